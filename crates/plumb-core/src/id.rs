@@ -1,0 +1,93 @@
+//! Typed ids. Every id is a UUIDv7, so ids sort in creation order and keyset pagination by id
+//! follows creation order on every backend. On the wire an id is its hyphenated lower-case text.
+
+use std::fmt;
+use std::str::FromStr;
+
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A fresh, time-ordered id.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            /// Parses the wire form; `None` for anything that is not a hyphenated UUID.
+            pub fn parse(text: &str) -> Option<Self> {
+                // Only the canonical hyphenated form: one id, one spelling.
+                if text.len() != 36 {
+                    return None;
+                }
+                Uuid::from_str(text).ok().map(Self)
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.hyphenated().fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An organization (tenant).
+    OrganizationId
+);
+id_type!(
+    /// A person who signs in.
+    UserId
+);
+id_type!(
+    /// An API key; stays the same when the key is regenerated.
+    ApiKeyId
+);
+id_type!(
+    /// An activity log entry.
+    ActivityId
+);
+id_type!(
+    /// A group of devices.
+    GroupId
+);
+id_type!(
+    /// A managed device.
+    DeviceId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_through_their_wire_form() {
+        let id = GroupId::new();
+        assert_eq!(GroupId::parse(&id.to_string()), Some(id));
+    }
+
+    #[test]
+    fn non_canonical_ids_are_refused() {
+        let id = GroupId::new();
+        assert_eq!(GroupId::parse(&id.0.simple().to_string()), None);
+        assert_eq!(GroupId::parse("not-an-id"), None);
+    }
+
+    #[test]
+    fn later_ids_sort_after_earlier_ones() {
+        let first = DeviceId::new();
+        let second = DeviceId::new();
+        assert!(first.to_string() < second.to_string());
+    }
+}

@@ -1,0 +1,21 @@
+//! plumb's domain: what an API key, a password, a session token and a group are, the rules that
+//! govern them, and the [`Store`] trait through which they are kept.
+//!
+//! Nothing here knows about HTTP or SQL: `plumb-server` maps these types to responses, and the
+//! `plumb-store-*` crates implement [`Store`]. Time is always a parameter (see [`clock`]).
+
+pub mod api_key;
+pub mod clock;
+pub mod crypto;
+pub mod error;
+pub mod id;
+pub mod page;
+pub mod password;
+pub mod store;
+pub mod token;
+pub mod validate;
+
+pub use error::{DomainError, StoreError};
+pub use store::Store;
+
+pub use plumb_proto::v1::{Access, Permission, Role};

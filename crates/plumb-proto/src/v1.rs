@@ -1,0 +1,277 @@
+//! Bodies of the management API, `/api/v1`: sessions, setup, users, API keys, activity.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::timestamp;
+
+/// A person's role in their organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// May do everything, including managing users.
+    Admin,
+    /// May do what their permission flags grant.
+    Technician,
+}
+
+/// A permission flag a technician can be granted (administrators hold them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Settings: API keys and the activity log.
+    Settings,
+}
+
+/// What an API key may do on `/v2`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    /// View, create, update and delete.
+    ReadWrite,
+    /// View only: every write gets 403.
+    ReadOnly,
+}
+
+/// `POST /api/v1/session`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// The account's email address.
+    pub email: String,
+    /// The account's password.
+    pub password: String,
+}
+
+/// The organization a user belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationRef {
+    /// Organization id.
+    pub id: String,
+    /// Organization name.
+    pub name: String,
+}
+
+/// A person, as the management API shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// User id.
+    pub id: String,
+    /// Sign-in email, unique across the installation.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Effective permissions (an admin holds them all).
+    pub permissions: Vec<Permission>,
+    /// Whether the account is disabled (cannot sign in).
+    pub disabled: bool,
+    /// The user's organization.
+    pub organization: OrganizationRef,
+    /// When the account was created.
+    #[serde(with = "timestamp")]
+    pub created_at: OffsetDateTime,
+}
+
+/// `GET/POST /api/v1/session` response.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// The signed-in user.
+    pub user: User,
+    /// Send this in `X-CSRF-Token` on every mutating `/api/v1` request.
+    pub csrf_token: String,
+}
+
+/// `POST /api/v1/setup`: the first organization and its administrator.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetupRequest {
+    /// The one-time token from the setup link.
+    pub token: String,
+    /// Name of the organization.
+    pub organization_name: String,
+    /// The administrator's email.
+    pub email: String,
+    /// The administrator's display name (defaults to the email).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The administrator's password.
+    pub password: String,
+}
+
+/// `POST /api/v1/password`: set a password with a one-time link token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetPasswordRequest {
+    /// The token from `set_password_url`.
+    pub token: String,
+    /// The new password.
+    pub password: String,
+}
+
+/// `POST /api/v1/users`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    /// Sign-in email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Permission flags.
+    #[serde(default)]
+    pub permissions: Vec<Permission>,
+    /// Initial password; without it the response holds a one-time `set_password_url`.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// `POST /api/v1/users` response.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreatedUser {
+    /// The new user.
+    #[serde(flatten)]
+    pub user: User,
+    /// A one-time link to set the password, when none was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_password_url: Option<String>,
+}
+
+/// `PATCH /api/v1/users/{id}`
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    /// New role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// New permission flags (replaces the set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<Permission>>,
+    /// Disable or re-enable the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+}
+
+/// A list without paging (`/api/v1/users`, `/api/v1/api-keys`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct List<T> {
+    /// The items.
+    pub data: Vec<T>,
+}
+
+/// Who did something: a short reference to a user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// User id.
+    pub id: String,
+    /// User email.
+    pub email: String,
+}
+
+/// Where a key's requests come from and how they fared (plumb's addition to Level's list).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyUsage {
+    /// Authenticated requests answered with a 1xx to 3xx status.
+    pub success_count: u64,
+    /// Authenticated requests answered with a 4xx or 5xx status.
+    pub failure_count: u64,
+    /// Client address of the most recent request.
+    pub last_ip: Option<String>,
+    /// `User-Agent` of the most recent request.
+    pub last_user_agent: Option<String>,
+}
+
+/// An API key as the list and show responses present it: never the full value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKey {
+    /// Key id (stable across regeneration).
+    pub id: String,
+    /// What the key is for.
+    pub description: String,
+    /// Access level.
+    pub access: Access,
+    /// The prefix and the last four characters, e.g. `plumb_****Ab12`.
+    pub masked_key: String,
+    /// Most recent authenticated request, or `null` if never used.
+    #[serde(with = "timestamp::option")]
+    pub last_used_at: Option<OffsetDateTime>,
+    /// Creation time.
+    #[serde(with = "timestamp")]
+    pub created_at: OffsetDateTime,
+    /// Who created it.
+    pub created_by: Actor,
+    /// Request origins and outcome counts.
+    pub usage: KeyUsage,
+}
+
+/// `POST /api/v1/api-keys` and `.../regenerate` response: the key plus its full value.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ApiKeyWithSecret {
+    /// The key.
+    #[serde(flatten)]
+    pub api_key: ApiKey,
+    /// The full key value.
+    pub key: String,
+}
+
+/// `POST /api/v1/api-keys`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateApiKey {
+    /// What the key is for (1 to 200 characters).
+    pub description: String,
+    /// Access level.
+    pub access: Access,
+}
+
+/// `PATCH /api/v1/api-keys/{id}`
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateApiKey {
+    /// New description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// New access level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Access>,
+}
+
+/// `POST /api/v1/api-keys/{id}/reveal` response (Copy key).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RevealedApiKey {
+    /// The full key value.
+    pub key: String,
+}
+
+/// One entry of the activity log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    /// Entry id.
+    pub id: String,
+    /// What happened, e.g. `api_key.created`, `session.sign_in_failed`.
+    pub action: String,
+    /// Who did it (`null` for anonymous events such as a failed sign-in for an unknown email).
+    pub actor: Option<Actor>,
+    /// The client address.
+    pub ip: Option<String>,
+    /// The kind of object it concerns (`api_key`, `user`, `session`).
+    pub target_type: String,
+    /// The object's id, if any.
+    pub target_id: Option<String>,
+    /// Details: for edits `{"before": {...}, "after": {...}}`. Never a secret.
+    pub details: serde_json::Value,
+    /// When it happened.
+    #[serde(with = "timestamp")]
+    pub created_at: OffsetDateTime,
+}
+
+/// `GET /api/v1/activity` response: newest first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ActivityPage {
+    /// The entries.
+    pub data: Vec<Activity>,
+    /// Pass as `cursor` to get the next (older) page; `null` at the end.
+    pub next_cursor: Option<String>,
+}
