@@ -30,6 +30,9 @@ pub enum DomainError {
     /// The named thing does not exist in the caller's organization.
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// Something named in the request does not exist; the message names it.
+    #[error("{0}")]
+    NotFoundNamed(String),
     /// The request conflicts with the current state; the message explains.
     #[error("{0}")]
     Conflict(String),

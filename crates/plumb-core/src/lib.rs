@@ -4,16 +4,22 @@
 //! Nothing here knows about HTTP or SQL: `plumb-server` maps these types to responses, and the
 //! `plumb-store-*` crates implement [`Store`]. Time is always a parameter (see [`clock`]).
 
+pub mod accounts;
+pub mod activity;
 pub mod api_key;
 pub mod clock;
 pub mod crypto;
 pub mod error;
+pub mod groups;
 pub mod id;
+pub mod keys;
 pub mod page;
 pub mod password;
 pub mod store;
+pub mod throttle;
 pub mod token;
 pub mod validate;
+pub mod verifier;
 
 pub use error::{DomainError, StoreError};
 pub use store::Store;

@@ -1,0 +1,222 @@
+//! API key verification: an in-memory map from digest to [`Principal`], filled from the store on
+//! a miss and changed by every key operation *before* that operation's response is sent.
+//!
+//! Invariant: once [`KeyVerifier::forget`] or [`KeyVerifier::remember`] has returned, no later
+//! verification sees the old state. A miss that raced with a change never caches what it read:
+//! every change bumps an epoch under the write lock, and a miss only caches its row if the epoch
+//! did not move while it read the store (otherwise it reads again).
+//!
+//! Usage (last used, origin, outcome counts) is gathered here per request and written behind in
+//! batches by [`KeyVerifier::flush_usage`]: no database write per request.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use time::OffsetDateTime;
+
+use crate::api_key::{self, MalformedKey};
+use crate::crypto::{Digest, KeyHasher};
+use crate::id::{ApiKeyId, OrganizationId};
+use crate::store::{ApiKeyRecord, KeyUsageDelta, Store, StoreResult};
+use crate::Access;
+
+/// Who a verified key speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Principal {
+    /// The key.
+    pub key_id: ApiKeyId,
+    /// Its organization: every `/v2` lookup is scoped to it.
+    pub organization_id: OrganizationId,
+    /// What it may do.
+    pub access: Access,
+}
+
+impl From<&ApiKeyRecord> for Principal {
+    fn from(record: &ApiKeyRecord) -> Self {
+        Self { key_id: record.id, organization_id: record.organization_id, access: record.access }
+    }
+}
+
+/// The outcome of checking a presented value against the cache alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheLookup {
+    /// Not a well-formed key: refuse without any lookup.
+    Malformed(MalformedKey),
+    /// Known key.
+    Hit(Principal),
+    /// Well formed but not cached: ask the store.
+    Miss(Digest),
+}
+
+/// How an authenticated request ended, for the per-key counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Answered below 400.
+    Success,
+    /// Answered 400 or above.
+    Failure,
+}
+
+/// Verifies presented keys; see the module docs.
+pub struct KeyVerifier {
+    hasher: KeyHasher,
+    store: Arc<dyn Store>,
+    cache: RwLock<HashMap<Digest, Principal>>,
+    epoch: AtomicU64,
+    usage: Mutex<HashMap<ApiKeyId, KeyUsageDelta>>,
+}
+
+/// Reads of the store a racing miss makes before it gives up caching.
+const MISS_ATTEMPTS: usize = 3;
+
+impl KeyVerifier {
+    /// A verifier with an empty cache.
+    pub fn new(hasher: KeyHasher, store: Arc<dyn Store>) -> Self {
+        Self {
+            hasher,
+            store,
+            cache: RwLock::new(HashMap::new()),
+            epoch: AtomicU64::new(0),
+            usage: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The digest the store keeps for a key value.
+    pub fn digest(&self, value: &str) -> Digest {
+        self.hasher.digest(value)
+    }
+
+    /// Checks format and cache only; never touches the store.
+    pub fn lookup_cached(&self, presented: &str) -> CacheLookup {
+        if let Err(error) = api_key::check_format(presented) {
+            return CacheLookup::Malformed(error);
+        }
+        let digest = self.hasher.digest(presented);
+        match self.read_cache().get(&digest) {
+            Some(principal) => CacheLookup::Hit(*principal),
+            None => CacheLookup::Miss(digest),
+        }
+    }
+
+    /// Verifies a presented value: `Ok(None)` means access denied.
+    pub async fn verify(&self, presented: &str) -> StoreResult<Option<Principal>> {
+        match self.lookup_cached(presented) {
+            CacheLookup::Malformed(_) => Ok(None),
+            CacheLookup::Hit(principal) => Ok(Some(principal)),
+            CacheLookup::Miss(digest) => self.load(digest).await,
+        }
+    }
+
+    async fn load(&self, digest: Digest) -> StoreResult<Option<Principal>> {
+        let mut found = None;
+        for _ in 0..MISS_ATTEMPTS {
+            let epoch = self.epoch.load(Ordering::Acquire);
+            found = self.store.api_key_by_digest(&digest).await?.as_ref().map(Principal::from);
+            let mut cache = self.write_cache();
+            if self.epoch.load(Ordering::Acquire) == epoch {
+                if let Some(principal) = found {
+                    cache.insert(digest, principal);
+                }
+                return Ok(found);
+            }
+        }
+        // Keys kept changing while we read: answer from the latest read without caching it.
+        Ok(found)
+    }
+
+    /// Caches a key's current state (after create, edit or regenerate).
+    pub fn remember(&self, record: &ApiKeyRecord) {
+        let mut cache = self.write_cache();
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        cache.insert(record.digest, Principal::from(record));
+    }
+
+    /// Drops a digest (after delete or regenerate): the next request with it is refused unless
+    /// the store still has it.
+    pub fn forget(&self, digest: &Digest) {
+        let mut cache = self.write_cache();
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        cache.remove(digest);
+    }
+
+    /// Notes one authenticated request for the write-behind.
+    pub fn record_use(
+        &self,
+        key_id: ApiKeyId,
+        at: OffsetDateTime,
+        origin: (Option<&str>, Option<&str>),
+        outcome: Outcome,
+    ) {
+        let (ip, user_agent) = origin;
+        let mut usage = self.usage.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let delta = usage.entry(key_id).or_insert_with(|| KeyUsageDelta {
+            id: key_id,
+            last_used_at: at,
+            last_ip: None,
+            last_user_agent: None,
+            successes: 0,
+            failures: 0,
+        });
+        if at >= delta.last_used_at || delta.last_ip.is_none() {
+            delta.last_used_at = at;
+            if delta.last_ip.as_deref() != ip {
+                delta.last_ip = ip.map(str::to_owned);
+            }
+            if delta.last_user_agent.as_deref() != user_agent {
+                delta.last_user_agent = user_agent.map(str::to_owned);
+            }
+        }
+        match outcome {
+            Outcome::Success => delta.successes += 1,
+            Outcome::Failure => delta.failures += 1,
+        }
+    }
+
+    /// Writes the gathered usage to the store. On failure the usage is put back, merged with
+    /// whatever arrived meanwhile, so nothing is lost; the error is returned for the log.
+    pub async fn flush_usage(&self) -> StoreResult<usize> {
+        let batch: Vec<KeyUsageDelta> = {
+            let mut usage = self.usage.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            std::mem::take(&mut *usage).into_values().collect()
+        };
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        match self.store.record_api_key_usage(&batch).await {
+            Ok(()) => Ok(batch.len()),
+            Err(error) => {
+                let mut usage = self.usage.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                for old in batch {
+                    merge_back(&mut usage, old);
+                }
+                Err(error)
+            }
+        }
+    }
+
+    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Digest, Principal>> {
+        self.cache.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Digest, Principal>> {
+        self.cache.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn merge_back(usage: &mut HashMap<ApiKeyId, KeyUsageDelta>, old: KeyUsageDelta) {
+    match usage.get_mut(&old.id) {
+        None => {
+            usage.insert(old.id, old);
+        }
+        Some(newer) => {
+            newer.successes += old.successes;
+            newer.failures += old.failures;
+            if old.last_used_at > newer.last_used_at {
+                newer.last_used_at = old.last_used_at;
+                newer.last_ip = old.last_ip;
+                newer.last_user_agent = old.last_user_agent;
+            }
+        }
+    }
+}
