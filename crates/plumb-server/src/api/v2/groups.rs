@@ -1,0 +1,148 @@
+//! Groups: `/v2/groups` (list with `parent_id` and paging, create), `/v2/groups/{id}` (show,
+//! update with PATCH or PUT, delete) and `/v2/groups/{id}/devices` (assign, remove).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+use plumb_core::id::{DeviceId, GroupId};
+use plumb_core::store::{GroupChange, GroupRecord, ParentFilter};
+use plumb_proto::v2::{CreateGroup, DeviceIds, Group, Page, Success, UpdateGroup};
+use serde::Deserialize;
+
+use super::paging::PageQuery;
+use crate::auth::api_key::ApiKeyAuth;
+use crate::error::ApiError;
+use crate::extract::{AppJson, AppQuery, path_id};
+use crate::state::AppState;
+
+/// Query of `GET /v2/groups`.
+#[derive(Debug, Deserialize)]
+pub struct GroupQuery {
+    parent_id: Option<String>,
+    #[serde(flatten)]
+    page: PageQuery,
+}
+
+/// `GET /v2/groups`
+pub async fn list_groups(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    AppQuery(query): AppQuery<GroupQuery>,
+) -> Result<axum::Json<Page<Group>>, ApiError> {
+    let parent = match query.parent_id.as_deref() {
+        None => ParentFilter::Any,
+        Some("null") | Some("") => ParentFilter::Root,
+        Some(id) => ParentFilter::ChildrenOf(
+            GroupId::parse(id).ok_or_else(|| ApiError::BadRequest("parent_id is not a valid group id".to_owned()))?,
+        ),
+    };
+    let request = query.page.to_request(GroupId::parse)?;
+    let page = state.groups.list(key.organization_id, parent, &request).await?;
+    Ok(axum::Json(Page { data: page.items.iter().map(group_view).collect(), has_more: page.has_more }))
+}
+
+/// `GET /v2/groups/{id}`
+pub async fn show_group(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Group>, ApiError> {
+    let id = path_id(&id, GroupId::parse, "group")?;
+    Ok(axum::Json(group_view(&state.groups.get(key.organization_id, id).await?)))
+}
+
+/// `POST /v2/groups`
+pub async fn create_group(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    AppJson(request): AppJson<CreateGroup>,
+) -> Result<Response, ApiError> {
+    let parent_id = request.parent_id.as_deref().map(parent_group).transpose()?;
+    let group = state.groups.create(key.organization_id, &request.name, parent_id, state.clock.now()).await?;
+    let location = format!("/v2/groups/{}", group.id);
+    Ok((StatusCode::CREATED, [(LOCATION, location)], axum::Json(group_view(&group))).into_response())
+}
+
+/// `PATCH /v2/groups/{id}` (PUT is accepted too)
+pub async fn update_group(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    Path(id): Path<String>,
+    AppJson(request): AppJson<UpdateGroup>,
+) -> Result<axum::Json<Group>, ApiError> {
+    let id = path_id(&id, GroupId::parse, "group")?;
+    let parent_id = match request.parent_id {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(text)) => Some(Some(parent_group(&text)?)),
+    };
+    let change = GroupChange { name: request.name, parent_id };
+    let group = state.groups.update(key.organization_id, id, change, state.clock.now()).await?;
+    Ok(axum::Json(group_view(&group)))
+}
+
+/// `DELETE /v2/groups/{id}`
+pub async fn delete_group(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Success>, ApiError> {
+    let id = path_id(&id, GroupId::parse, "group")?;
+    state.groups.delete(key.organization_id, id).await?;
+    Ok(axum::Json(Success { success: true }))
+}
+
+/// `POST /v2/groups/{id}/devices`
+pub async fn assign_devices(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    Path(id): Path<String>,
+    AppJson(request): AppJson<DeviceIds>,
+) -> Result<axum::Json<Group>, ApiError> {
+    let id = path_id(&id, GroupId::parse, "group")?;
+    let devices = device_ids(&request.device_ids)?;
+    let group = state.groups.assign_devices(key.organization_id, id, &devices, state.clock.now()).await?;
+    Ok(axum::Json(group_view(&group)))
+}
+
+/// `DELETE /v2/groups/{id}/devices`
+pub async fn remove_devices(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    Path(id): Path<String>,
+    AppJson(request): AppJson<DeviceIds>,
+) -> Result<axum::Json<Success>, ApiError> {
+    let id = path_id(&id, GroupId::parse, "group")?;
+    let devices = device_ids(&request.device_ids)?;
+    state.groups.remove_devices(key.organization_id, id, &devices, state.clock.now()).await?;
+    Ok(axum::Json(Success { success: true }))
+}
+
+fn parent_group(text: &str) -> Result<GroupId, ApiError> {
+    GroupId::parse(text).ok_or_else(|| ApiError::NotFound("parent group not found".to_owned()))
+}
+
+fn device_ids(texts: &[String]) -> Result<Vec<DeviceId>, ApiError> {
+    let mut ids = Vec::with_capacity(texts.len());
+    for text in texts {
+        let id = DeviceId::parse(text).ok_or_else(|| ApiError::NotFound(format!("device {text} not found")))?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// A group as Level shows it.
+pub fn group_view(group: &GroupRecord) -> Group {
+    Group {
+        id: group.id.to_string(),
+        parent_id: group.parent_id.map(|id| id.to_string()),
+        child_ids: group.child_ids.iter().map(ToString::to_string).collect(),
+        name: group.name.clone(),
+        device_count: group.device_count,
+        descendent_device_count: group.descendent_device_count,
+        custom_fields: None,
+    }
+}

@@ -1,0 +1,10 @@
+//! Authentication and authorization guards.
+//!
+//! - [`api_key`]: the `/v2` gate (API key in `Authorization`, read-only keys refused on writes).
+//! - [`session`]: the `/api/v1` gate (session cookie, CSRF token on writes) and the extractors
+//!   that state a handler's needs in its signature (`SignedIn`, `SettingsUser`, `AdminUser`).
+//!
+//! No guard ever records a presented credential: spans on these paths skip all fields.
+
+pub mod api_key;
+pub mod session;

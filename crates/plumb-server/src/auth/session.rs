@@ -1,0 +1,139 @@
+//! The `/api/v1` gate: a signed-in session from the `plumb_session` cookie, and on every
+//! POST, PUT, PATCH and DELETE an `X-CSRF-Token` header equal to the session's token.
+//!
+//! Handlers then state what they need: [`SignedIn`] (anyone signed in), [`SettingsUser`]
+//! (administrators and technicians with the `settings` flag), [`AdminUser`] (administrators).
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::COOKIE;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use plumb_core::accounts::{may_use_settings, user_ref};
+use plumb_core::activity::Actor;
+use plumb_core::store::{Session, User};
+use plumb_core::token;
+use plumb_core::Role;
+use secrecy::SecretString;
+use subtle::ConstantTimeEq;
+
+use crate::error::ApiError;
+use crate::extract::ClientInfo;
+use crate::state::AppState;
+
+/// The header that must carry the CSRF token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// A signed-in request: the session and the presented token (for the CSRF token and sign-out).
+#[derive(Clone)]
+pub struct SignedIn {
+    /// The live session.
+    pub session: Session,
+    /// The cookie's value.
+    pub token: SecretString,
+    /// Caller's address and user agent.
+    pub client: ClientInfo,
+}
+
+impl SignedIn {
+    /// The signed-in user.
+    pub fn user(&self) -> &User {
+        &self.session.user
+    }
+
+    /// The audit context for this request.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user: Some(user_ref(self.user())),
+            organization_id: self.user().organization.id,
+            ip: self.client.ip.clone(),
+        }
+    }
+}
+
+/// The value of the session cookie, if present.
+pub fn session_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// Middleware guarding every `/api/v1` route that needs a session.
+#[tracing::instrument(name = "auth.session", skip_all)]
+pub async fn require_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let cookie = session_cookie(request.headers(), state.web.session_cookie()).map(str::to_owned);
+    let Some(cookie) = cookie else {
+        return ApiError::Unauthenticated("sign in first").into_response();
+    };
+    let session = match state.accounts.session(&cookie, state.clock.now()).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return ApiError::Unauthenticated("your session has ended; sign in again").into_response(),
+        Err(error) => return ApiError::from(error).into_response(),
+    };
+    let token = SecretString::from(cookie);
+    if is_write(request.method()) && !csrf_matches(request.headers(), &token) {
+        return ApiError::CsrfFailed.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let signed_in = SignedIn { session, token, client: ClientInfo::from_parts(&parts) };
+    request = Request::from_parts(parts, body);
+    request.extensions_mut().insert(signed_in);
+    next.run(request).await
+}
+
+fn csrf_matches(headers: &HeaderMap, session: &SecretString) -> bool {
+    let Some(presented) = headers.get(CSRF_HEADER).and_then(|value| value.to_str().ok()) else {
+        return false;
+    };
+    bool::from(presented.as_bytes().ct_eq(token::csrf_for(session).as_bytes()))
+}
+
+fn is_write(method: &Method) -> bool {
+    matches!(*method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        parts.extensions.get::<SignedIn>().cloned().ok_or(ApiError::Unauthenticated("sign in first"))
+    }
+}
+
+/// A signed-in user who may use Settings (API keys, activity).
+pub struct SettingsUser(pub SignedIn);
+
+impl<S: Send + Sync> FromRequestParts<S> for SettingsUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        if !may_use_settings(signed_in.user()) {
+            return Err(ApiError::Forbidden(
+                "you need Settings access for this; ask an administrator to grant it".to_owned(),
+            ));
+        }
+        Ok(Self(signed_in))
+    }
+}
+
+/// A signed-in administrator.
+pub struct AdminUser(pub SignedIn);
+
+impl<S: Send + Sync> FromRequestParts<S> for AdminUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        if signed_in.user().role != Role::Admin {
+            return Err(ApiError::Forbidden("only administrators may manage users".to_owned()));
+        }
+        Ok(Self(signed_in))
+    }
+}

@@ -1,0 +1,163 @@
+//! Boot configuration: built-in defaults, then `plumb.toml` (if given), then `PLUMB_*`
+//! environment variables, then command-line flags. Immutable once the server runs.
+//!
+//! Every key, its environment name and its default are listed in docs/configuration.md.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The whole boot configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on (`PLUMB_LISTEN`).
+    pub listen: SocketAddr,
+    /// Directory for the SQLite database and the master key (`PLUMB_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// Database URL (`PLUMB_DATABASE_URL`); default `sqlite://<data_dir>/plumb.db`.
+    pub database_url: Option<String>,
+    /// The URL people reach plumb at (`PLUMB_PUBLIC_URL`); used in links, and `https://` makes
+    /// the session cookie `Secure`. Default `http://<listen>`.
+    pub public_url: Option<String>,
+    /// The master key file (`PLUMB_MASTER_KEY_FILE`); default `<data_dir>/master.key`.
+    pub master_key_file: Option<PathBuf>,
+    /// Log format: `text` or `json` (`PLUMB_LOG_FORMAT`).
+    pub log_format: LogFormat,
+    /// API key storage (`[keys]`, `PLUMB_KEYS__RECOVERABLE`).
+    pub keys: KeysConfig,
+}
+
+/// `[keys]`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeysConfig {
+    /// Keep a sealed copy of each key so Copy key works (default `true`); `false` is hash-only.
+    pub recoverable: bool,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./plumb-data"),
+            database_url: None,
+            public_url: None,
+            master_key_file: None,
+            log_format: LogFormat::Text,
+            keys: KeysConfig { recoverable: true },
+        }
+    }
+}
+
+/// Flags given on the command line; `None` means "not given".
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Overrides {
+    /// `--listen`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    /// `--data-dir`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    /// `--database-url`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+/// Environment variables that configure the server (others starting with `PLUMB_` are left for
+/// the CLI and tests, e.g. `PLUMB_EMAIL`).
+const ENV_KEYS: &[&str] =
+    &["listen", "data_dir", "database_url", "public_url", "master_key_file", "log_format", "keys__recoverable"];
+
+impl Config {
+    /// Loads the configuration in precedence order; `file` is `--config` / `PLUMB_CONFIG`.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, figment::Error> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        let env = Env::prefixed("PLUMB_").filter(|key| ENV_KEYS.iter().any(|known| key.as_str().eq_ignore_ascii_case(known))).split("__");
+        figment.merge(env).merge(Serialized::defaults(overrides)).extract()
+    }
+
+    /// The database URL in effect.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("plumb.db").display()))
+    }
+
+    /// The master key file in effect.
+    pub fn master_key_file(&self) -> PathBuf {
+        self.master_key_file.clone().unwrap_or_else(|| self.data_dir.join("master.key"))
+    }
+
+    /// The public URL in effect, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        let url = self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen));
+        url.trim_end_matches('/').to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_listen_on_loopback_8080_with_sqlite_in_the_data_dir() {
+        let config = Config::default();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.database_url(), "sqlite://./plumb-data/plumb.db");
+        assert_eq!(config.master_key_file(), PathBuf::from("./plumb-data/master.key"));
+        assert!(config.keys.recoverable);
+    }
+
+    #[test]
+    fn a_file_then_flags_override_the_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("plumb.toml", "data_dir = \"/srv/plumb\"\n[keys]\nrecoverable = false\n")?;
+            jail.set_env("PLUMB_LISTEN", "0.0.0.0:9000");
+            jail.set_env("PLUMB_EMAIL", "ignored@example.com");
+            let overrides = Overrides { listen: Some("127.0.0.1:7000".parse().unwrap()), ..Overrides::default() };
+            let config = Config::load(Some(Path::new("plumb.toml")), &overrides)?;
+            assert_eq!(config.data_dir, PathBuf::from("/srv/plumb"));
+            assert!(!config.keys.recoverable);
+            assert_eq!(config.listen.to_string(), "127.0.0.1:7000");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn environment_variables_override_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("PLUMB_DATA_DIR", "/var/lib/plumb");
+            jail.set_env("PLUMB_KEYS__RECOVERABLE", "false");
+            let config = Config::load(None, &Overrides::default())?;
+            assert_eq!(config.data_dir, PathBuf::from("/var/lib/plumb"));
+            assert!(!config.keys.recoverable);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("plumb.toml", "listne = \"0.0.0.0:1\"\n")?;
+            assert!(Config::load(Some(Path::new("plumb.toml")), &Overrides::default()).is_err());
+            Ok(())
+        });
+    }
+}

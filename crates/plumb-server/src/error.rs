@@ -1,0 +1,106 @@
+//! `ApiError`: every way a request can fail, each variant one HTTP outcome, with the one
+//! `IntoResponse` that writes `{"error": ..., "code": ...}`.
+//!
+//! 5xx bodies are generic; their cause is logged here, once, and never sent to the client.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use plumb_core::{DomainError, StoreError};
+use plumb_proto::{ErrorBody, ErrorCode};
+
+/// The body of every 401 on `/v2`, exactly as Level sends it.
+pub const ACCESS_DENIED: &str = "Access denied";
+
+/// A failed request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No or bad credentials; the message is the body's `error`.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// Not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Missing or wrong `X-CSRF-Token`.
+    #[error("missing or invalid X-CSRF-Token header")]
+    CsrfFailed,
+    /// No such thing (in the caller's organization).
+    #[error("{0}")]
+    NotFound(String),
+    /// Unparseable input.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Parseable input that breaks a rule.
+    #[error("{0}")]
+    Validation(String),
+    /// Conflicts with the current state.
+    #[error("{0}")]
+    Conflict(String),
+    /// Body over the limit.
+    #[error("request body is too large (limit {0} bytes)")]
+    PayloadTooLarge(usize),
+    /// Too many attempts.
+    #[error("too many attempts; retry in {0} seconds")]
+    Throttled(u64),
+    /// Something broke; logged, never shown.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    /// The status and stable code of this error.
+    pub fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            Self::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Self::CsrfFailed => (StatusCode::FORBIDDEN, ErrorCode::CsrfFailed),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Self::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            Self::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ValidationFailed),
+            Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
+            Self::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if let Self::Internal(cause) = &self {
+            tracing::error!(error = format!("{cause:#}"), "request failed: {cause:#}");
+        }
+        let body = ErrorBody { error: self.to_string(), code: Some(code) };
+        let mut response = (status, axum::Json(body)).into_response();
+        if let Self::Throttled(seconds) = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(error: DomainError) -> Self {
+        match error {
+            DomainError::Invalid(message) => Self::Validation(message),
+            DomainError::NotFound(what) => Self::NotFound(format!("{what} not found")),
+            DomainError::NotFoundNamed(message) => Self::NotFound(message),
+            DomainError::Conflict(message) => Self::Conflict(message),
+            DomainError::Forbidden(message) => Self::Forbidden(message),
+            DomainError::BadCredentials => Self::Unauthenticated("invalid email or password"),
+            DomainError::Throttled(seconds) => Self::Throttled(seconds),
+            DomainError::Store(error) => error.into(),
+            DomainError::Internal(message) => Self::Internal(anyhow::anyhow!(message)),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::NotFound("not found".to_owned()),
+            StoreError::Conflict { constraint } => Self::Conflict(format!("conflict on {constraint}")),
+            StoreError::Unavailable(source) => Self::Internal(anyhow::Error::from_boxed(source)),
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Extractors that turn malformed input into our error body: [`AppJson`] for bodies (any
+//! content type, JSON only), [`AppQuery`] for query strings, [`ClientInfo`] for the caller's
+//! address and user agent.
+
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request};
+use axum::http::StatusCode;
+use axum::http::header::USER_AGENT;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// Largest request body accepted, in bytes.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// A JSON body. The content type is not checked (Level's clients are not all careful about
+/// it); the bytes must be one JSON value of the expected shape, without unknown fields.
+pub struct AppJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for AppJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| match rejection {
+            BytesRejection::FailedToBufferBody(failure) if failure.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::PayloadTooLarge(BODY_LIMIT)
+            }
+            other => ApiError::BadRequest(format!("could not read the request body: {}", other.body_text())),
+        })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::BadRequest("the request body must be a JSON object".to_owned()));
+        }
+        let value = serde_json::from_slice(&bytes).map_err(|error| {
+            let problem = match error.classify() {
+                serde_json::error::Category::Data => "invalid request body",
+                _ => "malformed JSON in request body",
+            };
+            ApiError::BadRequest(format!("{problem}: {error}"))
+        })?;
+        Ok(Self(value))
+    }
+}
+
+impl<T: Serialize> IntoResponse for AppJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// A query string, deserialized; unknown parameters are ignored (see docs/compatibility.md).
+pub struct AppQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for AppQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Query(value) = Query::<T>::from_request_parts(parts, state)
+            .await
+            .map_err(|rejection| ApiError::BadRequest(format!("invalid query string: {}", rejection.body_text())))?;
+        Ok(Self(value))
+    }
+}
+
+/// The caller's address (the TCP peer) and `User-Agent`, for the activity log and key usage.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    /// Peer address.
+    pub ip: Option<String>,
+    /// `User-Agent`, truncated to 256 characters.
+    pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    /// Reads the client info from request parts; never fails.
+    pub fn from_parts(parts: &Parts) -> Self {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(address)| address.ip().to_string());
+        let user_agent = parts
+            .headers
+            .get(USER_AGENT)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| value.chars().take(256).collect());
+        Self { ip, user_agent }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::from_parts(parts))
+    }
+}
+
+/// Parses a path id of the given kind; a malformed id is simply not found.
+pub fn path_id<T>(text: &str, parse: fn(&str) -> Option<T>, what: &str) -> Result<T, ApiError> {
+    parse(text).ok_or_else(|| ApiError::NotFound(format!("{what} not found")))
+}

@@ -1,0 +1,213 @@
+//! Startup: open and migrate the store, load the pepper and master key, build [`AppState`],
+//! print the first-run setup link if needed, and start the usage write-behind.
+//!
+//! Shutdown reverses it: stop the write-behind, flush what it holds, close the store (which
+//! checkpoints SQLite's WAL).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use plumb_core::Store;
+use plumb_core::accounts::Accounts;
+use plumb_core::clock::{Clock, SystemClock};
+use plumb_core::crypto::{self, KeyHasher, SECRET_LEN, Sealer};
+use plumb_core::groups::Groups;
+use plumb_core::keys::{KeyStorage, Keys};
+use plumb_core::token;
+use plumb_core::verifier::KeyVerifier;
+use plumb_store_sqlite::{OpenMode, SqliteStore};
+use secrecy::ExposeSecret;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+use crate::state::{AppState, SetupGate, WebSettings};
+
+/// The setting that holds the API key pepper (in the database, so every node shares it and a
+/// lost master key never breaks verification).
+const PEPPER_SETTING: &str = "api_key_pepper";
+/// How often gathered key usage is written.
+const FLUSH_EVERY: Duration = Duration::from_secs(1);
+
+/// A started application: state plus the background work that must be stopped cleanly.
+pub struct App {
+    /// The state handlers see.
+    pub state: AppState,
+    /// The setup link, if the installation has no organization yet (printed by `plumb serve`).
+    pub setup_link: Option<String>,
+    store: Arc<SqliteStore>,
+    stop: watch::Sender<bool>,
+    flusher: JoinHandle<()>,
+}
+
+/// Opens the database named by `url`, creating a SQLite file if missing, and migrates it.
+pub async fn open_store(url: &str) -> anyhow::Result<Arc<SqliteStore>> {
+    let store = SqliteStore::open(url, OpenMode::CreateIfMissing).await.with_context(|| format!("could not open the database at {}", redact(url)))?;
+    store.migrate().await.context("could not migrate the database")?;
+    Ok(Arc::new(store))
+}
+
+impl App {
+    /// Starts everything `config` describes with the real clock.
+    pub async fn start(config: &Config) -> anyhow::Result<Self> {
+        Self::start_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// Starts with a given clock (tests fix time).
+    pub async fn start_with_clock(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("could not create the data directory {}", config.data_dir.display()))?;
+        let store = open_store(&config.database_url()).await?;
+        let dyn_store: Arc<dyn Store> = store.clone();
+        let pepper = dyn_store
+            .init_setting(PEPPER_SETTING, &crypto::random_secret(), clock.now())
+            .await
+            .context("could not load the api key pepper")?;
+        let pepper: [u8; SECRET_LEN] =
+            pepper.try_into().map_err(|_| anyhow::anyhow!("the stored api key pepper has the wrong length"))?;
+        let storage = if config.keys.recoverable {
+            KeyStorage::Recoverable(Sealer::new(&load_master_key(&config.master_key_file())?))
+        } else {
+            KeyStorage::HashOnly
+        };
+        let verifier = Arc::new(KeyVerifier::new(KeyHasher::new(&pepper), dyn_store.clone()));
+        let public_url = config.public_url();
+        let web = WebSettings { secure_cookies: public_url.starts_with("https://"), public_url };
+        if !web.secure_cookies {
+            tracing::warn!("the public url is not https: session cookies are sent without the Secure flag");
+        }
+        let state = AppState {
+            keys: Keys::new(dyn_store.clone(), verifier.clone(), storage),
+            accounts: Arc::new(Accounts::new(dyn_store.clone())),
+            groups: Groups::new(dyn_store.clone()),
+            store: dyn_store.clone(),
+            clock,
+            setup: Arc::new(SetupGate::default()),
+            web: Arc::new(web),
+        };
+        let setup_link = if dyn_store.has_organizations().await? {
+            None
+        } else {
+            let issued = token::issue();
+            state.setup.arm(issued.digest);
+            Some(format!("{}/setup?token={}", state.web.public_url, issued.value.expose_secret()))
+        };
+        let (stop, stopped) = watch::channel(false);
+        let flusher = tokio::spawn(flush_usage_until_stopped(verifier, stopped));
+        Ok(Self { state, setup_link, store, stop, flusher })
+    }
+
+    /// Closes the database while the server keeps running: every request that needs the store
+    /// then fails. For failure-injection tests; [`App::shutdown`] is the normal way out.
+    pub async fn close_database(&self) {
+        self.store.close().await;
+    }
+
+    /// Stops the write-behind after a last flush and closes the store.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        if let Err(error) = self.flusher.await {
+            tracing::error!(error = %error, "the usage writer failed: {error}");
+        }
+        self.store.close().await;
+        tracing::info!("shut down cleanly");
+    }
+}
+
+async fn flush_usage_until_stopped(verifier: Arc<KeyVerifier>, mut stopped: watch::Receiver<bool>) {
+    let mut ticker = tokio::time::interval(FLUSH_EVERY);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = stopped.changed() => break,
+        }
+        if let Err(error) = verifier.flush_usage().await {
+            tracing::warn!(error = %error, "could not write api key usage, will retry: {error}");
+        }
+    }
+    if let Err(error) = verifier.flush_usage().await {
+        tracing::error!(error = %error, "could not write api key usage at shutdown: {error}");
+    }
+}
+
+/// Reads the master key file (64 hex characters), creating it with mode 0600 if missing.
+pub fn load_master_key(path: &Path) -> anyhow::Result<[u8; SECRET_LEN]> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let bytes = hex::decode(text.trim()).ok().and_then(|bytes| <[u8; SECRET_LEN]>::try_from(bytes).ok());
+            bytes.with_context(|| format!("the master key file {} must hold 64 hex characters", path.display()))
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            let key = crypto::random_secret();
+            write_private(path, &format!("{}\n", hex::encode(key)))
+                .with_context(|| format!("could not create the master key file {}", path.display()))?;
+            tracing::info!(path = %path.display(), "created a new master key file");
+            Ok(key)
+        }
+        Err(error) => Err(error).with_context(|| format!("could not read the master key file {}", path.display())),
+    }
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:****{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_database_urls_are_redacted() {
+        assert_eq!(redact("postgres://plumb:s3cret@db:5432/plumb"), "postgres://plumb:****@db:5432/plumb");
+        assert_eq!(redact("sqlite://./plumb-data/plumb.db"), "sqlite://./plumb-data/plumb.db");
+    }
+
+    #[test]
+    fn a_missing_master_key_file_is_created_private_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("master.key");
+        let created = load_master_key(&path).unwrap();
+        assert_eq!(load_master_key(&path).unwrap(), created);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_damaged_master_key_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("master.key");
+        std::fs::write(&path, "not hex").unwrap();
+        assert!(load_master_key(&path).is_err());
+    }
+}

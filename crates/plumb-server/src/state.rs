@@ -1,0 +1,93 @@
+//! `AppState`: what every handler can reach. Cheap to clone (everything is behind `Arc`).
+
+use std::sync::{Arc, Mutex};
+
+use plumb_core::Store;
+use plumb_core::accounts::Accounts;
+use plumb_core::clock::Clock;
+use plumb_core::crypto::Digest;
+use plumb_core::groups::Groups;
+use plumb_core::keys::Keys;
+use subtle::ConstantTimeEq;
+
+/// Shared state of one running server.
+#[derive(Clone)]
+pub struct AppState {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// The API key lifecycle (and through it, the verifier).
+    pub keys: Keys,
+    /// Organizations, users, sessions.
+    pub accounts: Arc<Accounts>,
+    /// Groups.
+    pub groups: Groups,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// The first-run setup link, while the installation has no organization.
+    pub setup: Arc<SetupGate>,
+    /// Settings derived from the configuration.
+    pub web: Arc<WebSettings>,
+}
+
+/// What the HTTP layer needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    /// Public URL without a trailing slash, for links.
+    pub public_url: String,
+    /// Whether cookies are `Secure` (public URL is https).
+    pub secure_cookies: bool,
+}
+
+impl WebSettings {
+    /// The session cookie's name: `__Host-` prefixed when cookies are `Secure`.
+    pub fn session_cookie(&self) -> &'static str {
+        if self.secure_cookies { "__Host-plumb_session" } else { "plumb_session" }
+    }
+}
+
+/// Holds the digest of the one-time setup token until it is used.
+#[derive(Debug, Default)]
+pub struct SetupGate(Mutex<Option<Digest>>);
+
+impl SetupGate {
+    /// Arms the gate with a token digest.
+    pub fn arm(&self, digest: Digest) {
+        *self.lock() = Some(digest);
+    }
+
+    /// Whether `digest` is the armed token (constant-time comparison).
+    pub fn admits(&self, digest: &Digest) -> bool {
+        self.lock().as_ref().is_some_and(|armed| bool::from(armed.0.ct_eq(&digest.0)))
+    }
+
+    /// Disarms the gate: the link stops working.
+    pub fn close(&self) {
+        *self.lock() = None;
+    }
+
+    /// Whether `presented` opens the gate right now: the token matches and the installation
+    /// still has no organization (one may have been created by `plumb init` meanwhile, which
+    /// closes the gate for good).
+    pub async fn admits_token(&self, presented: &str, store: &dyn plumb_core::Store) -> Result<bool, plumb_core::StoreError> {
+        let Some(digest) = plumb_core::token::digest_of(presented) else {
+            return Ok(false);
+        };
+        if !self.admits(&digest) {
+            return Ok(false);
+        }
+        if store.has_organizations().await? {
+            self.close();
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// Whether setup is still possible through the link.
+    pub fn is_open(&self) -> bool {
+        self.lock().is_some()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Digest>> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

@@ -1,0 +1,14 @@
+//! The HTTP integration suite: one binary, one module per area. Every test drives the real
+//! router over a fresh SQLite database in a temporary directory.
+
+mod api_keys;
+
+
+mod health;
+mod helpers;
+mod logs;
+mod route_table;
+mod session;
+mod setup;
+mod users;
+mod v2_gate;

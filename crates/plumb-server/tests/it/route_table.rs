@@ -1,0 +1,64 @@
+//! Walks the route table: every route that is not public must refuse a request without
+//! credentials with 401, whatever its method and path.
+
+use axum::http::StatusCode;
+use plumb_server::routes::{Guard, table};
+
+use crate::helpers::{RequestBuilder, TestApp};
+
+#[tokio::test]
+async fn every_non_public_route_answers_401_without_credentials() {
+    let app = TestApp::new().await;
+    let mut checked = 0;
+
+    for route in table() {
+        if route.guard == Guard::Public {
+            continue;
+        }
+        let path = route.path.replace("{id}", &uuid_like());
+        let response = RequestBuilder::new(route.method.clone(), &path).json(serde_json::json!({})).send(&app).await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{} {} answered {}", route.method, route.path, response.status);
+        if route.guard == Guard::ApiKey {
+            assert_eq!(response.body["error"], "Access denied", "{} {}", route.method, route.path);
+        }
+        checked += 1;
+    }
+
+    assert!(checked >= 20, "only {checked} guarded routes found");
+}
+
+#[tokio::test]
+async fn the_public_routes_are_exactly_health_setup_password_and_sign_in() {
+    let public: Vec<String> = table()
+        .into_iter()
+        .filter(|route| route.guard == Guard::Public)
+        .map(|route| format!("{} {}", route.method, route.path))
+        .collect();
+    assert_eq!(
+        public,
+        [
+            "GET /healthz",
+            "GET /readyz",
+            "GET /setup",
+            "POST /setup",
+            "GET /set-password",
+            "POST /set-password",
+            "POST /api/v1/setup",
+            "POST /api/v1/password",
+            "POST /api/v1/session",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn every_v2_route_is_guarded_by_an_api_key() {
+    for route in table() {
+        if route.path.starts_with("/v2/") {
+            assert_eq!(route.guard, Guard::ApiKey, "{} {}", route.method, route.path);
+        }
+    }
+}
+
+fn uuid_like() -> String {
+    plumb_core::id::GroupId::new().to_string()
+}
