@@ -11,8 +11,7 @@ use crate::crypto::Digest;
 use crate::id::{OrganizationId, UserId};
 use crate::keys::not_found;
 use crate::store::{
-    CreateMode, NewOrganization, NewSession, NewUser, Session, Store, User, UserChange,
-    UserRef,
+    CreateMode, NewOrganization, NewSession, NewUser, Session, Store, User, UserChange, UserRef,
 };
 use crate::throttle::Throttle;
 use crate::token::{self, IssuedToken};
@@ -70,7 +69,10 @@ pub struct Accounts {
 impl Accounts {
     /// Accounts with the standard throttle.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store, throttle: Throttle::standard() }
+        Self {
+            store,
+            throttle: Throttle::standard(),
+        }
     }
 
     /// Creates an organization and its administrator. `CreateMode::FirstOnly` refuses if the
@@ -82,15 +84,25 @@ impl Accounts {
         ip: Option<String>,
         now: OffsetDateTime,
     ) -> Result<User, DomainError> {
-        let organization_name = validate::text("organization name", &account.organization_name, NAME_MAX)?;
+        let organization_name =
+            validate::text("organization name", &account.organization_name, NAME_MAX)?;
         let email = validate::email(&account.email)?;
-        let name = match account.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let name = match account
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
             Some(name) => validate::text("name", name, NAME_MAX)?,
             None => email.clone(),
         };
         password::check_new(&account.password)?;
         let password_hash = password::hash_blocking(account.password).await?;
-        let organization = NewOrganization { id: OrganizationId::new(), name: organization_name, created_at: now };
+        let organization = NewOrganization {
+            id: OrganizationId::new(),
+            name: organization_name,
+            created_at: now,
+        };
         let admin = NewUser {
             id: UserId::new(),
             organization_id: organization.id,
@@ -101,7 +113,14 @@ impl Accounts {
             password_hash: Some(password_hash),
             created_at: now,
         };
-        let actor = Actor { user: Some(UserRef { id: admin.id, email }), organization_id: organization.id, ip };
+        let actor = Actor {
+            user: Some(UserRef {
+                id: admin.id,
+                email,
+            }),
+            organization_id: organization.id,
+            ip,
+        };
         let entry = actor.record(
             "organization.created",
             ("organization", Some(organization.id.to_string())),
@@ -139,7 +158,11 @@ impl Accounts {
             other => {
                 self.throttle.fail(&normalised, ip.as_deref(), now);
                 if let Some(user) = other {
-                    let actor = Actor { user: None, organization_id: user.organization.id, ip };
+                    let actor = Actor {
+                        user: None,
+                        organization_id: user.organization.id,
+                        ip,
+                    };
                     let entry = actor.record(
                         "session.sign_in_failed",
                         ("user", Some(user.id.to_string())),
@@ -160,14 +183,30 @@ impl Accounts {
             expires_at: now + SESSION_IDLE,
         };
         self.store.insert_session(&session).await?;
-        let actor = Actor { user: Some(user_ref(&user)), organization_id: user.organization.id, ip };
-        let entry = actor.record("session.signed_in", ("user", Some(user.id.to_string())), json!({}), now);
+        let actor = Actor {
+            user: Some(user_ref(&user)),
+            organization_id: user.organization.id,
+            ip,
+        };
+        let entry = actor.record(
+            "session.signed_in",
+            ("user", Some(user.id.to_string())),
+            json!({}),
+            now,
+        );
         self.store.insert_activity(&entry).await?;
-        Ok(SignedIn { user, token: issued.value })
+        Ok(SignedIn {
+            user,
+            token: issued.value,
+        })
     }
 
     /// The live session for a presented cookie value, extending its idle expiry when due.
-    pub async fn session(&self, presented: &str, now: OffsetDateTime) -> Result<Option<Session>, DomainError> {
+    pub async fn session(
+        &self,
+        presented: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<Session>, DomainError> {
         let Some(digest) = token::digest_of(presented) else {
             return Ok(None);
         };
@@ -193,7 +232,10 @@ impl Accounts {
     }
 
     /// The organization's users.
-    pub async fn list_users(&self, organization_id: OrganizationId) -> Result<Vec<User>, DomainError> {
+    pub async fn list_users(
+        &self,
+        organization_id: OrganizationId,
+    ) -> Result<Vec<User>, DomainError> {
         Ok(self.store.list_users(organization_id).await?)
     }
 
@@ -230,11 +272,21 @@ impl Accounts {
             now,
         );
         let has_password = new.password_hash.is_some();
-        let user = self.store.insert_user(&new, &entry).await.map_err(|error| match error {
-            StoreError::Conflict { .. } => DomainError::Invalid("a user with this email already exists".to_owned()),
-            other => other.into(),
-        })?;
-        let link = if has_password { None } else { Some(self.issue_password_link(user.id, now).await?) };
+        let user = self
+            .store
+            .insert_user(&new, &entry)
+            .await
+            .map_err(|error| match error {
+                StoreError::Conflict { .. } => {
+                    DomainError::Invalid("a user with this email already exists".to_owned())
+                }
+                other => other.into(),
+            })?;
+        let link = if has_password {
+            None
+        } else {
+            Some(self.issue_password_link(user.id, now).await?)
+        };
         Ok((user, link))
     }
 
@@ -248,14 +300,25 @@ impl Accounts {
         now: OffsetDateTime,
     ) -> Result<User, DomainError> {
         if change.role.is_none() && change.permissions.is_none() && change.disabled.is_none() {
-            return Err(DomainError::invalid("give a role, permissions or disabled to change"));
+            return Err(DomainError::invalid(
+                "give a role, permissions or disabled to change",
+            ));
         }
         let is_self = actor.user.as_ref().is_some_and(|user| user.id == id);
         if is_self && (change.disabled == Some(true) || change.role == Some(Role::Technician)) {
-            return Err(DomainError::invalid("you cannot disable or demote your own account"));
+            return Err(DomainError::invalid(
+                "you cannot disable or demote your own account",
+            ));
         }
-        let before = self.store.user(actor.organization_id, id).await.map_err(not_found("user"))?;
-        let change = UserChange { permissions: change.permissions.map(normalise), ..change };
+        let before = self
+            .store
+            .user(actor.organization_id, id)
+            .await
+            .map_err(not_found("user"))?;
+        let change = UserChange {
+            permissions: change.permissions.map(normalise),
+            ..change
+        };
         let before_json = json!({ "role": before.role, "permissions": before.permissions, "disabled": before.disabled });
         let after_json = json!({
             "role": change.role.unwrap_or(before.role),
@@ -275,27 +338,48 @@ impl Accounts {
     }
 
     /// Sets a password with a one-time link token.
-    pub async fn set_password(&self, presented: &str, password: SecretString, now: OffsetDateTime) -> Result<User, DomainError> {
-        let invalid = || DomainError::invalid("this password link is invalid, used or expired; ask an administrator for a new one");
+    pub async fn set_password(
+        &self,
+        presented: &str,
+        password: SecretString,
+        now: OffsetDateTime,
+    ) -> Result<User, DomainError> {
+        let invalid = || {
+            DomainError::invalid(
+                "this password link is invalid, used or expired; ask an administrator for a new one",
+            )
+        };
         let digest = token::digest_of(presented).ok_or_else(invalid)?;
         password::check_new(&password)?;
         let hash = password::hash_blocking(password).await?;
-        self.store.consume_password_token(&digest, &hash, now).await.map_err(|error| match error {
-            StoreError::NotFound => invalid(),
-            other => other.into(),
-        })
+        self.store
+            .consume_password_token(&digest, &hash, now)
+            .await
+            .map_err(|error| match error {
+                StoreError::NotFound => invalid(),
+                other => other.into(),
+            })
     }
 
-    async fn issue_password_link(&self, user_id: UserId, now: OffsetDateTime) -> Result<SecretString, DomainError> {
+    async fn issue_password_link(
+        &self,
+        user_id: UserId,
+        now: OffsetDateTime,
+    ) -> Result<SecretString, DomainError> {
         let IssuedToken { value, digest } = token::issue();
-        self.store.insert_password_token(&digest, user_id, now + PASSWORD_LINK_LIFETIME).await?;
+        self.store
+            .insert_password_token(&digest, user_id, now + PASSWORD_LINK_LIFETIME)
+            .await?;
         Ok(value)
     }
 }
 
 /// A short reference to a user.
 pub fn user_ref(user: &User) -> UserRef {
-    UserRef { id: user.id, email: user.email.clone() }
+    UserRef {
+        id: user.id,
+        email: user.email.clone(),
+    }
 }
 
 /// The permissions a user effectively holds: administrators hold them all.

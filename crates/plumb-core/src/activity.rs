@@ -49,7 +49,10 @@ pub fn changes(before: &Value, after: &Value) -> Value {
     if let (Some(before), Some(after)) = (before.as_object(), after.as_object()) {
         for (field, value) in after {
             if before.get(field) != Some(value) {
-                old.insert(field.clone(), before.get(field).cloned().unwrap_or(Value::Null));
+                old.insert(
+                    field.clone(),
+                    before.get(field).cloned().unwrap_or(Value::Null),
+                );
                 new.insert(field.clone(), value.clone());
             }
         }

@@ -42,7 +42,12 @@ impl PlainApiKey {
     pub fn generate() -> Self {
         let mut value = String::with_capacity(KEY_LEN);
         value.push_str(PREFIX);
-        value.extend(OsRng.sample_iter(&Alphanumeric).take(RANDOM_LEN).map(char::from));
+        value.extend(
+            OsRng
+                .sample_iter(&Alphanumeric)
+                .take(RANDOM_LEN)
+                .map(char::from),
+        );
         let checksum = checksum(value.as_bytes());
         value.push_str(&checksum);
         Self(SecretString::from(value))
@@ -101,7 +106,10 @@ pub fn check_format(presented: &str) -> Result<(), MalformedKey> {
 
 fn checksum(body: &[u8]) -> String {
     // The encoded checksum is pure ASCII from BASE62.
-    encode_checksum(crc32fast::hash(body)).iter().map(|&b| char::from(b)).collect()
+    encode_checksum(crc32fast::hash(body))
+        .iter()
+        .map(|&b| char::from(b))
+        .collect()
 }
 
 /// Base62-encodes a CRC32 into exactly six characters, most significant first.
@@ -131,7 +139,10 @@ mod tests {
 
     #[test]
     fn two_generated_keys_differ() {
-        assert_ne!(PlainApiKey::generate().expose(), PlainApiKey::generate().expose());
+        assert_ne!(
+            PlainApiKey::generate().expose(),
+            PlainApiKey::generate().expose()
+        );
     }
 
     #[test]

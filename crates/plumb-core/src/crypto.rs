@@ -98,17 +98,24 @@ impl Sealer {
     /// A sealer for a master key.
     pub fn new(master_key: &[u8; SECRET_LEN]) -> Self {
         let cipher = Aes256Gcm::new(master_key.into());
-        let digest = Sha256::digest([b"plumb master key fingerprint".as_slice(), master_key].concat());
+        let digest =
+            Sha256::digest([b"plumb master key fingerprint".as_slice(), master_key].concat());
         let mut fingerprint = [0u8; FINGERPRINT_LEN];
         fingerprint.copy_from_slice(&digest[..FINGERPRINT_LEN]);
-        Self { cipher, fingerprint }
+        Self {
+            cipher,
+            fingerprint,
+        }
     }
 
     /// Seals `value`, bound to `context` (the record id).
     pub fn seal(&self, value: &str, context: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
         OsRng.fill_bytes(&mut nonce);
-        let payload = Payload { msg: value.as_bytes(), aad: context };
+        let payload = Payload {
+            msg: value.as_bytes(),
+            aad: context,
+        };
         // Encryption fails only for plaintexts beyond 64 GiB.
         let ciphertext = self
             .cipher
@@ -132,8 +139,14 @@ impl Sealer {
             return Err(UnsealError::OtherMasterKey);
         }
         let nonce = Nonce::from_slice(&sealed[1 + FINGERPRINT_LEN..header]);
-        let payload = Payload { msg: &sealed[header..], aad: context };
-        let plain = self.cipher.decrypt(nonce, payload).map_err(|_| UnsealError::Damaged)?;
+        let payload = Payload {
+            msg: &sealed[header..],
+            aad: context,
+        };
+        let plain = self
+            .cipher
+            .decrypt(nonce, payload)
+            .map_err(|_| UnsealError::Damaged)?;
         String::from_utf8(plain).map_err(|_| UnsealError::Damaged)
     }
 }
@@ -158,7 +171,10 @@ mod tests {
     #[test]
     fn a_sealed_value_does_not_open_under_another_master_key() {
         let sealed = Sealer::new(&[7; 32]).seal("plumb_secret", b"key-1");
-        assert_eq!(Sealer::new(&[8; 32]).open(&sealed, b"key-1"), Err(UnsealError::OtherMasterKey));
+        assert_eq!(
+            Sealer::new(&[8; 32]).open(&sealed, b"key-1"),
+            Err(UnsealError::OtherMasterKey)
+        );
     }
 
     #[test]
@@ -171,7 +187,13 @@ mod tests {
     #[test]
     fn digests_depend_on_the_pepper() {
         let value = "plumb_example";
-        assert_ne!(KeyHasher::new(&[1; 32]).digest(value), KeyHasher::new(&[2; 32]).digest(value));
-        assert_eq!(KeyHasher::new(&[1; 32]).digest(value), KeyHasher::new(&[1; 32]).digest(value));
+        assert_ne!(
+            KeyHasher::new(&[1; 32]).digest(value),
+            KeyHasher::new(&[2; 32]).digest(value)
+        );
+        assert_eq!(
+            KeyHasher::new(&[1; 32]).digest(value),
+            KeyHasher::new(&[1; 32]).digest(value)
+        );
     }
 }

@@ -36,12 +36,22 @@ impl Groups {
         parent: ParentFilter,
         page: &PageRequest<GroupId>,
     ) -> Result<Page<GroupRecord>, DomainError> {
-        Ok(self.store.list_groups(organization_id, parent, page).await?)
+        Ok(self
+            .store
+            .list_groups(organization_id, parent, page)
+            .await?)
     }
 
     /// One group.
-    pub async fn get(&self, organization_id: OrganizationId, id: GroupId) -> Result<GroupRecord, DomainError> {
-        self.store.group(organization_id, id).await.map_err(not_found("group"))
+    pub async fn get(
+        &self,
+        organization_id: OrganizationId,
+        id: GroupId,
+    ) -> Result<GroupRecord, DomainError> {
+        self.store
+            .group(organization_id, id)
+            .await
+            .map_err(not_found("group"))
     }
 
     /// Creates a group under `parent_id` (or at the root).
@@ -54,10 +64,22 @@ impl Groups {
     ) -> Result<GroupRecord, DomainError> {
         let name = validate::text("name", name, NAME_MAX)?;
         if let Some(parent_id) = parent_id {
-            self.store.group(organization_id, parent_id).await.map_err(not_found("parent group"))?;
+            self.store
+                .group(organization_id, parent_id)
+                .await
+                .map_err(not_found("parent group"))?;
         }
-        let new = NewGroup { id: GroupId::new(), organization_id, parent_id, name, created_at: now };
-        self.store.insert_group(&new).await.map_err(group_error("parent group"))
+        let new = NewGroup {
+            id: GroupId::new(),
+            organization_id,
+            parent_id,
+            name,
+            created_at: now,
+        };
+        self.store
+            .insert_group(&new)
+            .await
+            .map_err(group_error("parent group"))
     }
 
     /// Renames and/or moves a group; refuses moves that would make a cycle.
@@ -68,27 +90,48 @@ impl Groups {
         change: GroupChange,
         now: OffsetDateTime,
     ) -> Result<GroupRecord, DomainError> {
-        let name = change.name.map(|name| validate::text("name", &name, NAME_MAX)).transpose()?;
+        let name = change
+            .name
+            .map(|name| validate::text("name", &name, NAME_MAX))
+            .transpose()?;
         let current = self.get(organization_id, id).await?;
         if let Some(Some(parent_id)) = change.parent_id {
             if parent_id == id {
                 return Err(DomainError::invalid("a group cannot be its own parent"));
             }
-            self.store.group(organization_id, parent_id).await.map_err(not_found("parent group"))?;
-            let ancestors = self.store.group_ancestors(organization_id, parent_id).await?;
+            self.store
+                .group(organization_id, parent_id)
+                .await
+                .map_err(not_found("parent group"))?;
+            let ancestors = self
+                .store
+                .group_ancestors(organization_id, parent_id)
+                .await?;
             if ancestors.contains(&id) {
-                return Err(DomainError::invalid("a group cannot move under one of its own subgroups"));
+                return Err(DomainError::invalid(
+                    "a group cannot move under one of its own subgroups",
+                ));
             }
         }
         if name.is_none() && change.parent_id.is_none() {
             return Ok(current);
         }
-        let change = GroupChange { name, parent_id: change.parent_id };
-        self.store.update_group(organization_id, id, &change, now).await.map_err(group_error("group"))
+        let change = GroupChange {
+            name,
+            parent_id: change.parent_id,
+        };
+        self.store
+            .update_group(organization_id, id, &change, now)
+            .await
+            .map_err(group_error("group"))
     }
 
     /// Deletes a group; its devices and subgroups move up to its parent.
-    pub async fn delete(&self, organization_id: OrganizationId, id: GroupId) -> Result<(), DomainError> {
+    pub async fn delete(
+        &self,
+        organization_id: OrganizationId,
+        id: GroupId,
+    ) -> Result<(), DomainError> {
         self.store.delete_group(organization_id, id).await.map_err(|error| match error {
             StoreError::Conflict { .. } => DomainError::Invalid(
                 "a subgroup of this group has the same name as a group at its parent's level; rename one first".to_owned(),
@@ -125,8 +168,13 @@ impl Groups {
     ) -> Result<(), DomainError> {
         self.get(organization_id, id).await?;
         let current = self.current_groups(organization_id, device_ids).await?;
-        if let Some(outsider) = device_ids.iter().find(|device| current.get(device) != Some(&Some(id))) {
-            return Err(DomainError::Invalid(format!("device {outsider} is not in this group")));
+        if let Some(outsider) = device_ids
+            .iter()
+            .find(|device| current.get(device) != Some(&Some(id)))
+        {
+            return Err(DomainError::Invalid(format!(
+                "device {outsider} is not in this group"
+            )));
         }
         self.store
             .move_devices(organization_id, device_ids, None, now)
@@ -140,14 +188,25 @@ impl Groups {
         device_ids: &[DeviceId],
     ) -> Result<HashMap<DeviceId, Option<GroupId>>, DomainError> {
         if device_ids.is_empty() {
-            return Err(DomainError::invalid("device_ids must name at least one device"));
+            return Err(DomainError::invalid(
+                "device_ids must name at least one device",
+            ));
         }
         if device_ids.len() > DEVICE_IDS_MAX {
-            return Err(DomainError::invalid(format!("device_ids may name at most {DEVICE_IDS_MAX} devices")));
+            return Err(DomainError::invalid(format!(
+                "device_ids may name at most {DEVICE_IDS_MAX} devices"
+            )));
         }
-        let found: HashMap<_, _> = self.store.device_groups(organization_id, device_ids).await?.into_iter().collect();
+        let found: HashMap<_, _> = self
+            .store
+            .device_groups(organization_id, device_ids)
+            .await?
+            .into_iter()
+            .collect();
         match device_ids.iter().find(|device| !found.contains_key(device)) {
-            Some(missing) => Err(DomainError::NotFoundNamed(format!("device {missing} not found"))),
+            Some(missing) => Err(DomainError::NotFoundNamed(format!(
+                "device {missing} not found"
+            ))),
             None => Ok(found),
         }
     }

@@ -24,7 +24,7 @@ pub const DESCRIPTION_MAX: usize = 200;
 #[derive(Clone)]
 pub enum KeyStorage {
     /// Sealed under the master key, so Copy key works (the default).
-    Recoverable(Sealer),
+    Recoverable(Box<Sealer>),
     /// Digest only: the value is shown once, at creation.
     HashOnly,
 }
@@ -40,7 +40,11 @@ pub struct Keys {
 impl Keys {
     /// The lifecycle for one installation.
     pub fn new(store: Arc<dyn Store>, verifier: Arc<KeyVerifier>, storage: KeyStorage) -> Self {
-        Self { store, verifier, storage }
+        Self {
+            store,
+            verifier,
+            storage,
+        }
     }
 
     /// The verifier this lifecycle keeps up to date.
@@ -75,15 +79,26 @@ impl Keys {
             json!({ "description": description, "access": access, "masked_key": plain.masked() }),
             now,
         );
-        let record = self.store.insert_api_key(&new, &entry).await.map_err(not_found("api key"))?;
+        let record = self
+            .store
+            .insert_api_key(&new, &entry)
+            .await
+            .map_err(not_found("api key"))?;
         self.verifier.remember(&record);
         tracing::info!(api_key.id = %record.id, "created api key {}", record.id);
         Ok((record, plain))
     }
 
     /// One key of the organization.
-    pub async fn get(&self, organization_id: OrganizationId, id: ApiKeyId) -> Result<ApiKeyRecord, DomainError> {
-        self.store.api_key(organization_id, id).await.map_err(not_found("api key"))
+    pub async fn get(
+        &self,
+        organization_id: OrganizationId,
+        id: ApiKeyId,
+    ) -> Result<ApiKeyRecord, DomainError> {
+        self.store
+            .api_key(organization_id, id)
+            .await
+            .map_err(not_found("api key"))
     }
 
     /// The organization's keys, newest first, optionally filtered by description.
@@ -111,7 +126,9 @@ impl Keys {
         now: OffsetDateTime,
     ) -> Result<ApiKeyRecord, DomainError> {
         if change.description.is_none() && change.access.is_none() {
-            return Err(DomainError::invalid("give a description or an access level to change"));
+            return Err(DomainError::invalid(
+                "give a description or an access level to change",
+            ));
         }
         let change = ApiKeyChange {
             description: change
@@ -174,7 +191,12 @@ impl Keys {
     }
 
     /// Revokes a key for good; the very next request with it is refused.
-    pub async fn delete(&self, actor: &Actor, id: ApiKeyId, now: OffsetDateTime) -> Result<(), DomainError> {
+    pub async fn delete(
+        &self,
+        actor: &Actor,
+        id: ApiKeyId,
+        now: OffsetDateTime,
+    ) -> Result<(), DomainError> {
         let before = self.get(actor.organization_id, id).await?;
         let entry = actor.record(
             "api_key.deleted",
@@ -197,7 +219,12 @@ impl Keys {
     }
 
     /// Copy key: the full value, when it is recoverable. Recorded in the activity log.
-    pub async fn reveal(&self, actor: &Actor, id: ApiKeyId, now: OffsetDateTime) -> Result<PlainApiKey, DomainError> {
+    pub async fn reveal(
+        &self,
+        actor: &Actor,
+        id: ApiKeyId,
+        now: OffsetDateTime,
+    ) -> Result<PlainApiKey, DomainError> {
         let record = self.get(actor.organization_id, id).await?;
         let KeyStorage::Recoverable(sealer) = &self.storage else {
             return Err(DomainError::Conflict(HASH_ONLY.to_owned()));
@@ -205,14 +232,19 @@ impl Keys {
         let Some(sealed) = &record.sealed else {
             return Err(DomainError::Conflict(HASH_ONLY.to_owned()));
         };
-        let value = sealer.open(sealed, id.to_string().as_bytes()).map_err(|error| match error {
+        let value =
+            sealer
+                .open(sealed, id.to_string().as_bytes())
+                .map_err(|error| {
+                    match error {
             UnsealError::OtherMasterKey => DomainError::Conflict(
                 "this key was sealed under a master key this server does not have; regenerate it \
                  to get a value that can be copied"
                     .to_owned(),
             ),
             UnsealError::Damaged => DomainError::Internal("a sealed api key is damaged".to_owned()),
-        })?;
+        }
+                })?;
         let plain = PlainApiKey::parse(&value)
             .map_err(|_| DomainError::Internal("a sealed api key is not a key".to_owned()))?;
         let entry = actor.record(
@@ -227,10 +259,16 @@ impl Keys {
 
     fn secret_for(&self, id: ApiKeyId, plain: &PlainApiKey) -> KeySecret {
         let sealed = match &self.storage {
-            KeyStorage::Recoverable(sealer) => Some(sealer.seal(plain.expose(), id.to_string().as_bytes())),
+            KeyStorage::Recoverable(sealer) => {
+                Some(sealer.seal(plain.expose(), id.to_string().as_bytes()))
+            }
             KeyStorage::HashOnly => None,
         };
-        KeySecret { digest: self.verifier.digest(plain.expose()), hint: plain.hint().to_owned(), sealed }
+        KeySecret {
+            digest: self.verifier.digest(plain.expose()),
+            hint: plain.hint().to_owned(),
+            sealed,
+        }
     }
 }
 
@@ -239,7 +277,10 @@ const HASH_ONLY: &str = "this key's value cannot be copied: plumb keeps only a d
      a new value";
 
 fn acting_user(actor: &Actor) -> Result<&UserRef, DomainError> {
-    actor.user.as_ref().ok_or_else(|| DomainError::Forbidden("sign in to manage API keys".to_owned()))
+    actor
+        .user
+        .as_ref()
+        .ok_or_else(|| DomainError::Forbidden("sign in to manage API keys".to_owned()))
 }
 
 /// Maps the store's `NotFound` to a named domain `NotFound`.

@@ -48,12 +48,18 @@ impl<T> Page<T> {
         if matches!(request.cursor, Cursor::Before(_)) {
             rows.reverse();
         }
-        Self { items: rows, has_more }
+        Self {
+            items: rows,
+            has_more,
+        }
     }
 
     /// Maps every item.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), has_more: self.has_more }
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            has_more: self.has_more,
+        }
     }
 }
 
@@ -63,15 +69,33 @@ mod tests {
 
     #[test]
     fn the_probe_row_sets_has_more_and_is_dropped() {
-        let request = PageRequest { limit: 2, cursor: Cursor::<u32>::First };
+        let request = PageRequest {
+            limit: 2,
+            cursor: Cursor::<u32>::First,
+        };
         let page = Page::from_probe(vec![1, 2, 3], &request);
-        assert_eq!(page, Page { items: vec![1, 2], has_more: true });
+        assert_eq!(
+            page,
+            Page {
+                items: vec![1, 2],
+                has_more: true
+            }
+        );
     }
 
     #[test]
     fn backwards_pages_come_back_in_ascending_order() {
-        let request = PageRequest { limit: 2, cursor: Cursor::Before(9u32) };
+        let request = PageRequest {
+            limit: 2,
+            cursor: Cursor::Before(9u32),
+        };
         let page = Page::from_probe(vec![8, 7], &request);
-        assert_eq!(page, Page { items: vec![7, 8], has_more: false });
+        assert_eq!(
+            page,
+            Page {
+                items: vec![7, 8],
+                has_more: false
+            }
+        );
     }
 }

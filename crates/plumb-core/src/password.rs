@@ -37,7 +37,9 @@ pub fn check_new(password: &SecretString) -> Result<(), DomainError> {
         )));
     }
     if password.expose_secret().len() > MAX_LEN {
-        return Err(DomainError::invalid(format!("password must be at most {MAX_LEN} bytes")));
+        return Err(DomainError::invalid(format!(
+            "password must be at most {MAX_LEN} bytes"
+        )));
     }
     Ok(())
 }
@@ -57,7 +59,9 @@ pub fn verify(password: &SecretString, phc: Option<&str>) -> bool {
     let Ok(parsed) = PasswordHash::new(phc) else {
         return false;
     };
-    let matches = argon2().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok();
+    let matches = argon2()
+        .verify_password(password.expose_secret().as_bytes(), &parsed)
+        .is_ok();
     matches && phc != DUMMY_HASH.as_str()
 }
 
@@ -70,7 +74,9 @@ pub async fn hash_blocking(password: SecretString) -> Result<String, DomainError
 
 /// [`verify`] on the blocking pool.
 pub async fn verify_blocking(password: SecretString, phc: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || verify(&password, phc.as_deref())).await.unwrap_or(false)
+    tokio::task::spawn_blocking(move || verify(&password, phc.as_deref()))
+        .await
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -81,8 +87,14 @@ mod tests {
     fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
         let phc = hash(&SecretString::from("correct horse battery")).unwrap();
         assert!(phc.starts_with("$argon2id$"));
-        assert!(verify(&SecretString::from("correct horse battery"), Some(&phc)));
-        assert!(!verify(&SecretString::from("wrong horse battery"), Some(&phc)));
+        assert!(verify(
+            &SecretString::from("correct horse battery"),
+            Some(&phc)
+        ));
+        assert!(!verify(
+            &SecretString::from("wrong horse battery"),
+            Some(&phc)
+        ));
     }
 
     #[test]

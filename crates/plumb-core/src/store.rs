@@ -344,7 +344,12 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn setting(&self, name: &str) -> StoreResult<Option<Vec<u8>>>;
     /// Stores `value` under `name` unless a value exists; returns the value now stored. Several
     /// nodes starting at once all end up with the same value.
-    async fn init_setting(&self, name: &str, value: &[u8], now: OffsetDateTime) -> StoreResult<Vec<u8>>;
+    async fn init_setting(
+        &self,
+        name: &str,
+        value: &[u8],
+        now: OffsetDateTime,
+    ) -> StoreResult<Vec<u8>>;
     /// Creates an organization and its first administrator, atomically.
     async fn create_organization(
         &self,
@@ -403,9 +408,17 @@ pub trait AccountStore: Send + Sync + 'static {
 #[async_trait]
 pub trait KeyStore: Send + Sync + 'static {
     /// Inserts a key; `Conflict { constraint: "api_keys.digest" }` on a digest collision.
-    async fn insert_api_key(&self, key: &NewApiKey, activity: &Activity) -> StoreResult<ApiKeyRecord>;
+    async fn insert_api_key(
+        &self,
+        key: &NewApiKey,
+        activity: &Activity,
+    ) -> StoreResult<ApiKeyRecord>;
     /// A live (not deleted) key of an organization.
-    async fn api_key(&self, organization_id: OrganizationId, id: ApiKeyId) -> StoreResult<ApiKeyRecord>;
+    async fn api_key(
+        &self,
+        organization_id: OrganizationId,
+        id: ApiKeyId,
+    ) -> StoreResult<ApiKeyRecord>;
     /// A live key by digest, in any organization: the verification lookup.
     async fn api_key_by_digest(&self, digest: &Digest) -> StoreResult<Option<ApiKeyRecord>>;
     /// Live keys of an organization, newest first; `search` is a case-insensitive substring of
@@ -465,7 +478,8 @@ pub trait InventoryStore: Send + Sync + 'static {
         page: &PageRequest<GroupId>,
     ) -> StoreResult<Page<GroupRecord>>;
     /// One group.
-    async fn group(&self, organization_id: OrganizationId, id: GroupId) -> StoreResult<GroupRecord>;
+    async fn group(&self, organization_id: OrganizationId, id: GroupId)
+    -> StoreResult<GroupRecord>;
     /// The ids of a group's ancestors, nearest first.
     async fn group_ancestors(
         &self,

@@ -38,13 +38,26 @@ const SWEEP_AT: usize = 10_000;
 impl Throttle {
     /// A throttle with the given limits.
     pub fn new(per_account: Limit, per_address: Limit) -> Self {
-        Self { per_account, per_address, entries: Mutex::new(HashMap::new()) }
+        Self {
+            per_account,
+            per_address,
+            entries: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Five failures per account and twenty per address within fifteen minutes.
     pub fn standard() -> Self {
         let window = Duration::minutes(15);
-        Self::new(Limit { failures: 5, window }, Limit { failures: 20, window })
+        Self::new(
+            Limit {
+                failures: 5,
+                window,
+            },
+            Limit {
+                failures: 20,
+                window,
+            },
+        )
     }
 
     /// Seconds to wait before another attempt for this account or address, if any.
@@ -63,12 +76,23 @@ impl Throttle {
         if entries.len() >= SWEEP_AT {
             entries.retain(|_, window| now < window.started + window.limit.window);
         }
-        let keys = [(Some(account_key(email)), self.per_account), (ip.map(address_key), self.per_address)];
+        let keys = [
+            (Some(account_key(email)), self.per_account),
+            (ip.map(address_key), self.per_address),
+        ];
         for (key, limit) in keys {
             let Some(key) = key else { continue };
-            let window = entries.entry(key).or_insert(Window { started: now, failures: 0, limit });
+            let window = entries.entry(key).or_insert(Window {
+                started: now,
+                failures: 0,
+                limit,
+            });
             if now >= window.started + window.limit.window {
-                *window = Window { started: now, failures: 0, limit };
+                *window = Window {
+                    started: now,
+                    failures: 0,
+                    limit,
+                };
             }
             window.failures += 1;
         }
@@ -80,7 +104,9 @@ impl Throttle {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Window>> {
-        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -118,7 +144,10 @@ mod tests {
         }
         assert_eq!(throttle.retry_after("ada@example.com", None, NOW), None);
         throttle.fail("ADA@example.com", Some("10.0.0.1"), NOW);
-        assert_eq!(throttle.retry_after("ada@example.com", None, NOW), Some(900));
+        assert_eq!(
+            throttle.retry_after("ada@example.com", None, NOW),
+            Some(900)
+        );
         let later = NOW + Duration::minutes(15);
         assert_eq!(throttle.retry_after("ada@example.com", None, later), None);
     }
@@ -129,8 +158,16 @@ mod tests {
         for n in 0..20 {
             throttle.fail(&format!("user{n}@example.com"), Some("10.0.0.9"), NOW);
         }
-        assert!(throttle.retry_after("fresh@example.com", Some("10.0.0.9"), NOW).is_some());
-        assert!(throttle.retry_after("fresh@example.com", Some("10.0.0.8"), NOW).is_none());
+        assert!(
+            throttle
+                .retry_after("fresh@example.com", Some("10.0.0.9"), NOW)
+                .is_some()
+        );
+        assert!(
+            throttle
+                .retry_after("fresh@example.com", Some("10.0.0.8"), NOW)
+                .is_none()
+        );
     }
 
     #[test]

@@ -18,14 +18,19 @@ pub struct IssuedToken {
 pub fn issue() -> IssuedToken {
     let value = URL_SAFE_NO_PAD.encode(crypto::random_secret());
     let digest = crypto::sha256(&value);
-    IssuedToken { value: SecretString::from(value), digest }
+    IssuedToken {
+        value: SecretString::from(value),
+        digest,
+    }
 }
 
 /// The digest of a presented token, or `None` if it cannot be one of ours.
 pub fn digest_of(presented: &str) -> Option<Digest> {
     // 32 bytes in unpadded base64 are 43 characters.
     let plausible = presented.len() == 43
-        && presented.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && presented
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     plausible.then(|| crypto::sha256(presented))
 }
 

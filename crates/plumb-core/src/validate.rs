@@ -10,10 +10,14 @@ pub fn text(field: &str, text: &str, max: usize) -> Result<String, DomainError> 
         return Err(DomainError::invalid(format!("{field} must not be empty")));
     }
     if length > max {
-        return Err(DomainError::invalid(format!("{field} must be at most {max} characters")));
+        return Err(DomainError::invalid(format!(
+            "{field} must be at most {max} characters"
+        )));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(DomainError::invalid(format!("{field} must not contain control characters")));
+        return Err(DomainError::invalid(format!(
+            "{field} must not contain control characters"
+        )));
     }
     Ok(trimmed.to_owned())
 }
@@ -33,7 +37,9 @@ pub fn email(email: &str) -> Result<String, DomainError> {
         None => false,
     };
     if !valid {
-        return Err(DomainError::invalid("email must look like name@example.com"));
+        return Err(DomainError::invalid(
+            "email must look like name@example.com",
+        ));
     }
     Ok(email)
 }

@@ -15,11 +15,11 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use time::OffsetDateTime;
 
+use crate::Access;
 use crate::api_key::{self, MalformedKey};
 use crate::crypto::{Digest, KeyHasher};
 use crate::id::{ApiKeyId, OrganizationId};
 use crate::store::{ApiKeyRecord, KeyUsageDelta, Store, StoreResult};
-use crate::Access;
 
 /// Who a verified key speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +34,11 @@ pub struct Principal {
 
 impl From<&ApiKeyRecord> for Principal {
     fn from(record: &ApiKeyRecord) -> Self {
-        Self { key_id: record.id, organization_id: record.organization_id, access: record.access }
+        Self {
+            key_id: record.id,
+            organization_id: record.organization_id,
+            access: record.access,
+        }
     }
 }
 
@@ -112,7 +116,12 @@ impl KeyVerifier {
         let mut found = None;
         for _ in 0..MISS_ATTEMPTS {
             let epoch = self.epoch.load(Ordering::Acquire);
-            found = self.store.api_key_by_digest(&digest).await?.as_ref().map(Principal::from);
+            found = self
+                .store
+                .api_key_by_digest(&digest)
+                .await?
+                .as_ref()
+                .map(Principal::from);
             let mut cache = self.write_cache();
             if self.epoch.load(Ordering::Acquire) == epoch {
                 if let Some(principal) = found {
@@ -149,7 +158,10 @@ impl KeyVerifier {
         outcome: Outcome,
     ) {
         let (ip, user_agent) = origin;
-        let mut usage = self.usage.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut usage = self
+            .usage
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let delta = usage.entry(key_id).or_insert_with(|| KeyUsageDelta {
             id: key_id,
             last_used_at: at,
@@ -177,7 +189,10 @@ impl KeyVerifier {
     /// whatever arrived meanwhile, so nothing is lost; the error is returned for the log.
     pub async fn flush_usage(&self) -> StoreResult<usize> {
         let batch: Vec<KeyUsageDelta> = {
-            let mut usage = self.usage.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut usage = self
+                .usage
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             std::mem::take(&mut *usage).into_values().collect()
         };
         if batch.is_empty() {
@@ -186,7 +201,10 @@ impl KeyVerifier {
         match self.store.record_api_key_usage(&batch).await {
             Ok(()) => Ok(batch.len()),
             Err(error) => {
-                let mut usage = self.usage.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let mut usage = self
+                    .usage
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
                 for old in batch {
                     merge_back(&mut usage, old);
                 }
@@ -196,11 +214,15 @@ impl KeyVerifier {
     }
 
     fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Digest, Principal>> {
-        self.cache.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.cache
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Digest, Principal>> {
-        self.cache.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.cache
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

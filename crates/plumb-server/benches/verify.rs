@@ -2,6 +2,11 @@
 //! refused before any lookup. Run with `cargo bench -p plumb-server --bench verify`; figures in
 //! docs/performance.md.
 
+#![allow(
+    clippy::expect_used,
+    reason = "a bench aborts on setup failure; there is no caller to report to"
+)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -18,7 +23,10 @@ use secrecy::SecretString;
 fn verification(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime for the bench");
     let dir = tempfile::tempdir().expect("a temporary data directory");
-    let config = Config { data_dir: dir.path().to_path_buf(), ..Config::default() };
+    let config = Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    };
     let (app, key) = runtime.block_on(async {
         let app = App::start(&config).await.expect("the app starts");
         let account = NewAccount {
@@ -28,25 +36,44 @@ fn verification(c: &mut Criterion) {
             password: SecretString::from("bench password 123"),
         };
         let now = app.state.clock.now();
-        let admin = app.state.accounts.create_organization(account, CreateMode::FirstOnly, None, now).await.expect("an organization");
+        let admin = app
+            .state
+            .accounts
+            .create_organization(account, CreateMode::FirstOnly, None, now)
+            .await
+            .expect("an organization");
         let actor = Actor {
             user: Some(plumb_core::accounts::user_ref(&admin)),
             organization_id: admin.organization.id,
             ip: None,
         };
-        let (_, key) = app.state.keys.create(&actor, "bench", Access::ReadWrite, now).await.expect("a key");
+        let (_, key) = app
+            .state
+            .keys
+            .create(&actor, "bench", Access::ReadWrite, now)
+            .await
+            .expect("a key");
         (app, key)
     });
     let verifier = app.state.keys.verifier().clone();
-    assert!(matches!(verifier.lookup_cached(key.expose()), CacheLookup::Hit(_)));
+    assert!(matches!(
+        verifier.lookup_cached(key.expose()),
+        CacheLookup::Hit(_)
+    ));
     let unknown = PlainApiKey::generate();
     let mut group = c.benchmark_group("verify");
-    group.bench_function("cached_hit", |b| b.iter(|| verifier.lookup_cached(black_box(key.expose()))));
+    group.bench_function("cached_hit", |b| {
+        b.iter(|| verifier.lookup_cached(black_box(key.expose())))
+    });
     group.bench_function("malformed", |b| {
         b.iter(|| verifier.lookup_cached(black_box("plumb_ThisIsNotAValidKeyAtAllxxxxxxxxxxxxx")))
     });
     group.bench_function("miss_to_store", |b| {
-        b.iter(|| runtime.block_on(verifier.verify(black_box(unknown.expose()))).expect("the store answers"))
+        b.iter(|| {
+            runtime
+                .block_on(verifier.verify(black_box(unknown.expose())))
+                .expect("the store answers")
+        })
     });
     group.finish();
     runtime.block_on(app.shutdown());

@@ -79,18 +79,35 @@ pub struct Overrides {
 
 /// Environment variables that configure the server (others starting with `PLUMB_` are left for
 /// the CLI and tests, e.g. `PLUMB_EMAIL`).
-const ENV_KEYS: &[&str] =
-    &["listen", "data_dir", "database_url", "public_url", "master_key_file", "log_format", "keys__recoverable"];
+const ENV_KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "database_url",
+    "public_url",
+    "master_key_file",
+    "log_format",
+    "keys__recoverable",
+];
 
 impl Config {
     /// Loads the configuration in precedence order; `file` is `--config` / `PLUMB_CONFIG`.
-    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, figment::Error> {
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, Box<figment::Error>> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         if let Some(file) = file {
             figment = figment.merge(Toml::file_exact(file));
         }
-        let env = Env::prefixed("PLUMB_").filter(|key| ENV_KEYS.iter().any(|known| key.as_str().eq_ignore_ascii_case(known))).split("__");
-        figment.merge(env).merge(Serialized::defaults(overrides)).extract()
+        let env = Env::prefixed("PLUMB_")
+            .filter(|key| {
+                ENV_KEYS
+                    .iter()
+                    .any(|known| key.as_str().eq_ignore_ascii_case(known))
+            })
+            .split("__");
+        figment
+            .merge(env)
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(Box::new)
     }
 
     /// The database URL in effect.
@@ -102,17 +119,26 @@ impl Config {
 
     /// The master key file in effect.
     pub fn master_key_file(&self) -> PathBuf {
-        self.master_key_file.clone().unwrap_or_else(|| self.data_dir.join("master.key"))
+        self.master_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("master.key"))
     }
 
     /// The public URL in effect, without a trailing slash.
     pub fn public_url(&self) -> String {
-        let url = self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen));
+        let url = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen));
         url.trim_end_matches('/').to_owned()
     }
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::result_large_err,
+    reason = "figment::Jail's closures return figment::Error"
+)]
 mod tests {
     use super::*;
 
@@ -121,18 +147,27 @@ mod tests {
         let config = Config::default();
         assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(config.database_url(), "sqlite://./plumb-data/plumb.db");
-        assert_eq!(config.master_key_file(), PathBuf::from("./plumb-data/master.key"));
+        assert_eq!(
+            config.master_key_file(),
+            PathBuf::from("./plumb-data/master.key")
+        );
         assert!(config.keys.recoverable);
     }
 
     #[test]
     fn a_file_then_flags_override_the_defaults() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("plumb.toml", "data_dir = \"/srv/plumb\"\n[keys]\nrecoverable = false\n")?;
+            jail.create_file(
+                "plumb.toml",
+                "data_dir = \"/srv/plumb\"\n[keys]\nrecoverable = false\n",
+            )?;
             jail.set_env("PLUMB_LISTEN", "0.0.0.0:9000");
             jail.set_env("PLUMB_EMAIL", "ignored@example.com");
-            let overrides = Overrides { listen: Some("127.0.0.1:7000".parse().unwrap()), ..Overrides::default() };
-            let config = Config::load(Some(Path::new("plumb.toml")), &overrides)?;
+            let overrides = Overrides {
+                listen: Some("127.0.0.1:7000".parse().unwrap()),
+                ..Overrides::default()
+            };
+            let config = Config::load(Some(Path::new("plumb.toml")), &overrides).map_err(|e| *e)?;
             assert_eq!(config.data_dir, PathBuf::from("/srv/plumb"));
             assert!(!config.keys.recoverable);
             assert_eq!(config.listen.to_string(), "127.0.0.1:7000");
@@ -145,7 +180,7 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.set_env("PLUMB_DATA_DIR", "/var/lib/plumb");
             jail.set_env("PLUMB_KEYS__RECOVERABLE", "false");
-            let config = Config::load(None, &Overrides::default())?;
+            let config = Config::load(None, &Overrides::default()).map_err(|e| *e)?;
             assert_eq!(config.data_dir, PathBuf::from("/var/lib/plumb"));
             assert!(!config.keys.recoverable);
             Ok(())

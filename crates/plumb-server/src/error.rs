@@ -55,7 +55,10 @@ impl ApiError {
             Self::CsrfFailed => (StatusCode::FORBIDDEN, ErrorCode::CsrfFailed),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
-            Self::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ValidationFailed),
+            Self::Validation(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::ValidationFailed,
+            ),
             Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
             Self::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
@@ -70,10 +73,15 @@ impl IntoResponse for ApiError {
         if let Self::Internal(cause) = &self {
             tracing::error!(error = format!("{cause:#}"), "request failed: {cause:#}");
         }
-        let body = ErrorBody { error: self.to_string(), code: Some(code) };
+        let body = ErrorBody {
+            error: self.to_string(),
+            code: Some(code),
+        };
         let mut response = (status, axum::Json(body)).into_response();
         if let Self::Throttled(seconds) = self {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -99,7 +107,9 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => Self::NotFound("not found".to_owned()),
-            StoreError::Conflict { constraint } => Self::Conflict(format!("conflict on {constraint}")),
+            StoreError::Conflict { constraint } => {
+                Self::Conflict(format!("conflict on {constraint}"))
+            }
             StoreError::Unavailable(source) => Self::Internal(anyhow::Error::from_boxed(source)),
         }
     }

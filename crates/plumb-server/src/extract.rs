@@ -31,14 +31,23 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| match rejection {
-            BytesRejection::FailedToBufferBody(failure) if failure.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::PayloadTooLarge(BODY_LIMIT)
-            }
-            other => ApiError::BadRequest(format!("could not read the request body: {}", other.body_text())),
-        })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| match rejection {
+                BytesRejection::FailedToBufferBody(failure)
+                    if failure.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+                {
+                    ApiError::PayloadTooLarge(BODY_LIMIT)
+                }
+                other => ApiError::BadRequest(format!(
+                    "could not read the request body: {}",
+                    other.body_text()
+                )),
+            })?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError::BadRequest("the request body must be a JSON object".to_owned()));
+            return Err(ApiError::BadRequest(
+                "the request body must be a JSON object".to_owned(),
+            ));
         }
         let value = serde_json::from_slice(&bytes).map_err(|error| {
             let problem = match error.classify() {
@@ -68,9 +77,12 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Query(value) = Query::<T>::from_request_parts(parts, state)
-            .await
-            .map_err(|rejection| ApiError::BadRequest(format!("invalid query string: {}", rejection.body_text())))?;
+        let Query(value) =
+            Query::<T>::from_request_parts(parts, state)
+                .await
+                .map_err(|rejection| {
+                    ApiError::BadRequest(format!("invalid query string: {}", rejection.body_text()))
+                })?;
         Ok(Self(value))
     }
 }

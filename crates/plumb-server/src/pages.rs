@@ -44,10 +44,22 @@ pub struct PasswordForm {
 }
 
 /// `GET /setup`
-pub async fn setup_page(State(state): State<AppState>, Query(query): Query<TokenQuery>) -> Response {
+pub async fn setup_page(
+    State(state): State<AppState>,
+    Query(query): Query<TokenQuery>,
+) -> Response {
     let token = query.token.unwrap_or_default();
-    if !state.setup.admits_token(&token, &*state.store).await.unwrap_or(false) {
-        return message(StatusCode::FORBIDDEN, "Setup link not valid", "This setup link is invalid or has already been used. If plumb is set up, sign in instead.");
+    if !state
+        .setup
+        .admits_token(&token, &*state.store)
+        .await
+        .unwrap_or(false)
+    {
+        return message(
+            StatusCode::FORBIDDEN,
+            "Setup link not valid",
+            "This setup link is invalid or has already been used. If plumb is set up, sign in instead.",
+        );
     }
     let fields = format!(
         r#"<input type="hidden" name="token" value="{token}">
@@ -58,13 +70,30 @@ pub async fn setup_page(State(state): State<AppState>, Query(query): Query<Token
 <button type="submit">Create organization</button>"#,
         token = escape(&token)
     );
-    page(StatusCode::OK, "Set up plumb", &format!(r#"<form method="post" action="/setup">{fields}</form>"#))
+    page(
+        StatusCode::OK,
+        "Set up plumb",
+        &format!(r#"<form method="post" action="/setup">{fields}</form>"#),
+    )
 }
 
 /// `POST /setup`
-pub async fn submit_setup(State(state): State<AppState>, client: ClientInfo, Form(form): Form<SetupForm>) -> Response {
-    if !state.setup.admits_token(&form.token, &*state.store).await.unwrap_or(false) {
-        return message(StatusCode::FORBIDDEN, "Setup link not valid", "This setup link is invalid or has already been used.");
+pub async fn submit_setup(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Form(form): Form<SetupForm>,
+) -> Response {
+    if !state
+        .setup
+        .admits_token(&form.token, &*state.store)
+        .await
+        .unwrap_or(false)
+    {
+        return message(
+            StatusCode::FORBIDDEN,
+            "Setup link not valid",
+            "This setup link is invalid or has already been used.",
+        );
     }
     let account = NewAccount {
         organization_name: form.organization_name,
@@ -72,10 +101,21 @@ pub async fn submit_setup(State(state): State<AppState>, client: ClientInfo, For
         name: form.name,
         password: SecretString::from(form.password),
     };
-    match state.accounts.create_organization(account, CreateMode::FirstOnly, client.ip, state.clock.now()).await {
+    match state
+        .accounts
+        .create_organization(account, CreateMode::FirstOnly, client.ip, state.clock.now())
+        .await
+    {
         Ok(user) => {
             state.setup.close();
-            message(StatusCode::CREATED, "plumb is ready", &format!("The organization {} and your administrator account {} exist now. Sign in to continue.", user.organization.name, user.email))
+            message(
+                StatusCode::CREATED,
+                "plumb is ready",
+                &format!(
+                    "The organization {} and your administrator account {} exist now. Sign in to continue.",
+                    user.organization.name, user.email
+                ),
+            )
         }
         Err(error) => failure(ApiError::from(error)),
     }
@@ -85,7 +125,11 @@ pub async fn submit_setup(State(state): State<AppState>, client: ClientInfo, For
 pub async fn set_password_page(Query(query): Query<TokenQuery>) -> Response {
     let token = query.token.unwrap_or_default();
     if token::digest_of(&token).is_none() {
-        return message(StatusCode::BAD_REQUEST, "Link not valid", "This password link is not valid. Ask an administrator for a new one.");
+        return message(
+            StatusCode::BAD_REQUEST,
+            "Link not valid",
+            "This password link is not valid. Ask an administrator for a new one.",
+        );
     }
     let fields = format!(
         r#"<input type="hidden" name="token" value="{token}">
@@ -93,13 +137,35 @@ pub async fn set_password_page(Query(query): Query<TokenQuery>) -> Response {
 <button type="submit">Set password</button>"#,
         token = escape(&token)
     );
-    page(StatusCode::OK, "Set your password", &format!(r#"<form method="post" action="/set-password">{fields}</form>"#))
+    page(
+        StatusCode::OK,
+        "Set your password",
+        &format!(r#"<form method="post" action="/set-password">{fields}</form>"#),
+    )
 }
 
 /// `POST /set-password`
-pub async fn submit_set_password(State(state): State<AppState>, Form(form): Form<PasswordForm>) -> Response {
-    match state.accounts.set_password(&form.token, SecretString::from(form.password), state.clock.now()).await {
-        Ok(user) => message(StatusCode::OK, "Password set", &format!("The password for {} is set. Sign in to continue.", user.email)),
+pub async fn submit_set_password(
+    State(state): State<AppState>,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    match state
+        .accounts
+        .set_password(
+            &form.token,
+            SecretString::from(form.password),
+            state.clock.now(),
+        )
+        .await
+    {
+        Ok(user) => message(
+            StatusCode::OK,
+            "Password set",
+            &format!(
+                "The password for {} is set. Sign in to continue.",
+                user.email
+            ),
+        ),
         Err(error) => failure(ApiError::from(error)),
     }
 }
@@ -109,7 +175,11 @@ fn failure(error: ApiError) -> Response {
     if status.is_server_error() {
         // Log the cause the way every other 5xx is logged.
         let _ = error.into_response();
-        return message(status, "Something went wrong", "plumb could not finish this; the server log has the details.");
+        return message(
+            status,
+            "Something went wrong",
+            "plumb could not finish this; the server log has the details.",
+        );
     }
     message(status, "Please check the form", &error.to_string())
 }

@@ -49,7 +49,12 @@ where
 {
     let filter = MethodFilter::try_from(method.clone())
         .unwrap_or_else(|_| unreachable!("the table uses standard methods only"));
-    Route { method, path, guard, handler: on(filter, handler) }
+    Route {
+        method,
+        path,
+        guard,
+        handler: on(filter, handler),
+    }
 }
 
 /// Every route plumb serves.
@@ -69,33 +74,113 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/password", Public, v1::setup::set_password),
         // Sessions.
         route(M::POST, "/api/v1/session", Public, v1::session::sign_in),
-        route(M::GET, "/api/v1/session", Session, v1::session::show_session),
+        route(
+            M::GET,
+            "/api/v1/session",
+            Session,
+            v1::session::show_session,
+        ),
         route(M::DELETE, "/api/v1/session", Session, v1::session::sign_out),
         // Users (administrators).
         route(M::GET, "/api/v1/users", Session, v1::users::list_users),
         route(M::POST, "/api/v1/users", Session, v1::users::create_user),
-        route(M::PATCH, "/api/v1/users/{id}", Session, v1::users::update_user),
-        route(M::PUT, "/api/v1/users/{id}", Session, v1::users::update_user),
+        route(
+            M::PATCH,
+            "/api/v1/users/{id}",
+            Session,
+            v1::users::update_user,
+        ),
+        route(
+            M::PUT,
+            "/api/v1/users/{id}",
+            Session,
+            v1::users::update_user,
+        ),
         // API keys (Settings).
-        route(M::GET, "/api/v1/api-keys", Session, v1::api_keys::list_api_keys),
-        route(M::POST, "/api/v1/api-keys", Session, v1::api_keys::create_api_key),
-        route(M::GET, "/api/v1/api-keys/{id}", Session, v1::api_keys::show_api_key),
-        route(M::PATCH, "/api/v1/api-keys/{id}", Session, v1::api_keys::update_api_key),
-        route(M::PUT, "/api/v1/api-keys/{id}", Session, v1::api_keys::update_api_key),
-        route(M::DELETE, "/api/v1/api-keys/{id}", Session, v1::api_keys::delete_api_key),
-        route(M::POST, "/api/v1/api-keys/{id}/regenerate", Session, v1::api_keys::regenerate_api_key),
-        route(M::POST, "/api/v1/api-keys/{id}/reveal", Session, v1::api_keys::reveal_api_key),
+        route(
+            M::GET,
+            "/api/v1/api-keys",
+            Session,
+            v1::api_keys::list_api_keys,
+        ),
+        route(
+            M::POST,
+            "/api/v1/api-keys",
+            Session,
+            v1::api_keys::create_api_key,
+        ),
+        route(
+            M::GET,
+            "/api/v1/api-keys/{id}",
+            Session,
+            v1::api_keys::show_api_key,
+        ),
+        route(
+            M::PATCH,
+            "/api/v1/api-keys/{id}",
+            Session,
+            v1::api_keys::update_api_key,
+        ),
+        route(
+            M::PUT,
+            "/api/v1/api-keys/{id}",
+            Session,
+            v1::api_keys::update_api_key,
+        ),
+        route(
+            M::DELETE,
+            "/api/v1/api-keys/{id}",
+            Session,
+            v1::api_keys::delete_api_key,
+        ),
+        route(
+            M::POST,
+            "/api/v1/api-keys/{id}/regenerate",
+            Session,
+            v1::api_keys::regenerate_api_key,
+        ),
+        route(
+            M::POST,
+            "/api/v1/api-keys/{id}/reveal",
+            Session,
+            v1::api_keys::reveal_api_key,
+        ),
         // Activity (Settings).
-        route(M::GET, "/api/v1/activity", Session, v1::activity::list_activity),
+        route(
+            M::GET,
+            "/api/v1/activity",
+            Session,
+            v1::activity::list_activity,
+        ),
         // Public API: groups.
         route(M::GET, "/v2/groups", ApiKey, v2::groups::list_groups),
         route(M::POST, "/v2/groups", ApiKey, v2::groups::create_group),
         route(M::GET, "/v2/groups/{id}", ApiKey, v2::groups::show_group),
-        route(M::PATCH, "/v2/groups/{id}", ApiKey, v2::groups::update_group),
+        route(
+            M::PATCH,
+            "/v2/groups/{id}",
+            ApiKey,
+            v2::groups::update_group,
+        ),
         route(M::PUT, "/v2/groups/{id}", ApiKey, v2::groups::update_group),
-        route(M::DELETE, "/v2/groups/{id}", ApiKey, v2::groups::delete_group),
-        route(M::POST, "/v2/groups/{id}/devices", ApiKey, v2::groups::assign_devices),
-        route(M::DELETE, "/v2/groups/{id}/devices", ApiKey, v2::groups::remove_devices),
+        route(
+            M::DELETE,
+            "/v2/groups/{id}",
+            ApiKey,
+            v2::groups::delete_group,
+        ),
+        route(
+            M::POST,
+            "/v2/groups/{id}/devices",
+            ApiKey,
+            v2::groups::assign_devices,
+        ),
+        route(
+            M::DELETE,
+            "/v2/groups/{id}/devices",
+            ApiKey,
+            v2::groups::remove_devices,
+        ),
     ]
 }
 
@@ -105,7 +190,13 @@ pub fn router(state: AppState) -> Router {
     let mut public = Router::new();
     let mut session = Router::new();
     let mut api_key = Router::new();
-    for Route { path, guard, handler, .. } in table() {
+    for Route {
+        path,
+        guard,
+        handler,
+        ..
+    } in table()
+    {
         match guard {
             Guard::Public => public = public.route(path, handler),
             Guard::Session => session = session.route(path, handler),
@@ -121,10 +212,22 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(pages::CONTENT_SECURITY_POLICY),

@@ -44,8 +44,13 @@ pub struct App {
 
 /// Opens the database named by `url`, creating a SQLite file if missing, and migrates it.
 pub async fn open_store(url: &str) -> anyhow::Result<Arc<SqliteStore>> {
-    let store = SqliteStore::open(url, OpenMode::CreateIfMissing).await.with_context(|| format!("could not open the database at {}", redact(url)))?;
-    store.migrate().await.context("could not migrate the database")?;
+    let store = SqliteStore::open(url, OpenMode::CreateIfMissing)
+        .await
+        .with_context(|| format!("could not open the database at {}", redact(url)))?;
+    store
+        .migrate()
+        .await
+        .context("could not migrate the database")?;
     Ok(Arc::new(store))
 }
 
@@ -57,26 +62,38 @@ impl App {
 
     /// Starts with a given clock (tests fix time).
     pub async fn start_with_clock(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("could not create the data directory {}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "could not create the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
         let store = open_store(&config.database_url()).await?;
         let dyn_store: Arc<dyn Store> = store.clone();
         let pepper = dyn_store
             .init_setting(PEPPER_SETTING, &crypto::random_secret(), clock.now())
             .await
             .context("could not load the api key pepper")?;
-        let pepper: [u8; SECRET_LEN] =
-            pepper.try_into().map_err(|_| anyhow::anyhow!("the stored api key pepper has the wrong length"))?;
+        let pepper: [u8; SECRET_LEN] = pepper
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("the stored api key pepper has the wrong length"))?;
         let storage = if config.keys.recoverable {
-            KeyStorage::Recoverable(Sealer::new(&load_master_key(&config.master_key_file())?))
+            KeyStorage::Recoverable(Box::new(Sealer::new(&load_master_key(
+                &config.master_key_file(),
+            )?)))
         } else {
             KeyStorage::HashOnly
         };
         let verifier = Arc::new(KeyVerifier::new(KeyHasher::new(&pepper), dyn_store.clone()));
         let public_url = config.public_url();
-        let web = WebSettings { secure_cookies: public_url.starts_with("https://"), public_url };
+        let web = WebSettings {
+            secure_cookies: public_url.starts_with("https://"),
+            public_url,
+        };
         if !web.secure_cookies {
-            tracing::warn!("the public url is not https: session cookies are sent without the Secure flag");
+            tracing::warn!(
+                "the public url is not https: session cookies are sent without the Secure flag"
+            );
         }
         let state = AppState {
             keys: Keys::new(dyn_store.clone(), verifier.clone(), storage),
@@ -92,11 +109,21 @@ impl App {
         } else {
             let issued = token::issue();
             state.setup.arm(issued.digest);
-            Some(format!("{}/setup?token={}", state.web.public_url, issued.value.expose_secret()))
+            Some(format!(
+                "{}/setup?token={}",
+                state.web.public_url,
+                issued.value.expose_secret()
+            ))
         };
         let (stop, stopped) = watch::channel(false);
         let flusher = tokio::spawn(flush_usage_until_stopped(verifier, stopped));
-        Ok(Self { state, setup_link, store, stop, flusher })
+        Ok(Self {
+            state,
+            setup_link,
+            store,
+            stop,
+            flusher,
+        })
     }
 
     /// Closes the database while the server keeps running: every request that needs the store
@@ -137,17 +164,26 @@ async fn flush_usage_until_stopped(verifier: Arc<KeyVerifier>, mut stopped: watc
 pub fn load_master_key(path: &Path) -> anyhow::Result<[u8; SECRET_LEN]> {
     match std::fs::read_to_string(path) {
         Ok(text) => {
-            let bytes = hex::decode(text.trim()).ok().and_then(|bytes| <[u8; SECRET_LEN]>::try_from(bytes).ok());
-            bytes.with_context(|| format!("the master key file {} must hold 64 hex characters", path.display()))
+            let bytes = hex::decode(text.trim())
+                .ok()
+                .and_then(|bytes| <[u8; SECRET_LEN]>::try_from(bytes).ok());
+            bytes.with_context(|| {
+                format!(
+                    "the master key file {} must hold 64 hex characters",
+                    path.display()
+                )
+            })
         }
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             let key = crypto::random_secret();
-            write_private(path, &format!("{}\n", hex::encode(key)))
-                .with_context(|| format!("could not create the master key file {}", path.display()))?;
+            write_private(path, &format!("{}\n", hex::encode(key))).with_context(|| {
+                format!("could not create the master key file {}", path.display())
+            })?;
             tracing::info!(path = %path.display(), "created a new master key file");
             Ok(key)
         }
-        Err(error) => Err(error).with_context(|| format!("could not read the master key file {}", path.display())),
+        Err(error) => Err(error)
+            .with_context(|| format!("could not read the master key file {}", path.display())),
     }
 }
 
@@ -185,8 +221,14 @@ mod tests {
 
     #[test]
     fn passwords_in_database_urls_are_redacted() {
-        assert_eq!(redact("postgres://plumb:s3cret@db:5432/plumb"), "postgres://plumb:****@db:5432/plumb");
-        assert_eq!(redact("sqlite://./plumb-data/plumb.db"), "sqlite://./plumb-data/plumb.db");
+        assert_eq!(
+            redact("postgres://plumb:s3cret@db:5432/plumb"),
+            "postgres://plumb:****@db:5432/plumb"
+        );
+        assert_eq!(
+            redact("sqlite://./plumb-data/plumb.db"),
+            "sqlite://./plumb-data/plumb.db"
+        );
     }
 
     #[test]

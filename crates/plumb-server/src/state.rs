@@ -2,12 +2,12 @@
 
 use std::sync::{Arc, Mutex};
 
-use plumb_core::Store;
 use plumb_core::accounts::Accounts;
 use plumb_core::clock::Clock;
 use plumb_core::crypto::Digest;
 use plumb_core::groups::Groups;
 use plumb_core::keys::Keys;
+use plumb_core::{Store, StoreError};
 use subtle::ConstantTimeEq;
 
 /// Shared state of one running server.
@@ -41,7 +41,11 @@ pub struct WebSettings {
 impl WebSettings {
     /// The session cookie's name: `__Host-` prefixed when cookies are `Secure`.
     pub fn session_cookie(&self) -> &'static str {
-        if self.secure_cookies { "__Host-plumb_session" } else { "plumb_session" }
+        if self.secure_cookies {
+            "__Host-plumb_session"
+        } else {
+            "plumb_session"
+        }
     }
 }
 
@@ -57,7 +61,9 @@ impl SetupGate {
 
     /// Whether `digest` is the armed token (constant-time comparison).
     pub fn admits(&self, digest: &Digest) -> bool {
-        self.lock().as_ref().is_some_and(|armed| bool::from(armed.0.ct_eq(&digest.0)))
+        self.lock()
+            .as_ref()
+            .is_some_and(|armed| bool::from(armed.0.ct_eq(&digest.0)))
     }
 
     /// Disarms the gate: the link stops working.
@@ -68,7 +74,11 @@ impl SetupGate {
     /// Whether `presented` opens the gate right now: the token matches and the installation
     /// still has no organization (one may have been created by `plumb init` meanwhile, which
     /// closes the gate for good).
-    pub async fn admits_token(&self, presented: &str, store: &dyn plumb_core::Store) -> Result<bool, plumb_core::StoreError> {
+    pub async fn admits_token(
+        &self,
+        presented: &str,
+        store: &dyn Store,
+    ) -> Result<bool, StoreError> {
         let Some(digest) = plumb_core::token::digest_of(presented) else {
             return Ok(false);
         };
@@ -88,6 +98,8 @@ impl SetupGate {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Digest>> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

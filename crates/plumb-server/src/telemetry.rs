@@ -17,8 +17,11 @@ use crate::config::LogFormat;
 
 /// Installs the global subscriber (`RUST_LOG` overrides the default `info` level).
 pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     // A second init (tests, embedding) keeps the first subscriber.
     let _ = match format {
         LogFormat::Text => builder.try_init(),
@@ -32,7 +35,10 @@ pub struct RouteSpan;
 
 impl<B> MakeSpan<B> for RouteSpan {
     fn make_span(&mut self, request: &Request<B>) -> Span {
-        let route = request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str);
+        let route = request
+            .extensions()
+            .get::<MatchedPath>()
+            .map_or("unmatched", MatchedPath::as_str);
         tracing::info_span!("request", method = %request.method(), route = %route, status = tracing::field::Empty)
     }
 }
@@ -45,12 +51,17 @@ impl<B> OnResponse<B> for LogResponse {
     fn on_response(self, response: &Response<B>, latency: Duration, span: &Span) {
         let status = response.status().as_u16();
         span.record("status", status);
-        tracing::debug!(status, latency_us = latency.as_micros() as u64, "answered {status}");
+        tracing::debug!(
+            status,
+            latency_us = latency.as_micros() as u64,
+            "answered {status}"
+        );
     }
 }
 
 /// The tracing layer for the router.
-pub fn trace_layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, RouteSpan, (), LogResponse, (), (), ()> {
+pub fn trace_layer()
+-> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, RouteSpan, (), LogResponse, (), (), ()> {
     TraceLayer::new_for_http()
         .make_span_with(RouteSpan)
         .on_request(())

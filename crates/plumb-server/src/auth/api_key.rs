@@ -25,7 +25,12 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiKeyAuth {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
         // The gate runs before every /v2 handler; a handler reached without it is refused.
-        parts.extensions.get::<Principal>().copied().map(Self).ok_or(ApiError::Unauthenticated(ACCESS_DENIED))
+        parts
+            .extensions
+            .get::<Principal>()
+            .copied()
+            .map(Self)
+            .ok_or(ApiError::Unauthenticated(ACCESS_DENIED))
     }
 }
 
@@ -42,7 +47,11 @@ pub fn presented_key(headers: &HeaderMap) -> Option<&str> {
 
 /// Middleware guarding every `/v2` route.
 #[tracing::instrument(name = "auth.api_key", skip_all)]
-pub async fn require_api_key(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn require_api_key(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let verifier = state.keys.verifier();
     let verified = match presented_key(request.headers()) {
         None => Ok(None),
@@ -57,13 +66,20 @@ pub async fn require_api_key(State(state): State<AppState>, mut request: Request
     let client = ClientInfo::from_parts(&parts);
     request = Request::from_parts(parts, body);
     let response = if principal.access == Access::ReadOnly && is_write(request.method()) {
-        ApiError::Forbidden("This API key is read-only: it may view data but not create, update or delete it.".to_owned())
-            .into_response()
+        ApiError::Forbidden(
+            "This API key is read-only: it may view data but not create, update or delete it."
+                .to_owned(),
+        )
+        .into_response()
     } else {
         request.extensions_mut().insert(principal);
         next.run(request).await
     };
-    let outcome = if response.status().as_u16() < 400 { Outcome::Success } else { Outcome::Failure };
+    let outcome = if response.status().as_u16() < 400 {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    };
     verifier.record_use(
         principal.key_id,
         state.clock.now(),
@@ -74,7 +90,10 @@ pub async fn require_api_key(State(state): State<AppState>, mut request: Request
 }
 
 fn is_write(method: &Method) -> bool {
-    matches!(*method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE)
+    matches!(
+        *method,
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    )
 }
 
 #[cfg(test)]
@@ -92,8 +111,14 @@ mod tests {
     #[test]
     fn the_raw_key_and_a_bearer_key_are_both_accepted() {
         assert_eq!(presented_key(&headers("plumb_abc")), Some("plumb_abc"));
-        assert_eq!(presented_key(&headers("Bearer plumb_abc")), Some("plumb_abc"));
-        assert_eq!(presented_key(&headers("bearer  plumb_abc ")), Some("plumb_abc"));
+        assert_eq!(
+            presented_key(&headers("Bearer plumb_abc")),
+            Some("plumb_abc")
+        );
+        assert_eq!(
+            presented_key(&headers("bearer  plumb_abc ")),
+            Some("plumb_abc")
+        );
     }
 
     #[test]

@@ -10,11 +10,11 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use plumb_core::Role;
 use plumb_core::accounts::{may_use_settings, user_ref};
 use plumb_core::activity::Actor;
 use plumb_core::store::{Session, User};
 use plumb_core::token;
-use plumb_core::Role;
 use secrecy::SecretString;
 use subtle::ConstantTimeEq;
 
@@ -66,14 +66,21 @@ pub fn session_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str>
 
 /// Middleware guarding every `/api/v1` route that needs a session.
 #[tracing::instrument(name = "auth.session", skip_all)]
-pub async fn require_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn require_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let cookie = session_cookie(request.headers(), state.web.session_cookie()).map(str::to_owned);
     let Some(cookie) = cookie else {
         return ApiError::Unauthenticated("sign in first").into_response();
     };
     let session = match state.accounts.session(&cookie, state.clock.now()).await {
         Ok(Some(session)) => session,
-        Ok(None) => return ApiError::Unauthenticated("your session has ended; sign in again").into_response(),
+        Ok(None) => {
+            return ApiError::Unauthenticated("your session has ended; sign in again")
+                .into_response();
+        }
         Err(error) => return ApiError::from(error).into_response(),
     };
     let token = SecretString::from(cookie);
@@ -81,28 +88,46 @@ pub async fn require_session(State(state): State<AppState>, mut request: Request
         return ApiError::CsrfFailed.into_response();
     }
     let (parts, body) = request.into_parts();
-    let signed_in = SignedIn { session, token, client: ClientInfo::from_parts(&parts) };
+    let signed_in = SignedIn {
+        session,
+        token,
+        client: ClientInfo::from_parts(&parts),
+    };
     request = Request::from_parts(parts, body);
     request.extensions_mut().insert(signed_in);
     next.run(request).await
 }
 
 fn csrf_matches(headers: &HeaderMap, session: &SecretString) -> bool {
-    let Some(presented) = headers.get(CSRF_HEADER).and_then(|value| value.to_str().ok()) else {
+    let Some(presented) = headers
+        .get(CSRF_HEADER)
+        .and_then(|value| value.to_str().ok())
+    else {
         return false;
     };
-    bool::from(presented.as_bytes().ct_eq(token::csrf_for(session).as_bytes()))
+    bool::from(
+        presented
+            .as_bytes()
+            .ct_eq(token::csrf_for(session).as_bytes()),
+    )
 }
 
 fn is_write(method: &Method) -> bool {
-    matches!(*method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE)
+    matches!(
+        *method,
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    )
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        parts.extensions.get::<SignedIn>().cloned().ok_or(ApiError::Unauthenticated("sign in first"))
+        parts
+            .extensions
+            .get::<SignedIn>()
+            .cloned()
+            .ok_or(ApiError::Unauthenticated("sign in first"))
     }
 }
 
@@ -132,7 +157,9 @@ impl<S: Send + Sync> FromRequestParts<S> for AdminUser {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let signed_in = SignedIn::from_request_parts(parts, state).await?;
         if signed_in.user().role != Role::Admin {
-            return Err(ApiError::Forbidden("only administrators may manage users".to_owned()));
+            return Err(ApiError::Forbidden(
+                "only administrators may manage users".to_owned(),
+            ));
         }
         Ok(Self(signed_in))
     }

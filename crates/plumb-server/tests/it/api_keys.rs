@@ -9,7 +9,10 @@ async fn creating_a_key_returns_its_full_value_once_and_the_list_shows_it_masked
     let admin = app.admin_session().await;
 
     let created = app
-        .post("/api/v1/api-keys", json!({"description": "Inventory sync", "access": "read_only"}))
+        .post(
+            "/api/v1/api-keys",
+            json!({"description": "Inventory sync", "access": "read_only"}),
+        )
         .session(&admin)
         .send(&app)
         .await;
@@ -18,35 +21,79 @@ async fn creating_a_key_returns_its_full_value_once_and_the_list_shows_it_masked
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     let key = created.body["key"].as_str().unwrap();
     assert!(key.starts_with("plumb_") && key.len() == 44);
-    assert_eq!(created.body["masked_key"], format!("plumb_****{}", &key[40..]));
+    assert_eq!(
+        created.body["masked_key"],
+        format!("plumb_****{}", &key[40..])
+    );
     assert_eq!(created.body["description"], "Inventory sync");
     assert_eq!(created.body["access"], "read_only");
     assert_eq!(created.body["last_used_at"], json!(null));
     assert_eq!(created.body["created_by"]["email"], "admin@acme.test");
-    assert!(created.headers["location"].to_str().unwrap().ends_with(created.body["id"].as_str().unwrap()));
+    assert!(
+        created.headers["location"]
+            .to_str()
+            .unwrap()
+            .ends_with(created.body["id"].as_str().unwrap())
+    );
     let row = &list.body["data"][0];
     assert_eq!(row["masked_key"], created.body["masked_key"]);
     assert!(row.get("key").is_none());
-    assert!(!list.text.contains(key), "the list must never hold the full value");
+    assert!(
+        !list.text.contains(key),
+        "the list must never hold the full value"
+    );
 }
 
 #[tokio::test]
 async fn the_list_is_newest_first_and_searchable_by_description_ignoring_case() {
     let app = TestApp::new().await;
     let admin = app.admin_session().await;
-    for description in ["Inventory sync", "ConnectWise custom integration", "n8n workflow", "100% coverage"] {
+    for description in [
+        "Inventory sync",
+        "ConnectWise custom integration",
+        "n8n workflow",
+        "100% coverage",
+    ] {
         app.create_key(&admin, description, "read_only").await;
     }
 
     let all = app.get("/api/v1/api-keys").session(&admin).send(&app).await;
-    let search = app.get("/api/v1/api-keys?search=CONNECT").session(&admin).send(&app).await;
-    let percent = app.get("/api/v1/api-keys?search=%25").session(&admin).send(&app).await;
-    let none = app.get("/api/v1/api-keys?search=psa").session(&admin).send(&app).await;
+    let search = app
+        .get("/api/v1/api-keys?search=CONNECT")
+        .session(&admin)
+        .send(&app)
+        .await;
+    let percent = app
+        .get("/api/v1/api-keys?search=%25")
+        .session(&admin)
+        .send(&app)
+        .await;
+    let none = app
+        .get("/api/v1/api-keys?search=psa")
+        .session(&admin)
+        .send(&app)
+        .await;
 
-    let descriptions: Vec<&str> = all.body["data"].as_array().unwrap().iter().map(|k| k["description"].as_str().unwrap()).collect();
-    assert_eq!(descriptions, ["100% coverage", "n8n workflow", "ConnectWise custom integration", "Inventory sync"]);
+    let descriptions: Vec<&str> = all.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["description"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        descriptions,
+        [
+            "100% coverage",
+            "n8n workflow",
+            "ConnectWise custom integration",
+            "Inventory sync"
+        ]
+    );
     assert_eq!(search.body["data"].as_array().unwrap().len(), 1);
-    assert_eq!(search.body["data"][0]["description"], "ConnectWise custom integration");
+    assert_eq!(
+        search.body["data"][0]["description"],
+        "ConnectWise custom integration"
+    );
     assert_eq!(percent.body["data"].as_array().unwrap().len(), 1);
     assert_eq!(none.body["data"], json!([]));
 }
@@ -57,7 +104,11 @@ async fn a_key_can_be_shown_by_id_without_its_value() {
     let admin = app.admin_session().await;
     let (id, key) = app.create_key(&admin, "Dashboard", "read_write").await;
 
-    let shown = app.get(&format!("/api/v1/api-keys/{id}")).session(&admin).send(&app).await;
+    let shown = app
+        .get(&format!("/api/v1/api-keys/{id}"))
+        .session(&admin)
+        .send(&app)
+        .await;
 
     assert_eq!(shown.status, StatusCode::OK);
     assert_eq!(shown.body["id"], id);
@@ -69,22 +120,47 @@ async fn editing_changes_description_and_access_and_applies_from_the_next_reques
     let app = TestApp::new().await;
     let admin = app.admin_session().await;
     let (id, key) = app.create_key(&admin, "Sync", "read_only").await;
-    let refused = app.post("/v2/groups", json!({"name": "Clients"})).key(&key).send(&app).await;
+    let refused = app
+        .post("/v2/groups", json!({"name": "Clients"}))
+        .key(&key)
+        .send(&app)
+        .await;
 
     let edited = app
-        .patch(&format!("/api/v1/api-keys/{id}"), json!({"description": "PSA sync", "access": "read_write"}))
+        .patch(
+            &format!("/api/v1/api-keys/{id}"),
+            json!({"description": "PSA sync", "access": "read_write"}),
+        )
         .session(&admin)
         .send(&app)
         .await;
-    let allowed = app.post("/v2/groups", json!({"name": "Clients"})).key(&key).send(&app).await;
-    let back = app.patch(&format!("/api/v1/api-keys/{id}"), json!({"access": "read_only"})).session(&admin).send(&app).await;
-    let refused_again = app.post("/v2/groups", json!({"name": "More"})).key(&key).send(&app).await;
+    let allowed = app
+        .post("/v2/groups", json!({"name": "Clients"}))
+        .key(&key)
+        .send(&app)
+        .await;
+    let back = app
+        .patch(
+            &format!("/api/v1/api-keys/{id}"),
+            json!({"access": "read_only"}),
+        )
+        .session(&admin)
+        .send(&app)
+        .await;
+    let refused_again = app
+        .post("/v2/groups", json!({"name": "More"}))
+        .key(&key)
+        .send(&app)
+        .await;
 
     refused.error(StatusCode::FORBIDDEN);
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
     assert_eq!(edited.body["description"], "PSA sync");
     assert_eq!(edited.body["access"], "read_write");
-    assert_eq!(edited.body["masked_key"], format!("plumb_****{}", &key[40..]));
+    assert_eq!(
+        edited.body["masked_key"],
+        format!("plumb_****{}", &key[40..])
+    );
     assert_eq!(allowed.status, StatusCode::CREATED);
     assert_eq!(back.body["access"], "read_only");
     refused_again.error(StatusCode::FORBIDDEN);
@@ -95,11 +171,14 @@ async fn put_is_accepted_like_patch_for_edits() {
     let app = TestApp::new().await;
     let admin = app.admin_session().await;
     let (id, _) = app.create_key(&admin, "Sync", "read_only").await;
-    let response = crate::helpers::RequestBuilder::new(axum::http::Method::PUT, &format!("/api/v1/api-keys/{id}"))
-        .json(json!({"description": "Renamed"}))
-        .session(&admin)
-        .send(&app)
-        .await;
+    let response = crate::helpers::RequestBuilder::new(
+        axum::http::Method::PUT,
+        &format!("/api/v1/api-keys/{id}"),
+    )
+    .json(json!({"description": "Renamed"}))
+    .session(&admin)
+    .send(&app)
+    .await;
     assert_eq!(response.body["description"], "Renamed");
 }
 
@@ -108,12 +187,27 @@ async fn deleting_a_key_refuses_it_from_the_very_next_request() {
     let app = TestApp::new().await;
     let admin = app.admin_session().await;
     let (id, key) = app.create_key(&admin, "Leaked", "read_write").await;
-    assert_eq!(app.get("/v2/groups").key(&key).send(&app).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/v2/groups").key(&key).send(&app).await.status,
+        StatusCode::OK
+    );
 
-    let deleted = app.delete(&format!("/api/v1/api-keys/{id}")).session(&admin).send(&app).await;
+    let deleted = app
+        .delete(&format!("/api/v1/api-keys/{id}"))
+        .session(&admin)
+        .send(&app)
+        .await;
     let after = app.get("/v2/groups").key(&key).send(&app).await;
-    let shown = app.get(&format!("/api/v1/api-keys/{id}")).session(&admin).send(&app).await;
-    let again = app.delete(&format!("/api/v1/api-keys/{id}")).session(&admin).send(&app).await;
+    let shown = app
+        .get(&format!("/api/v1/api-keys/{id}"))
+        .session(&admin)
+        .send(&app)
+        .await;
+    let again = app
+        .delete(&format!("/api/v1/api-keys/{id}"))
+        .session(&admin)
+        .send(&app)
+        .await;
 
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     assert_eq!(after.error(StatusCode::UNAUTHORIZED), "Access denied");
@@ -127,10 +221,18 @@ async fn regenerating_replaces_the_value_and_keeps_id_description_and_access() {
     let admin = app.admin_session().await;
     let (id, old) = app.create_key(&admin, "Rotating", "read_write").await;
 
-    let regenerated = app.post(&format!("/api/v1/api-keys/{id}/regenerate"), json!({})).session(&admin).send(&app).await;
+    let regenerated = app
+        .post(&format!("/api/v1/api-keys/{id}/regenerate"), json!({}))
+        .session(&admin)
+        .send(&app)
+        .await;
     let new = regenerated.body["key"].as_str().unwrap().to_owned();
     let with_old = app.get("/v2/groups").key(&old).send(&app).await;
-    let with_new = app.post("/v2/groups", json!({"name": "Works"})).key(&new).send(&app).await;
+    let with_new = app
+        .post("/v2/groups", json!({"name": "Works"}))
+        .key(&new)
+        .send(&app)
+        .await;
 
     assert_eq!(regenerated.status, StatusCode::OK, "{}", regenerated.text);
     assert_ne!(new, old);
@@ -147,7 +249,11 @@ async fn copy_key_returns_the_full_value_at_any_time() {
     let admin = app.admin_session().await;
     let (id, key) = app.create_key(&admin, "Copy me", "read_only").await;
 
-    let revealed = app.post(&format!("/api/v1/api-keys/{id}/reveal"), json!({})).session(&admin).send(&app).await;
+    let revealed = app
+        .post(&format!("/api/v1/api-keys/{id}/reveal"), json!({}))
+        .session(&admin)
+        .send(&app)
+        .await;
 
     assert_eq!(revealed.status, StatusCode::OK);
     assert_eq!(revealed.body["key"], key);
@@ -159,7 +265,11 @@ async fn in_hash_only_mode_the_value_is_shown_once_and_copy_key_is_refused_with_
     let admin = app.admin_session().await;
     let (id, key) = app.create_key(&admin, "Once", "read_only").await;
 
-    let revealed = app.post(&format!("/api/v1/api-keys/{id}/reveal"), json!({})).session(&admin).send(&app).await;
+    let revealed = app
+        .post(&format!("/api/v1/api-keys/{id}/reveal"), json!({}))
+        .session(&admin)
+        .send(&app)
+        .await;
     let works = app.get("/v2/groups").key(&key).send(&app).await;
 
     assert!(revealed.error(StatusCode::CONFLICT).contains("hash-only"));
@@ -172,15 +282,32 @@ async fn last_used_is_null_until_used_then_shows_the_time_and_origin() {
     let app = TestApp::new().await;
     let admin = app.admin_session().await;
     let (id, key) = app.create_key(&admin, "Used", "read_only").await;
-    let before = app.get(&format!("/api/v1/api-keys/{id}")).session(&admin).send(&app).await;
+    let before = app
+        .get(&format!("/api/v1/api-keys/{id}"))
+        .session(&admin)
+        .send(&app)
+        .await;
 
-    app.get("/v2/groups").key(&key).header("user-agent", "n8n/1.0").send(&app).await;
-    app.post("/v2/groups", json!({"name": "x"})).key(&key).send(&app).await;
+    app.get("/v2/groups")
+        .key(&key)
+        .header("user-agent", "n8n/1.0")
+        .send(&app)
+        .await;
+    app.post("/v2/groups", json!({"name": "x"}))
+        .key(&key)
+        .send(&app)
+        .await;
     app.flush_usage().await;
-    let after = app.get(&format!("/api/v1/api-keys/{id}")).session(&admin).send(&app).await;
+    let after = app
+        .get(&format!("/api/v1/api-keys/{id}"))
+        .session(&admin)
+        .send(&app)
+        .await;
 
     assert_eq!(before.body["last_used_at"], json!(null));
-    let last_used = after.body["last_used_at"].as_str().expect("a last used time");
+    let last_used = after.body["last_used_at"]
+        .as_str()
+        .expect("a last used time");
     assert!(last_used.ends_with('Z'));
     assert_eq!(after.body["usage"]["success_count"], 1);
     assert_eq!(after.body["usage"]["failure_count"], 1);
@@ -197,25 +324,42 @@ async fn last_used_reaches_the_list_within_two_seconds_without_any_manual_flush(
     tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
     let list = app.get("/api/v1/api-keys").session(&admin).send(&app).await;
 
-    assert!(list.body["data"][0]["last_used_at"].is_string(), "{}", list.text);
+    assert!(
+        list.body["data"][0]["last_used_at"].is_string(),
+        "{}",
+        list.text
+    );
 }
 
 #[tokio::test]
 async fn technicians_without_settings_access_get_403_and_with_it_may_manage_keys() {
     let app = TestApp::new().await;
     app.add_user("plain@acme.test", "technician", &[]).await;
-    app.add_user("settings@acme.test", "technician", &["settings"]).await;
+    app.add_user("settings@acme.test", "technician", &["settings"])
+        .await;
     let plain = app.sign_in("plain@acme.test", PASSWORD).await;
     let allowed = app.sign_in("settings@acme.test", PASSWORD).await;
 
     let refused = app.get("/api/v1/api-keys").session(&plain).send(&app).await;
-    let refused_create = app.post("/api/v1/api-keys", json!({"description": "x", "access": "read_only"})).session(&plain).send(&app).await;
+    let refused_create = app
+        .post(
+            "/api/v1/api-keys",
+            json!({"description": "x", "access": "read_only"}),
+        )
+        .session(&plain)
+        .send(&app)
+        .await;
     let refused_log = app.get("/api/v1/activity").session(&plain).send(&app).await;
 
-    assert!(refused.error(StatusCode::FORBIDDEN).contains("Settings access"));
+    assert!(
+        refused
+            .error(StatusCode::FORBIDDEN)
+            .contains("Settings access")
+    );
     refused_create.error(StatusCode::FORBIDDEN);
     refused_log.error(StatusCode::FORBIDDEN);
-    app.create_key(&allowed, "Technician key", "read_only").await;
+    app.create_key(&allowed, "Technician key", "read_only")
+        .await;
 }
 
 #[tokio::test]
@@ -223,7 +367,14 @@ async fn an_api_key_can_never_manage_api_keys() {
     let app = TestApp::new().await;
     let key = app.key("read_write").await;
     let list = app.get("/api/v1/api-keys").key(&key).send(&app).await;
-    let create = app.post("/api/v1/api-keys", json!({"description": "x", "access": "read_write"})).key(&key).send(&app).await;
+    let create = app
+        .post(
+            "/api/v1/api-keys",
+            json!({"description": "x", "access": "read_write"}),
+        )
+        .key(&key)
+        .send(&app)
+        .await;
     list.error(StatusCode::UNAUTHORIZED);
     create.error(StatusCode::UNAUTHORIZED);
 }
@@ -236,18 +387,45 @@ async fn another_organizations_key_is_not_found_and_unchanged() {
     let (id, key) = app.create_key(&other, "Theirs", "read_only").await;
     let admin = app.admin_session().await;
 
-    let show = app.get(&format!("/api/v1/api-keys/{id}")).session(&admin).send(&app).await;
-    let edit = app.patch(&format!("/api/v1/api-keys/{id}"), json!({"access": "read_write"})).session(&admin).send(&app).await;
-    let reveal = app.post(&format!("/api/v1/api-keys/{id}/reveal"), json!({})).session(&admin).send(&app).await;
-    let regenerate = app.post(&format!("/api/v1/api-keys/{id}/regenerate"), json!({})).session(&admin).send(&app).await;
-    let delete = app.delete(&format!("/api/v1/api-keys/{id}")).session(&admin).send(&app).await;
+    let show = app
+        .get(&format!("/api/v1/api-keys/{id}"))
+        .session(&admin)
+        .send(&app)
+        .await;
+    let edit = app
+        .patch(
+            &format!("/api/v1/api-keys/{id}"),
+            json!({"access": "read_write"}),
+        )
+        .session(&admin)
+        .send(&app)
+        .await;
+    let reveal = app
+        .post(&format!("/api/v1/api-keys/{id}/reveal"), json!({}))
+        .session(&admin)
+        .send(&app)
+        .await;
+    let regenerate = app
+        .post(&format!("/api/v1/api-keys/{id}/regenerate"), json!({}))
+        .session(&admin)
+        .send(&app)
+        .await;
+    let delete = app
+        .delete(&format!("/api/v1/api-keys/{id}"))
+        .session(&admin)
+        .send(&app)
+        .await;
     let list = app.get("/api/v1/api-keys").session(&admin).send(&app).await;
 
     for response in [&show, &edit, &reveal, &regenerate, &delete] {
         response.error(StatusCode::NOT_FOUND);
     }
     assert_eq!(list.body["data"].as_array().unwrap().len(), 0);
-    let still = app.post("/v2/groups", json!({"name": "x"})).key(&key).send(&app).await;
+    let still = app
+        .post("/v2/groups", json!({"name": "x"}))
+        .key(&key)
+        .send(&app)
+        .await;
     still.error(StatusCode::FORBIDDEN);
 }
 
@@ -256,7 +434,14 @@ async fn descriptions_must_hold_one_to_two_hundred_characters() {
     let app = TestApp::new().await;
     let admin = app.admin_session().await;
     for description in [String::new(), "   ".to_owned(), "x".repeat(201)] {
-        let response = app.post("/api/v1/api-keys", json!({"description": description, "access": "read_only"})).session(&admin).send(&app).await;
+        let response = app
+            .post(
+                "/api/v1/api-keys",
+                json!({"description": description, "access": "read_only"}),
+            )
+            .session(&admin)
+            .send(&app)
+            .await;
         response.error(StatusCode::UNPROCESSABLE_ENTITY);
     }
     app.create_key(&admin, &"é".repeat(200), "read_only").await;
@@ -269,18 +454,50 @@ async fn every_key_change_is_in_the_activity_log_without_any_secret() {
     let app = TestApp::new().await;
     let admin = app.admin_session().await;
     let (id, key) = app.create_key(&admin, "Audited", "read_only").await;
-    app.patch(&format!("/api/v1/api-keys/{id}"), json!({"access": "read_write"})).session(&admin).send(&app).await;
-    let regenerated = app.post(&format!("/api/v1/api-keys/{id}/regenerate"), json!({})).session(&admin).send(&app).await;
-    app.post(&format!("/api/v1/api-keys/{id}/reveal"), json!({})).session(&admin).send(&app).await;
-    app.delete(&format!("/api/v1/api-keys/{id}")).session(&admin).send(&app).await;
+    app.patch(
+        &format!("/api/v1/api-keys/{id}"),
+        json!({"access": "read_write"}),
+    )
+    .session(&admin)
+    .send(&app)
+    .await;
+    let regenerated = app
+        .post(&format!("/api/v1/api-keys/{id}/regenerate"), json!({}))
+        .session(&admin)
+        .send(&app)
+        .await;
+    app.post(&format!("/api/v1/api-keys/{id}/reveal"), json!({}))
+        .session(&admin)
+        .send(&app)
+        .await;
+    app.delete(&format!("/api/v1/api-keys/{id}"))
+        .session(&admin)
+        .send(&app)
+        .await;
 
     let log = app.get("/api/v1/activity").session(&admin).send(&app).await;
 
     let entries = log.body["data"].as_array().unwrap();
-    let actions: Vec<&str> = entries.iter().take(5).map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["api_key.deleted", "api_key.revealed", "api_key.regenerated", "api_key.updated", "api_key.created"]);
+    let actions: Vec<&str> = entries
+        .iter()
+        .take(5)
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "api_key.deleted",
+            "api_key.revealed",
+            "api_key.regenerated",
+            "api_key.updated",
+            "api_key.created"
+        ]
+    );
     let updated = &entries[3];
-    assert_eq!(updated["details"], json!({"before": {"access": "read_only"}, "after": {"access": "read_write"}}));
+    assert_eq!(
+        updated["details"],
+        json!({"before": {"access": "read_only"}, "after": {"access": "read_write"}})
+    );
     assert_eq!(updated["actor"]["email"], "admin@acme.test");
     assert_eq!(updated["ip"], "127.0.0.1");
     assert!(updated["created_at"].as_str().unwrap().ends_with('Z'));
@@ -293,13 +510,26 @@ async fn the_activity_log_pages_with_a_cursor() {
     let app = TestApp::new().await;
     let admin = app.admin_session().await;
     for n in 0..3 {
-        app.create_key(&admin, &format!("key {n}"), "read_only").await;
+        app.create_key(&admin, &format!("key {n}"), "read_only")
+            .await;
     }
 
-    let first = app.get("/api/v1/activity?limit=2").session(&admin).send(&app).await;
+    let first = app
+        .get("/api/v1/activity?limit=2")
+        .session(&admin)
+        .send(&app)
+        .await;
     let cursor = first.body["next_cursor"].as_str().unwrap().to_owned();
-    let second = app.get(&format!("/api/v1/activity?limit=2&cursor={cursor}")).session(&admin).send(&app).await;
-    let bad = app.get("/api/v1/activity?cursor=nope").session(&admin).send(&app).await;
+    let second = app
+        .get(&format!("/api/v1/activity?limit=2&cursor={cursor}"))
+        .session(&admin)
+        .send(&app)
+        .await;
+    let bad = app
+        .get("/api/v1/activity?cursor=nope")
+        .session(&admin)
+        .send(&app)
+        .await;
 
     assert_eq!(first.body["data"][0]["details"]["description"], "key 2");
     assert_eq!(second.body["data"][0]["details"]["description"], "key 0");

@@ -27,14 +27,28 @@ async fn readyz_answers_503_and_requests_get_a_generic_500_when_the_database_is_
 
     let ready = app.get("/readyz").send(&app).await;
     let unknown_key = plumb_core::api_key::PlainApiKey::generate();
-    let failed = app.get("/v2/groups").key(unknown_key.expose()).send(&app).await;
+    let failed = app
+        .get("/v2/groups")
+        .key(unknown_key.expose())
+        .send(&app)
+        .await;
     let cached = app.get("/v2/groups").key(&key).send(&app).await;
 
     assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(failed.error(StatusCode::INTERNAL_SERVER_ERROR), "internal error");
+    assert_eq!(
+        failed.error(StatusCode::INTERNAL_SERVER_ERROR),
+        "internal error"
+    );
     assert_eq!(failed.body["code"], "internal");
-    assert!(!failed.text.to_lowercase().contains("pool"), "cause leaked: {}", failed.text);
-    assert_eq!(cached.error(StatusCode::INTERNAL_SERVER_ERROR), "internal error");
+    assert!(
+        !failed.text.to_lowercase().contains("pool"),
+        "cause leaked: {}",
+        failed.text
+    );
+    assert_eq!(
+        cached.error(StatusCode::INTERNAL_SERVER_ERROR),
+        "internal error"
+    );
 }
 
 #[tokio::test]
@@ -44,7 +58,9 @@ async fn every_response_carries_the_security_headers() {
     assert_eq!(response.headers["x-content-type-options"], "nosniff");
     assert_eq!(response.headers["x-frame-options"], "DENY");
     assert_eq!(response.headers["cache-control"], "no-store");
-    let csp = response.headers["content-security-policy"].to_str().unwrap();
+    let csp = response.headers["content-security-policy"]
+        .to_str()
+        .unwrap();
     assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
 }
 

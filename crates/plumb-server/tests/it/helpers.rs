@@ -55,7 +55,12 @@ impl TestApp {
     pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
         let (app, router, dir) = start(adjust).await;
         let admin = create_org(&app, "Acme MSP", ADMIN_EMAIL, CreateMode::FirstOnly).await;
-        Self { app, router, admin, _dir: dir }
+        Self {
+            app,
+            router,
+            admin,
+            _dir: dir,
+        }
     }
 
     /// The data directory.
@@ -83,43 +88,85 @@ impl TestApp {
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) -> Session {
-        let response = self.post("/api/v1/session", json!({"email": email, "password": password})).send(self).await;
-        assert_eq!(response.status, StatusCode::OK, "sign-in failed: {}", response.text);
+        let response = self
+            .post(
+                "/api/v1/session",
+                json!({"email": email, "password": password}),
+            )
+            .send(self)
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "sign-in failed: {}",
+            response.text
+        );
         let set_cookie = response.headers[header::SET_COOKIE].to_str().unwrap();
         let cookie = set_cookie.split(';').next().unwrap().to_owned();
-        Session { cookie, csrf: response.body["csrf_token"].as_str().unwrap().to_owned() }
+        Session {
+            cookie,
+            csrf: response.body["csrf_token"].as_str().unwrap().to_owned(),
+        }
     }
 
     /// Adds a user through the API as the administrator; returns the user's id.
     pub async fn add_user(&self, email: &str, role: &str, permissions: &[&str]) -> String {
         let admin = self.admin_session().await;
         let body = json!({"email": email, "name": email, "role": role, "permissions": permissions, "password": PASSWORD});
-        let response = self.post("/api/v1/users", body).session(&admin).send(self).await;
+        let response = self
+            .post("/api/v1/users", body)
+            .session(&admin)
+            .send(self)
+            .await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
         response.body["id"].as_str().unwrap().to_owned()
     }
 
     /// Creates a key through the API; returns (id, full key).
-    pub async fn create_key(&self, session: &Session, description: &str, access: &str) -> (String, String) {
+    pub async fn create_key(
+        &self,
+        session: &Session,
+        description: &str,
+        access: &str,
+    ) -> (String, String) {
         let response = self
-            .post("/api/v1/api-keys", json!({"description": description, "access": access}))
+            .post(
+                "/api/v1/api-keys",
+                json!({"description": description, "access": access}),
+            )
             .session(session)
             .send(self)
             .await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
-        (response.body["id"].as_str().unwrap().to_owned(), response.body["key"].as_str().unwrap().to_owned())
+        (
+            response.body["id"].as_str().unwrap().to_owned(),
+            response.body["key"].as_str().unwrap().to_owned(),
+        )
     }
 
     /// A key of the administrator's organization.
     pub async fn key(&self, access: &str) -> String {
         let session = self.admin_session().await;
-        self.create_key(&session, "Test integration", access).await.1
+        self.create_key(&session, "Test integration", access)
+            .await
+            .1
     }
 
     /// A device in an organization (devices arrive through the agent in production).
-    pub async fn device(&self, organization_id: OrganizationId, group_id: Option<GroupId>, hostname: &str) -> String {
+    pub async fn device(
+        &self,
+        organization_id: OrganizationId,
+        group_id: Option<GroupId>,
+        hostname: &str,
+    ) -> String {
         let id = DeviceId::new();
-        let device = NewDevice { id, organization_id, group_id, hostname: hostname.to_owned(), created_at: self.app.state.clock.now() };
+        let device = NewDevice {
+            id,
+            organization_id,
+            group_id,
+            hostname: hostname.to_owned(),
+            created_at: self.app.state.clock.now(),
+        };
         self.app.state.store.insert_device(&device).await.unwrap();
         id.to_string()
     }
@@ -148,9 +195,14 @@ impl TestApp {
 
 async fn start(adjust: impl FnOnce(&mut Config)) -> (App, Router, TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config { data_dir: dir.path().to_path_buf(), ..Config::default() };
+    let mut config = Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    };
     adjust(&mut config);
-    let app = App::start_with_clock(&config, Arc::new(SystemClock)).await.unwrap();
+    let app = App::start_with_clock(&config, Arc::new(SystemClock))
+        .await
+        .unwrap();
     let router = router(app.state.clone());
     (app, router, dir)
 }
@@ -162,7 +214,11 @@ async fn create_org(app: &App, name: &str, email: &str, mode: CreateMode) -> Use
         name: None,
         password: SecretString::from(PASSWORD),
     };
-    app.state.accounts.create_organization(account, mode, None, app.state.clock.now()).await.unwrap()
+    app.state
+        .accounts
+        .create_organization(account, mode, None, app.state.clock.now())
+        .await
+        .unwrap()
 }
 
 pub struct RequestBuilder {
@@ -174,7 +230,12 @@ pub struct RequestBuilder {
 
 impl RequestBuilder {
     pub fn new(method: Method, path: &str) -> Self {
-        Self { method, path: path.to_owned(), headers: Vec::new(), body: None }
+        Self {
+            method,
+            path: path.to_owned(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     pub fn json(mut self, body: Value) -> Self {
@@ -194,7 +255,8 @@ impl RequestBuilder {
 
     /// Signs the request with a session cookie and its CSRF token.
     pub fn session(self, session: &Session) -> Self {
-        self.header("cookie", &session.cookie).header("x-csrf-token", &session.csrf)
+        self.header("cookie", &session.cookie)
+            .header("x-csrf-token", &session.csrf)
     }
 
     /// Authenticates with an API key, Level style (raw value).
@@ -212,15 +274,24 @@ impl RequestBuilder {
         for (name, value) in &self.headers {
             request = request.header(name, value);
         }
-        let mut request = request.body(Body::from(self.body.unwrap_or_default())).unwrap();
-        request.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 50000))));
+        let mut request = request
+            .body(Body::from(self.body.unwrap_or_default()))
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 50000))));
         let response = router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        TestResponse { status, headers, body, text }
+        TestResponse {
+            status,
+            headers,
+            body,
+            text,
+        }
     }
 }
 
@@ -228,6 +299,9 @@ impl TestResponse {
     /// Asserts the status and that the body is our error envelope; returns the message.
     pub fn error(&self, status: StatusCode) -> String {
         assert_eq!(self.status, status, "body: {}", self.text);
-        self.body["error"].as_str().unwrap_or_else(|| panic!("no error field in {}", self.text)).to_owned()
+        self.body["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error field in {}", self.text))
+            .to_owned()
     }
 }

@@ -33,7 +33,10 @@ impl<'a> MakeWriter<'a> for Capture {
 #[tokio::test]
 async fn no_key_password_or_session_token_ever_appears_in_the_logs() {
     let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt().with_writer(capture.clone()).with_max_level(tracing::Level::TRACE).finish();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(capture.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let mut secrets = vec![PASSWORD.to_owned()];
 
@@ -42,36 +45,93 @@ async fn no_key_password_or_session_token_ever_appears_in_the_logs() {
     let session = app.admin_session().await;
     secrets.push(session.cookie.split('=').nth(1).unwrap().to_owned());
     secrets.push(session.csrf.clone());
-    let (id, key) = app.create_key(&session, "Logged scenario", "read_write").await;
+    let (id, key) = app
+        .create_key(&session, "Logged scenario", "read_write")
+        .await;
     secrets.push(key.clone());
-    app.post("/v2/groups", json!({"name": "Clients"})).key(&key).send(&app).await;
-    app.get("/v2/groups").header("authorization", &format!("Bearer {key}")).send(&app).await;
-    app.patch(&format!("/api/v1/api-keys/{id}"), json!({"access": "read_only"})).session(&session).send(&app).await;
-    app.post("/v2/groups", json!({"name": "Refused"})).key(&key).send(&app).await;
-    app.post(&format!("/api/v1/api-keys/{id}/reveal"), json!({})).session(&session).send(&app).await;
-    let regenerated = app.post(&format!("/api/v1/api-keys/{id}/regenerate"), json!({})).session(&session).send(&app).await;
+    app.post("/v2/groups", json!({"name": "Clients"}))
+        .key(&key)
+        .send(&app)
+        .await;
+    app.get("/v2/groups")
+        .header("authorization", &format!("Bearer {key}"))
+        .send(&app)
+        .await;
+    app.patch(
+        &format!("/api/v1/api-keys/{id}"),
+        json!({"access": "read_only"}),
+    )
+    .session(&session)
+    .send(&app)
+    .await;
+    app.post("/v2/groups", json!({"name": "Refused"}))
+        .key(&key)
+        .send(&app)
+        .await;
+    app.post(&format!("/api/v1/api-keys/{id}/reveal"), json!({}))
+        .session(&session)
+        .send(&app)
+        .await;
+    let regenerated = app
+        .post(&format!("/api/v1/api-keys/{id}/regenerate"), json!({}))
+        .session(&session)
+        .send(&app)
+        .await;
     let new_key = regenerated.body["key"].as_str().unwrap().to_owned();
     secrets.push(new_key.clone());
     app.get("/v2/groups").key(&key).send(&app).await;
     app.get("/v2/groups").key(&new_key).send(&app).await;
     app.flush_usage().await;
-    app.delete(&format!("/api/v1/api-keys/{id}")).session(&session).send(&app).await;
-    app.post("/api/v1/session", json!({"email": ADMIN_EMAIL, "password": "a wrong password"})).send(&app).await;
-    secrets.push("a wrong password".to_owned());
-    let created = app
-        .post("/api/v1/users", json!({"email": "t@acme.test", "name": "T", "role": "technician"}))
+    app.delete(&format!("/api/v1/api-keys/{id}"))
         .session(&session)
         .send(&app)
         .await;
-    let link_token = created.body["set_password_url"].as_str().unwrap().split("token=").nth(1).unwrap().to_owned();
-    app.get(&format!("/set-password?token={link_token}")).send(&app).await;
+    app.post(
+        "/api/v1/session",
+        json!({"email": ADMIN_EMAIL, "password": "a wrong password"}),
+    )
+    .send(&app)
+    .await;
+    secrets.push("a wrong password".to_owned());
+    let created = app
+        .post(
+            "/api/v1/users",
+            json!({"email": "t@acme.test", "name": "T", "role": "technician"}),
+        )
+        .session(&session)
+        .send(&app)
+        .await;
+    let link_token = created.body["set_password_url"]
+        .as_str()
+        .unwrap()
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    app.get(&format!("/set-password?token={link_token}"))
+        .send(&app)
+        .await;
     secrets.push(link_token);
 
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("created api key"), "the capture must have seen the scenario's logs");
+    assert!(
+        logs.contains("created api key"),
+        "the capture must have seen the scenario's logs"
+    );
     for secret in &secrets {
-        assert!(!logs.contains(secret.as_str()), "a secret leaked into the logs: {}…", &secret[..6]);
+        assert!(
+            !logs.contains(secret.as_str()),
+            "a secret leaked into the logs: {}…",
+            &secret[..6]
+        );
     }
     // Key values have a recognisable shape: none may appear at all.
-    assert!(!logs.contains("plumb_") || !logs.split("plumb_").skip(1).any(|rest| rest.len() >= 38 && rest[..38].chars().all(|c| c.is_ascii_alphanumeric())));
+    assert!(
+        !logs.contains("plumb_")
+            || !logs
+                .split("plumb_")
+                .skip(1)
+                .any(|rest| rest.len() >= 38
+                    && rest[..38].chars().all(|c| c.is_ascii_alphanumeric()))
+    );
 }

@@ -1,8 +1,14 @@
 //! The HTTP integration suite: one binary, one module per area. Every test drives the real
 //! router over a fresh SQLite database in a temporary directory.
 
-mod api_keys;
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::needless_pass_by_value,
+    reason = "test helpers panic on broken fixtures and take json!() values by value"
+)]
 
+mod api_keys;
 
 mod health;
 mod helpers;

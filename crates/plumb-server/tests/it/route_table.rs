@@ -16,10 +16,24 @@ async fn every_non_public_route_answers_401_without_credentials() {
             continue;
         }
         let path = route.path.replace("{id}", &uuid_like());
-        let response = RequestBuilder::new(route.method.clone(), &path).json(serde_json::json!({})).send(&app).await;
-        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{} {} answered {}", route.method, route.path, response.status);
+        let response = RequestBuilder::new(route.method.clone(), &path)
+            .json(serde_json::json!({}))
+            .send(&app)
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNAUTHORIZED,
+            "{} {} answered {}",
+            route.method,
+            route.path,
+            response.status
+        );
         if route.guard == Guard::ApiKey {
-            assert_eq!(response.body["error"], "Access denied", "{} {}", route.method, route.path);
+            assert_eq!(
+                response.body["error"], "Access denied",
+                "{} {}",
+                route.method, route.path
+            );
         }
         checked += 1;
     }
@@ -54,7 +68,13 @@ async fn the_public_routes_are_exactly_health_setup_password_and_sign_in() {
 async fn every_v2_route_is_guarded_by_an_api_key() {
     for route in table() {
         if route.path.starts_with("/v2/") {
-            assert_eq!(route.guard, Guard::ApiKey, "{} {}", route.method, route.path);
+            assert_eq!(
+                route.guard,
+                Guard::ApiKey,
+                "{} {}",
+                route.method,
+                route.path
+            );
         }
     }
 }

@@ -10,18 +10,34 @@ fn token_of(link: &str) -> String {
 #[tokio::test]
 async fn a_fresh_installation_offers_a_setup_link_that_creates_the_organization_and_admin() {
     let (app, router, _dir) = TestApp::empty().await;
-    let link = app.setup_link.clone().expect("a setup link on a fresh installation");
+    let link = app
+        .setup_link
+        .clone()
+        .expect("a setup link on a fresh installation");
     assert!(link.starts_with("http://127.0.0.1:8080/setup?token="));
     let token = token_of(&link);
 
-    let page = RequestBuilder::new(axum::http::Method::GET, &format!("/setup?token={token}")).send_to(&router).await;
+    let page = RequestBuilder::new(axum::http::Method::GET, &format!("/setup?token={token}"))
+        .send_to(&router)
+        .await;
     let body = json!({"token": token, "organization_name": "Acme MSP", "email": "Owner@Acme.test", "password": PASSWORD});
-    let created = RequestBuilder::new(axum::http::Method::POST, "/api/v1/setup").json(body.clone()).send_to(&router).await;
-    let again = RequestBuilder::new(axum::http::Method::POST, "/api/v1/setup").json(body).send_to(&router).await;
-    let page_after = RequestBuilder::new(axum::http::Method::GET, &format!("/setup?token={token}")).send_to(&router).await;
+    let created = RequestBuilder::new(axum::http::Method::POST, "/api/v1/setup")
+        .json(body.clone())
+        .send_to(&router)
+        .await;
+    let again = RequestBuilder::new(axum::http::Method::POST, "/api/v1/setup")
+        .json(body)
+        .send_to(&router)
+        .await;
+    let page_after = RequestBuilder::new(axum::http::Method::GET, &format!("/setup?token={token}"))
+        .send_to(&router)
+        .await;
 
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.text.contains("<form method=\"post\" action=\"/setup\">"));
+    assert!(
+        page.text
+            .contains("<form method=\"post\" action=\"/setup\">")
+    );
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     assert_eq!(created.body["email"], "owner@acme.test");
     assert_eq!(created.body["role"], "admin");
@@ -34,7 +50,9 @@ async fn a_fresh_installation_offers_a_setup_link_that_creates_the_organization_
 async fn the_setup_form_works_without_javascript() {
     let (app, router, _dir) = TestApp::empty().await;
     let token = token_of(app.setup_link.as_deref().unwrap());
-    let form = format!("token={token}&organization_name=Acme+MSP&name=Ada&email=ada%40acme.test&password=correct+horse+battery");
+    let form = format!(
+        "token={token}&organization_name=Acme+MSP&name=Ada&email=ada%40acme.test&password=correct+horse+battery"
+    );
 
     let response = RequestBuilder::new(axum::http::Method::POST, "/setup")
         .header("content-type", "application/x-www-form-urlencoded")
@@ -52,7 +70,10 @@ async fn a_wrong_setup_token_is_refused_and_creates_nothing() {
     let (app, router, _dir) = TestApp::empty().await;
     let body = json!({"token": "A".repeat(43), "organization_name": "Evil", "email": "evil@x.test", "password": PASSWORD});
 
-    let response = RequestBuilder::new(axum::http::Method::POST, "/api/v1/setup").json(body).send_to(&router).await;
+    let response = RequestBuilder::new(axum::http::Method::POST, "/api/v1/setup")
+        .json(body)
+        .send_to(&router)
+        .await;
 
     response.error(StatusCode::FORBIDDEN);
     assert!(!app.state.store.has_organizations().await.unwrap());
@@ -65,9 +86,16 @@ async fn setup_with_a_short_password_is_refused_and_the_link_keeps_working() {
     let token = token_of(app.setup_link.as_deref().unwrap());
     let body = json!({"token": token, "organization_name": "Acme", "email": "a@acme.test", "password": "short"});
 
-    let response = RequestBuilder::new(axum::http::Method::POST, "/api/v1/setup").json(body).send_to(&router).await;
+    let response = RequestBuilder::new(axum::http::Method::POST, "/api/v1/setup")
+        .json(body)
+        .send_to(&router)
+        .await;
 
-    assert!(response.error(StatusCode::UNPROCESSABLE_ENTITY).contains("at least 10"));
+    assert!(
+        response
+            .error(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("at least 10")
+    );
     assert!(app.state.setup.is_open());
 }
 
@@ -90,7 +118,10 @@ async fn a_setup_link_stops_working_once_an_organization_exists_by_other_means()
 #[tokio::test]
 async fn an_installation_that_starts_with_an_organization_prints_no_setup_link() {
     let app = TestApp::new().await;
-    let config = plumb_server::config::Config { data_dir: app.data_dir(), ..Default::default() };
+    let config = plumb_server::config::Config {
+        data_dir: app.data_dir(),
+        ..Default::default()
+    };
     let restarted = plumb_server::App::start(&config).await.unwrap();
     assert!(restarted.setup_link.is_none());
 }
@@ -108,8 +139,15 @@ async fn creating_a_first_organization_twice_is_refused_clearly() {
         .app
         .state
         .accounts
-        .create_organization(account, plumb_core::store::CreateMode::FirstOnly, None, app.app.state.clock.now())
+        .create_organization(
+            account,
+            plumb_core::store::CreateMode::FirstOnly,
+            None,
+            app.app.state.clock.now(),
+        )
         .await;
-    let error = result.err().expect("a second first organization is refused").to_string();
+    let error = result
+        .expect_err("a second first organization is refused")
+        .to_string();
     assert!(error.contains("already set up"), "{error}");
 }

@@ -35,18 +35,33 @@ pub async fn list_activity(
             .parse::<u32>()
             .ok()
             .filter(|limit| (1..=MAX_LIMIT).contains(limit))
-            .ok_or_else(|| ApiError::BadRequest(format!("limit must be a whole number from 1 to {MAX_LIMIT}")))?,
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "limit must be a whole number from 1 to {MAX_LIMIT}"
+                ))
+            })?,
     };
     let before = query
         .cursor
         .as_deref()
-        .map(|text| ActivityId::parse(text).ok_or_else(|| ApiError::BadRequest("cursor is not a valid activity cursor".to_owned())))
+        .map(|text| {
+            ActivityId::parse(text).ok_or_else(|| {
+                ApiError::BadRequest("cursor is not a valid activity cursor".to_owned())
+            })
+        })
         .transpose()?;
     let organization_id = user.user().organization.id;
-    let mut entries = state.store.list_activity(organization_id, before, limit + 1).await?;
+    let mut entries = state
+        .store
+        .list_activity(organization_id, before, limit + 1)
+        .await?;
     let has_more = entries.len() > limit as usize;
     entries.truncate(limit as usize);
-    let next_cursor = if has_more { entries.last().map(|entry| entry.id.to_string()) } else { None };
+    let next_cursor = if has_more {
+        entries.last().map(|entry| entry.id.to_string())
+    } else {
+        None
+    };
     let data = entries
         .into_iter()
         .map(|entry| Activity {

@@ -28,8 +28,13 @@ pub async fn list_api_keys(
     SettingsUser(user): SettingsUser,
     AppQuery(query): AppQuery<KeyQuery>,
 ) -> Result<axum::Json<List<ApiKey>>, ApiError> {
-    let keys = state.keys.list(user.user().organization.id, query.search.as_deref()).await?;
-    Ok(axum::Json(List { data: keys.iter().map(key_view).collect() }))
+    let keys = state
+        .keys
+        .list(user.user().organization.id, query.search.as_deref())
+        .await?;
+    Ok(axum::Json(List {
+        data: keys.iter().map(key_view).collect(),
+    }))
 }
 
 /// `GET /api/v1/api-keys/{id}`
@@ -49,10 +54,26 @@ pub async fn create_api_key(
     SettingsUser(user): SettingsUser,
     AppJson(request): AppJson<CreateApiKey>,
 ) -> Result<Response, ApiError> {
-    let (record, plain) = state.keys.create(&user.actor(), &request.description, request.access, state.clock.now()).await?;
-    let body = ApiKeyWithSecret { api_key: key_view(&record), key: plain.expose().to_owned() };
+    let (record, plain) = state
+        .keys
+        .create(
+            &user.actor(),
+            &request.description,
+            request.access,
+            state.clock.now(),
+        )
+        .await?;
+    let body = ApiKeyWithSecret {
+        api_key: key_view(&record),
+        key: plain.expose().to_owned(),
+    };
     let location = format!("/api/v1/api-keys/{}", record.id);
-    Ok((StatusCode::CREATED, [(LOCATION, location)], axum::Json(body)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(LOCATION, location)],
+        axum::Json(body),
+    )
+        .into_response())
 }
 
 /// `PATCH /api/v1/api-keys/{id}` (PUT is accepted too)
@@ -63,8 +84,14 @@ pub async fn update_api_key(
     AppJson(request): AppJson<UpdateApiKey>,
 ) -> Result<axum::Json<ApiKey>, ApiError> {
     let id = path_id(&id, ApiKeyId::parse, "api key")?;
-    let change = ApiKeyChange { description: request.description, access: request.access };
-    let record = state.keys.update(&user.actor(), id, change, state.clock.now()).await?;
+    let change = ApiKeyChange {
+        description: request.description,
+        access: request.access,
+    };
+    let record = state
+        .keys
+        .update(&user.actor(), id, change, state.clock.now())
+        .await?;
     Ok(axum::Json(key_view(&record)))
 }
 
@@ -75,7 +102,10 @@ pub async fn delete_api_key(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(&id, ApiKeyId::parse, "api key")?;
-    state.keys.delete(&user.actor(), id, state.clock.now()).await?;
+    state
+        .keys
+        .delete(&user.actor(), id, state.clock.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -86,8 +116,14 @@ pub async fn regenerate_api_key(
     Path(id): Path<String>,
 ) -> Result<axum::Json<ApiKeyWithSecret>, ApiError> {
     let id = path_id(&id, ApiKeyId::parse, "api key")?;
-    let (record, plain) = state.keys.regenerate(&user.actor(), id, state.clock.now()).await?;
-    Ok(axum::Json(ApiKeyWithSecret { api_key: key_view(&record), key: plain.expose().to_owned() }))
+    let (record, plain) = state
+        .keys
+        .regenerate(&user.actor(), id, state.clock.now())
+        .await?;
+    Ok(axum::Json(ApiKeyWithSecret {
+        api_key: key_view(&record),
+        key: plain.expose().to_owned(),
+    }))
 }
 
 /// `POST /api/v1/api-keys/{id}/reveal` (Copy key)
@@ -97,6 +133,11 @@ pub async fn reveal_api_key(
     Path(id): Path<String>,
 ) -> Result<axum::Json<RevealedApiKey>, ApiError> {
     let id = path_id(&id, ApiKeyId::parse, "api key")?;
-    let plain = state.keys.reveal(&user.actor(), id, state.clock.now()).await?;
-    Ok(axum::Json(RevealedApiKey { key: plain.expose().to_owned() }))
+    let plain = state
+        .keys
+        .reveal(&user.actor(), id, state.clock.now())
+        .await?;
+    Ok(axum::Json(RevealedApiKey {
+        key: plain.expose().to_owned(),
+    }))
 }

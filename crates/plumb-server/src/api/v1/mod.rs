@@ -30,7 +30,10 @@ pub fn user_view(user: &User) -> proto::User {
 
 /// A user reference as the API shows it.
 pub fn actor_view(user: &UserRef) -> proto::Actor {
-    proto::Actor { id: user.id.to_string(), email: user.email.clone() }
+    proto::Actor {
+        id: user.id.to_string(),
+        email: user.email.clone(),
+    }
 }
 
 /// A key as the API shows it: never its value.

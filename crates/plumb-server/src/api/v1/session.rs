@@ -22,32 +22,57 @@ pub async fn sign_in(
     AppJson(request): AppJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let password = SecretString::from(request.password);
-    let signed_in = state.accounts.sign_in(&request.email, password, client.ip, state.clock.now()).await?;
-    let body = SessionInfo { user: user_view(&signed_in.user), csrf_token: token::csrf_for(&signed_in.token) };
+    let signed_in = state
+        .accounts
+        .sign_in(&request.email, password, client.ip, state.clock.now())
+        .await?;
+    let body = SessionInfo {
+        user: user_view(&signed_in.user),
+        csrf_token: token::csrf_for(&signed_in.token),
+    };
     let cookie = format!(
         "{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
         state.web.session_cookie(),
         signed_in.token.expose_secret(),
         SESSION_ABSOLUTE.whole_seconds(),
-        if state.web.secure_cookies { "; Secure" } else { "" },
+        if state.web.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        },
     );
-    let cookie = HeaderValue::from_str(&cookie).map_err(|error| ApiError::Internal(error.into()))?;
+    let cookie =
+        HeaderValue::from_str(&cookie).map_err(|error| ApiError::Internal(error.into()))?;
     Ok(([(SET_COOKIE, cookie)], axum::Json(body)).into_response())
 }
 
 /// `GET /api/v1/session`
 pub async fn show_session(signed_in: SignedIn) -> axum::Json<SessionInfo> {
-    axum::Json(SessionInfo { user: user_view(signed_in.user()), csrf_token: token::csrf_for(&signed_in.token) })
+    axum::Json(SessionInfo {
+        user: user_view(signed_in.user()),
+        csrf_token: token::csrf_for(&signed_in.token),
+    })
 }
 
 /// `DELETE /api/v1/session`
-pub async fn sign_out(State(state): State<AppState>, signed_in: SignedIn) -> Result<Response, ApiError> {
-    state.accounts.sign_out(&crypto::sha256(signed_in.token.expose_secret())).await?;
+pub async fn sign_out(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Response, ApiError> {
+    state
+        .accounts
+        .sign_out(&crypto::sha256(signed_in.token.expose_secret()))
+        .await?;
     let expired = format!(
         "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
         state.web.session_cookie(),
-        if state.web.secure_cookies { "; Secure" } else { "" },
+        if state.web.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        },
     );
-    let cookie = HeaderValue::from_str(&expired).map_err(|error| ApiError::Internal(error.into()))?;
+    let cookie =
+        HeaderValue::from_str(&expired).map_err(|error| ApiError::Internal(error.into()))?;
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
 }

@@ -19,7 +19,11 @@ pub async fn complete_setup(
     client: ClientInfo,
     AppJson(request): AppJson<SetupRequest>,
 ) -> Result<(StatusCode, axum::Json<User>), ApiError> {
-    if !state.setup.admits_token(&request.token, &*state.store).await? {
+    if !state
+        .setup
+        .admits_token(&request.token, &*state.store)
+        .await?
+    {
         return Err(ApiError::Forbidden(
             "this setup link is invalid or has already been used".to_owned(),
         ));
@@ -44,6 +48,13 @@ pub async fn set_password(
     State(state): State<AppState>,
     AppJson(request): AppJson<SetPasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
-    state.accounts.set_password(&request.token, SecretString::from(request.password), state.clock.now()).await?;
+    state
+        .accounts
+        .set_password(
+            &request.token,
+            SecretString::from(request.password),
+            state.clock.now(),
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

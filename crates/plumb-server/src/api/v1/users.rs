@@ -17,9 +17,17 @@ use crate::extract::{AppJson, path_id};
 use crate::state::AppState;
 
 /// `GET /api/v1/users`
-pub async fn list_users(State(state): State<AppState>, AdminUser(admin): AdminUser) -> Result<axum::Json<List<User>>, ApiError> {
-    let users = state.accounts.list_users(admin.user().organization.id).await?;
-    Ok(axum::Json(List { data: users.iter().map(user_view).collect() }))
+pub async fn list_users(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+) -> Result<axum::Json<List<User>>, ApiError> {
+    let users = state
+        .accounts
+        .list_users(admin.user().organization.id)
+        .await?;
+    Ok(axum::Json(List {
+        data: users.iter().map(user_view).collect(),
+    }))
 }
 
 /// `POST /api/v1/users`
@@ -35,12 +43,28 @@ pub async fn create_user(
         permissions: request.permissions,
         password: request.password.map(SecretString::from),
     };
-    let (user, link) = state.accounts.create_user(&admin.actor(), invite, state.clock.now()).await?;
-    let set_password_url =
-        link.map(|token| format!("{}/set-password?token={}", state.web.public_url, reveal(&token)));
+    let (user, link) = state
+        .accounts
+        .create_user(&admin.actor(), invite, state.clock.now())
+        .await?;
+    let set_password_url = link.map(|token| {
+        format!(
+            "{}/set-password?token={}",
+            state.web.public_url,
+            reveal(&token)
+        )
+    });
     let location = format!("/api/v1/users/{}", user.id);
-    let body = CreatedUser { user: user_view(&user), set_password_url };
-    Ok((StatusCode::CREATED, [(LOCATION, location)], axum::Json(body)).into_response())
+    let body = CreatedUser {
+        user: user_view(&user),
+        set_password_url,
+    };
+    Ok((
+        StatusCode::CREATED,
+        [(LOCATION, location)],
+        axum::Json(body),
+    )
+        .into_response())
 }
 
 /// `PATCH /api/v1/users/{id}`
@@ -51,7 +75,14 @@ pub async fn update_user(
     AppJson(request): AppJson<UpdateUser>,
 ) -> Result<axum::Json<User>, ApiError> {
     let id = path_id(&id, UserId::parse, "user")?;
-    let change = UserChange { role: request.role, permissions: request.permissions, disabled: request.disabled };
-    let user = state.accounts.update_user(&admin.actor(), id, change, state.clock.now()).await?;
+    let change = UserChange {
+        role: request.role,
+        permissions: request.permissions,
+        disabled: request.disabled,
+    };
+    let user = state
+        .accounts
+        .update_user(&admin.actor(), id, change, state.clock.now())
+        .await?;
     Ok(axum::Json(user_view(&user)))
 }

@@ -30,16 +30,23 @@ pub async fn list_groups(
     ApiKeyAuth(key): ApiKeyAuth,
     AppQuery(query): AppQuery<GroupQuery>,
 ) -> Result<axum::Json<Page<Group>>, ApiError> {
-    let parent = match query.parent_id.as_deref() {
-        None => ParentFilter::Any,
-        Some("null") | Some("") => ParentFilter::Root,
-        Some(id) => ParentFilter::ChildrenOf(
-            GroupId::parse(id).ok_or_else(|| ApiError::BadRequest("parent_id is not a valid group id".to_owned()))?,
-        ),
-    };
+    let parent =
+        match query.parent_id.as_deref() {
+            None => ParentFilter::Any,
+            Some("null") | Some("") => ParentFilter::Root,
+            Some(id) => ParentFilter::ChildrenOf(GroupId::parse(id).ok_or_else(|| {
+                ApiError::BadRequest("parent_id is not a valid group id".to_owned())
+            })?),
+        };
     let request = query.page.to_request(GroupId::parse)?;
-    let page = state.groups.list(key.organization_id, parent, &request).await?;
-    Ok(axum::Json(Page { data: page.items.iter().map(group_view).collect(), has_more: page.has_more }))
+    let page = state
+        .groups
+        .list(key.organization_id, parent, &request)
+        .await?;
+    Ok(axum::Json(Page {
+        data: page.items.iter().map(group_view).collect(),
+        has_more: page.has_more,
+    }))
 }
 
 /// `GET /v2/groups/{id}`
@@ -49,7 +56,9 @@ pub async fn show_group(
     Path(id): Path<String>,
 ) -> Result<axum::Json<Group>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
-    Ok(axum::Json(group_view(&state.groups.get(key.organization_id, id).await?)))
+    Ok(axum::Json(group_view(
+        &state.groups.get(key.organization_id, id).await?,
+    )))
 }
 
 /// `POST /v2/groups`
@@ -59,9 +68,22 @@ pub async fn create_group(
     AppJson(request): AppJson<CreateGroup>,
 ) -> Result<Response, ApiError> {
     let parent_id = request.parent_id.as_deref().map(parent_group).transpose()?;
-    let group = state.groups.create(key.organization_id, &request.name, parent_id, state.clock.now()).await?;
+    let group = state
+        .groups
+        .create(
+            key.organization_id,
+            &request.name,
+            parent_id,
+            state.clock.now(),
+        )
+        .await?;
     let location = format!("/v2/groups/{}", group.id);
-    Ok((StatusCode::CREATED, [(LOCATION, location)], axum::Json(group_view(&group))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(LOCATION, location)],
+        axum::Json(group_view(&group)),
+    )
+        .into_response())
 }
 
 /// `PATCH /v2/groups/{id}` (PUT is accepted too)
@@ -77,8 +99,14 @@ pub async fn update_group(
         Some(None) => Some(None),
         Some(Some(text)) => Some(Some(parent_group(&text)?)),
     };
-    let change = GroupChange { name: request.name, parent_id };
-    let group = state.groups.update(key.organization_id, id, change, state.clock.now()).await?;
+    let change = GroupChange {
+        name: request.name,
+        parent_id,
+    };
+    let group = state
+        .groups
+        .update(key.organization_id, id, change, state.clock.now())
+        .await?;
     Ok(axum::Json(group_view(&group)))
 }
 
@@ -102,7 +130,10 @@ pub async fn assign_devices(
 ) -> Result<axum::Json<Group>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
     let devices = device_ids(&request.device_ids)?;
-    let group = state.groups.assign_devices(key.organization_id, id, &devices, state.clock.now()).await?;
+    let group = state
+        .groups
+        .assign_devices(key.organization_id, id, &devices, state.clock.now())
+        .await?;
     Ok(axum::Json(group_view(&group)))
 }
 
@@ -115,7 +146,10 @@ pub async fn remove_devices(
 ) -> Result<axum::Json<Success>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
     let devices = device_ids(&request.device_ids)?;
-    state.groups.remove_devices(key.organization_id, id, &devices, state.clock.now()).await?;
+    state
+        .groups
+        .remove_devices(key.organization_id, id, &devices, state.clock.now())
+        .await?;
     Ok(axum::Json(Success { success: true }))
 }
 
@@ -126,7 +160,8 @@ fn parent_group(text: &str) -> Result<GroupId, ApiError> {
 fn device_ids(texts: &[String]) -> Result<Vec<DeviceId>, ApiError> {
     let mut ids = Vec::with_capacity(texts.len());
     for text in texts {
-        let id = DeviceId::parse(text).ok_or_else(|| ApiError::NotFound(format!("device {text} not found")))?;
+        let id = DeviceId::parse(text)
+            .ok_or_else(|| ApiError::NotFound(format!("device {text} not found")))?;
         if !ids.contains(&id) {
             ids.push(id);
         }

@@ -20,7 +20,10 @@ pub struct PageQuery {
 
 impl PageQuery {
     /// Validates the parameters with `parse` for the cursor's id type.
-    pub fn to_request<Id>(&self, parse: fn(&str) -> Option<Id>) -> Result<PageRequest<Id>, ApiError> {
+    pub fn to_request<Id>(
+        &self,
+        parse: fn(&str) -> Option<Id>,
+    ) -> Result<PageRequest<Id>, ApiError> {
         let limit = match self.limit.as_deref() {
             None => DEFAULT_LIMIT,
             Some(text) => text
@@ -28,14 +31,23 @@ impl PageQuery {
                 .parse::<u32>()
                 .ok()
                 .filter(|limit| (MIN_LIMIT..=MAX_LIMIT).contains(limit))
-                .ok_or_else(|| ApiError::BadRequest(format!("limit must be a whole number from {MIN_LIMIT} to {MAX_LIMIT}")))?,
+                .ok_or_else(|| {
+                    ApiError::BadRequest(format!(
+                        "limit must be a whole number from {MIN_LIMIT} to {MAX_LIMIT}"
+                    ))
+                })?,
         };
         let cursor_id = |name: &str, text: &str| {
             parse(text).ok_or_else(|| ApiError::BadRequest(format!("{name} is not a valid id")))
         };
-        let cursor = match (self.starting_after.as_deref(), self.ending_before.as_deref()) {
+        let cursor = match (
+            self.starting_after.as_deref(),
+            self.ending_before.as_deref(),
+        ) {
             (Some(_), Some(_)) => {
-                return Err(ApiError::BadRequest("use starting_after or ending_before, not both".to_owned()));
+                return Err(ApiError::BadRequest(
+                    "use starting_after or ending_before, not both".to_owned(),
+                ));
             }
             (Some(after), None) => Cursor::After(cursor_id("starting_after", after)?),
             (None, Some(before)) => Cursor::Before(cursor_id("ending_before", before)?),
@@ -62,21 +74,44 @@ mod tests {
     #[test]
     fn the_default_page_is_twenty_from_the_start() {
         let request = query(None, None, None).to_request(GroupId::parse).unwrap();
-        assert_eq!(request, PageRequest { limit: 20, cursor: Cursor::First });
+        assert_eq!(
+            request,
+            PageRequest {
+                limit: 20,
+                cursor: Cursor::First
+            }
+        );
     }
 
     #[test]
     fn limits_outside_one_to_a_hundred_are_refused() {
         for limit in ["0", "101", "-1", "ten", ""] {
-            assert!(query(Some(limit), None, None).to_request(GroupId::parse).is_err(), "{limit}");
+            assert!(
+                query(Some(limit), None, None)
+                    .to_request(GroupId::parse)
+                    .is_err(),
+                "{limit}"
+            );
         }
-        assert!(query(Some("100"), None, None).to_request(GroupId::parse).is_ok());
+        assert!(
+            query(Some("100"), None, None)
+                .to_request(GroupId::parse)
+                .is_ok()
+        );
     }
 
     #[test]
     fn both_cursors_at_once_or_a_malformed_cursor_are_refused() {
         let id = GroupId::new().to_string();
-        assert!(query(None, Some(&id), Some(&id)).to_request(GroupId::parse).is_err());
-        assert!(query(None, Some("nope"), None).to_request(GroupId::parse).is_err());
+        assert!(
+            query(None, Some(&id), Some(&id))
+                .to_request(GroupId::parse)
+                .is_err()
+        );
+        assert!(
+            query(None, Some("nope"), None)
+                .to_request(GroupId::parse)
+                .is_err()
+        );
     }
 }
