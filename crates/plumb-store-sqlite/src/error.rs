@@ -1,0 +1,67 @@
+//! Turning sqlx errors into `StoreError`, so no sqlx type leaks out of this crate.
+//!
+//! A unique violation becomes `Conflict` with the rule's name from the `Store` docs, a foreign
+//! key violation becomes `NotFound` (the referenced row is not in the organization), and
+//! everything else is `Unavailable`, kept whole for the log.
+
+use plumb_core::StoreError;
+use plumb_core::error::BoxError;
+use sqlx::error::ErrorKind;
+
+/// SQLite names the violated rule in its message, e.g. `UNIQUE constraint failed: users.email`
+/// for a column index, or `... failed: index 'groups_sibling_name_key'` for an expression index.
+/// Each maps to the name the `Store` trait promises.
+const UNIQUE_RULES: &[(&str, &str)] = &[
+    ("users.email", "users.email"),
+    ("api_keys.key_digest", "api_keys.digest"),
+    ("index 'groups_sibling_name_key'", "groups.name"),
+    // Primary keys collide only when a caller reuses an id or a token digest.
+    ("organizations.id", "organizations.id"),
+    ("users.id", "users.id"),
+    ("sessions.digest", "sessions.digest"),
+    ("password_tokens.digest", "password_tokens.digest"),
+    ("api_keys.id", "api_keys.id"),
+    ("activity.id", "activity.id"),
+    ("groups.id", "groups.id"),
+    ("devices.id", "devices.id"),
+];
+
+/// Converts an error from sqlx.
+pub(crate) fn db_error(error: sqlx::Error) -> StoreError {
+    if matches!(error, sqlx::Error::RowNotFound) {
+        return StoreError::NotFound;
+    }
+    let Some(database_error) = error.as_database_error() else {
+        return StoreError::Unavailable(Box::new(error));
+    };
+    match database_error.kind() {
+        ErrorKind::UniqueViolation => {
+            let message = database_error.message();
+            let failed = message
+                .strip_prefix("UNIQUE constraint failed: ")
+                .unwrap_or(message);
+            let rule = UNIQUE_RULES.iter().find(|(text, _)| *text == failed);
+            let Some((_, constraint)) = rule else {
+                // A rule added to the schema but not to the table above: still a conflict.
+                tracing::warn!(message, "unique violation of an unmapped rule");
+                return StoreError::Conflict {
+                    constraint: "unknown",
+                };
+            };
+            StoreError::Conflict { constraint }
+        }
+        ErrorKind::ForeignKeyViolation => StoreError::NotFound,
+        _ => StoreError::Unavailable(Box::new(error)),
+    }
+}
+
+/// A stored value that does not decode: the file was edited by hand or is damaged.
+#[derive(Debug, thiserror::Error)]
+#[error("damaged value in the database: {0}")]
+pub(crate) struct Damaged(pub(crate) String);
+
+/// A `StoreError` for a value that does not decode.
+pub(crate) fn damaged(what: impl Into<String>) -> StoreError {
+    let error: BoxError = Box::new(Damaged(what.into()));
+    StoreError::Unavailable(error)
+}
