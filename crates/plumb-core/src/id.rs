@@ -20,8 +20,8 @@ macro_rules! id_type {
 
             /// Parses the wire form; `None` for anything that is not a hyphenated UUID.
             pub fn parse(text: &str) -> Option<Self> {
-                // Only the canonical hyphenated form: one id, one spelling.
-                if text.len() != 36 {
+                // Only the canonical hyphenated lower-case form: one id, one spelling.
+                if text.len() != 36 || text.bytes().any(|b| b.is_ascii_uppercase()) {
                     return None;
                 }
                 Uuid::from_str(text).ok().map(Self)
@@ -82,6 +82,7 @@ mod tests {
         let id = GroupId::new();
         assert_eq!(GroupId::parse(&id.0.simple().to_string()), None);
         assert_eq!(GroupId::parse("not-an-id"), None);
+        assert_eq!(GroupId::parse(&id.to_string().to_uppercase()), None);
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     BadRequest,
     /// The request parsed but breaks a rule: length, duplicate, cycle (422).
     ValidationFailed,
+    /// The route exists but does not accept this method (405).
+    MethodNotAllowed,
     /// The request conflicts with the current state (409).
     Conflict,
     /// The body is larger than the server accepts (413).

@@ -14,7 +14,9 @@ pub fn format(value: OffsetDateTime) -> String {
         format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
     // Formatting a UTC time with a fixed, valid layout has no failure mode; fall back to RFC 3339
     // rather than panic if that ever changes.
-    utc.format(&layout).or_else(|_| utc.format(&Rfc3339)).unwrap_or_default()
+    utc.format(&layout)
+        .or_else(|_| utc.format(&Rfc3339))
+        .unwrap_or_default()
 }
 
 /// Serializes a time as ISO-8601 UTC with milliseconds.

@@ -188,6 +188,21 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_example_file_loads_and_matches_the_defaults() {
+        // Inside a jail: other tests set PLUMB_* variables in this process meanwhile.
+        figment::Jail::expect_with(|_jail| {
+            let example = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../docs/config.example.toml"
+            );
+            let config =
+                Config::load(Some(Path::new(example)), &Overrides::default()).map_err(|e| *e)?;
+            assert_eq!(config, Config::default());
+            Ok(())
+        });
+    }
+
+    #[test]
     fn unknown_keys_in_the_file_are_refused() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("plumb.toml", "listne = \"0.0.0.0:1\"\n")?;

@@ -29,6 +29,9 @@ pub enum ApiError {
     /// Unparseable input.
     #[error("{0}")]
     BadRequest(String),
+    /// The route does not take this method.
+    #[error("this route does not accept that method")]
+    MethodNotAllowed,
     /// Parseable input that breaks a rule.
     #[error("{0}")]
     Validation(String),
@@ -59,6 +62,7 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::ValidationFailed,
             ),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
             Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
             Self::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::StatusCode;
 use axum::http::header::USER_AGENT;
 use axum::http::request::Parts;
@@ -49,13 +49,18 @@ where
                 "the request body must be a JSON object".to_owned(),
             ));
         }
-        let value = serde_json::from_slice(&bytes).map_err(|error| {
-            let problem = match error.classify() {
-                serde_json::error::Category::Data => "invalid request body",
-                _ => "malformed JSON in request body",
-            };
-            ApiError::BadRequest(format!("{problem}: {error}"))
+        // Parse to a JSON value first: a derived struct would also accept an array of its
+        // fields in order, and a body that is not an object is never what a client meant.
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|error| {
+            ApiError::BadRequest(format!("malformed JSON in request body: {error}"))
         })?;
+        if !value.is_object() {
+            return Err(ApiError::BadRequest(
+                "the request body must be a JSON object".to_owned(),
+            ));
+        }
+        let value = serde_json::from_value(value)
+            .map_err(|error| ApiError::BadRequest(format!("invalid request body: {error}")))?;
         Ok(Self(value))
     }
 }
@@ -117,6 +122,21 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         Ok(Self::from_parts(parts))
+    }
+}
+
+/// The `{id}` segment of a path, as text. A segment that is not valid UTF-8 is simply not found,
+/// like any other malformed id (axum would answer a plain-text 400).
+pub struct PathId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound("not found".to_owned()))?;
+        Ok(Self(id))
     }
 }
 

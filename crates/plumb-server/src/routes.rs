@@ -241,5 +241,5 @@ async fn not_found() -> ApiError {
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::BadRequest("this route does not accept that method".to_owned())
+    ApiError::MethodNotAllowed
 }

@@ -70,3 +70,11 @@ async fn unknown_routes_get_a_json_404() {
     let response = app.get("/v2/nothing-here").send(&app).await;
     response.error(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_method_a_route_does_not_take_gets_a_json_405() {
+    let app = TestApp::new().await;
+    let response = crate::helpers::RequestBuilder::new(axum::http::Method::PATCH, "/healthz").send(&app).await;
+    response.error(StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.body["code"], "method_not_allowed");
+}

@@ -28,7 +28,7 @@ pub struct TestApp {
     pub app: App,
     pub router: Router,
     pub admin: User,
-    _dir: TempDir,
+    pub dir: TempDir,
 }
 
 /// A signed-in session: the cookie header value and the CSRF token.
@@ -59,13 +59,13 @@ impl TestApp {
             app,
             router,
             admin,
-            _dir: dir,
+            dir,
         }
     }
 
     /// The data directory.
     pub fn data_dir(&self) -> std::path::PathBuf {
-        self._dir.path().to_path_buf()
+        self.dir.path().to_path_buf()
     }
 
     /// An installation in hash-only mode.

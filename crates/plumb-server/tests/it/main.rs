@@ -9,10 +9,12 @@
 )]
 
 mod api_keys;
-
+mod bad_input;
+mod groups;
 mod health;
 mod helpers;
 mod logs;
+mod restart;
 mod route_table;
 mod session;
 mod setup;

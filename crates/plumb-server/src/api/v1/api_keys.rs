@@ -1,7 +1,7 @@
 //! API keys (Settings): list, show, create, edit, regenerate, reveal (Copy key) and delete under
 //! `/api/v1/api-keys`. Only create and regenerate return the full value, and reveal on request.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::key_view;
 use crate::auth::session::SettingsUser;
 use crate::error::ApiError;
-use crate::extract::{AppJson, AppQuery, path_id};
+use crate::extract::{AppJson, AppQuery, PathId, path_id};
 use crate::state::AppState;
 
 /// Query of `GET /api/v1/api-keys`.
@@ -41,7 +41,7 @@ pub async fn list_api_keys(
 pub async fn show_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<ApiKey>, ApiError> {
     let id = path_id(&id, ApiKeyId::parse, "api key")?;
     let record = state.keys.get(user.user().organization.id, id).await?;
@@ -80,7 +80,7 @@ pub async fn create_api_key(
 pub async fn update_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     AppJson(request): AppJson<UpdateApiKey>,
 ) -> Result<axum::Json<ApiKey>, ApiError> {
     let id = path_id(&id, ApiKeyId::parse, "api key")?;
@@ -99,7 +99,7 @@ pub async fn update_api_key(
 pub async fn delete_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(&id, ApiKeyId::parse, "api key")?;
     state
@@ -113,7 +113,7 @@ pub async fn delete_api_key(
 pub async fn regenerate_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<ApiKeyWithSecret>, ApiError> {
     let id = path_id(&id, ApiKeyId::parse, "api key")?;
     let (record, plain) = state
@@ -130,7 +130,7 @@ pub async fn regenerate_api_key(
 pub async fn reveal_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<RevealedApiKey>, ApiError> {
     let id = path_id(&id, ApiKeyId::parse, "api key")?;
     let plain = state

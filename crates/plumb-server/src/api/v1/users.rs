@@ -1,6 +1,6 @@
 //! Users (administrators only): `GET` and `POST /api/v1/users`, `PATCH /api/v1/users/{id}`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
@@ -13,7 +13,7 @@ use secrecy::SecretString;
 use super::user_view;
 use crate::auth::session::AdminUser;
 use crate::error::ApiError;
-use crate::extract::{AppJson, path_id};
+use crate::extract::{AppJson, PathId, path_id};
 use crate::state::AppState;
 
 /// `GET /api/v1/users`
@@ -71,7 +71,7 @@ pub async fn create_user(
 pub async fn update_user(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     AppJson(request): AppJson<UpdateUser>,
 ) -> Result<axum::Json<User>, ApiError> {
     let id = path_id(&id, UserId::parse, "user")?;

@@ -1,7 +1,7 @@
 //! Groups: `/v2/groups` (list with `parent_id` and paging, create), `/v2/groups/{id}` (show,
 //! update with PATCH or PUT, delete) and `/v2/groups/{id}/devices` (assign, remove).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::paging::PageQuery;
 use crate::auth::api_key::ApiKeyAuth;
 use crate::error::ApiError;
-use crate::extract::{AppJson, AppQuery, path_id};
+use crate::extract::{AppJson, AppQuery, PathId, path_id};
 use crate::state::AppState;
 
 /// Query of `GET /v2/groups`.
@@ -53,7 +53,7 @@ pub async fn list_groups(
 pub async fn show_group(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<Group>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
     Ok(axum::Json(group_view(
@@ -90,7 +90,7 @@ pub async fn create_group(
 pub async fn update_group(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     AppJson(request): AppJson<UpdateGroup>,
 ) -> Result<axum::Json<Group>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
@@ -114,7 +114,7 @@ pub async fn update_group(
 pub async fn delete_group(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<Success>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
     state.groups.delete(key.organization_id, id).await?;
@@ -125,7 +125,7 @@ pub async fn delete_group(
 pub async fn assign_devices(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     AppJson(request): AppJson<DeviceIds>,
 ) -> Result<axum::Json<Group>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
@@ -141,7 +141,7 @@ pub async fn assign_devices(
 pub async fn remove_devices(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     AppJson(request): AppJson<DeviceIds>,
 ) -> Result<axum::Json<Success>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
