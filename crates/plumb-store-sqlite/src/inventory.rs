@@ -39,8 +39,14 @@ impl InventoryStore for SqliteStore {
         organization_id: OrganizationId,
         id: GroupId,
     ) -> StoreResult<GroupRecord> {
+        if let Some(cached) = self.groups.get(organization_id, id) {
+            return Ok(cached);
+        }
+        let generation = self.groups.generation();
         let mut conn = self.pool.acquire().await.map_err(db_error)?;
-        fetch_group(&mut conn, organization_id, id).await
+        let record = fetch_group(&mut conn, organization_id, id).await?;
+        self.groups.insert(generation, &record);
+        Ok(record)
     }
 
     async fn group_ancestors(
@@ -91,6 +97,7 @@ impl InventoryStore for SqliteStore {
         .map_err(db_error)?;
         let stored = fetch_group(&mut tx, group.organization_id, group.id).await?;
         tx.commit().await.map_err(db_error)?;
+        self.groups.invalidate();
         Ok(stored)
     }
 
@@ -125,6 +132,7 @@ impl InventoryStore for SqliteStore {
         }
         let stored = fetch_group(&mut tx, organization_id, id).await?;
         tx.commit().await.map_err(db_error)?;
+        self.groups.invalidate();
         Ok(stored)
     }
 
@@ -161,7 +169,9 @@ impl InventoryStore for SqliteStore {
                 .await
                 .map_err(db_error)?;
         }
-        tx.commit().await.map_err(db_error)
+        tx.commit().await.map_err(db_error)?;
+        self.groups.invalidate();
+        Ok(())
     }
 
     async fn insert_device(&self, device: &NewDevice) -> StoreResult<()> {
@@ -178,6 +188,7 @@ impl InventoryStore for SqliteStore {
         .execute(&self.pool)
         .await
         .map_err(db_error)?;
+        self.groups.invalidate();
         Ok(())
     }
 
@@ -246,6 +257,8 @@ impl InventoryStore for SqliteStore {
         if moved.rows_affected() != distinct.len() as u64 {
             return Err(StoreError::NotFound);
         }
-        tx.commit().await.map_err(db_error)
+        tx.commit().await.map_err(db_error)?;
+        self.groups.invalidate();
+        Ok(())
     }
 }

@@ -11,6 +11,7 @@
 
 mod accounts;
 mod activity;
+mod cache;
 mod codec;
 mod error;
 mod groups;
@@ -47,6 +48,7 @@ pub enum OpenMode {
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    groups: std::sync::Arc<cache::GroupCache>,
 }
 
 impl SqliteStore {
@@ -76,7 +78,10 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(db_error)?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            groups: std::sync::Arc::default(),
+        })
     }
 
     /// Applies the migrations that have not run yet; running it again is harmless.

@@ -74,7 +74,9 @@ async fn unknown_routes_get_a_json_404() {
 #[tokio::test]
 async fn a_method_a_route_does_not_take_gets_a_json_405() {
     let app = TestApp::new().await;
-    let response = crate::helpers::RequestBuilder::new(axum::http::Method::PATCH, "/healthz").send(&app).await;
+    let response = crate::helpers::RequestBuilder::new(axum::http::Method::PATCH, "/healthz")
+        .send(&app)
+        .await;
     response.error(StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(response.body["code"], "method_not_allowed");
 }
