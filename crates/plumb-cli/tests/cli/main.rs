@@ -1,0 +1,14 @@
+//! The `plumb` command line against a real server on a loopback port: the remote key commands
+//! through `plumb-client`, and the binary's own `init`, `org create`, `migrate` and `serve`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests panic on broken fixtures"
+)]
+
+mod binary;
+mod remote;
+
+const EMAIL: &str = "admin@acme.test";
+const PASSWORD: &str = "correct horse battery staple";
