@@ -65,8 +65,20 @@ fn verification(c: &mut Criterion) {
     group.bench_function("cached_hit", |b| {
         b.iter(|| verifier.lookup_cached(black_box(key.expose())))
     });
-    group.bench_function("malformed", |b| {
-        b.iter(|| verifier.lookup_cached(black_box("plumb_ThisIsNotAValidKeyAtAllxxxxxxxxxxxxx")))
+    // Wrong length: refused after one comparison.
+    group.bench_function("malformed_shape", |b| {
+        b.iter(|| verifier.lookup_cached(black_box("plumb_not-a-key")))
+    });
+    // Right shape, wrong checksum: the most work a malformed value can cause (a CRC32).
+    let mut bad_checksum = key.expose().to_owned();
+    let last = if bad_checksum.ends_with('A') {
+        "B"
+    } else {
+        "A"
+    };
+    bad_checksum.replace_range(bad_checksum.len() - 1.., last);
+    group.bench_function("malformed_checksum", |b| {
+        b.iter(|| verifier.lookup_cached(black_box(&bad_checksum)))
     });
     group.bench_function("miss_to_store", |b| {
         b.iter(|| {
