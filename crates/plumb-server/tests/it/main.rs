@@ -13,7 +13,6 @@ mod bad_input;
 mod groups;
 mod health;
 mod helpers;
-mod logs;
 mod restart;
 mod route_table;
 mod session;

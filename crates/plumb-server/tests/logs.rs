@@ -1,4 +1,18 @@
 //! Runs a full scenario with every log level captured and checks that no secret appears.
+//!
+//! This is its own test binary, with a global subscriber, so no other test runs in the process
+//! and every event of every thread is captured.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::needless_pass_by_value,
+    reason = "test helpers panic on broken fixtures and take json!() values by value"
+)]
+
+#[path = "it/helpers.rs"]
+#[allow(dead_code, reason = "this binary uses part of the shared helpers")]
+mod helpers;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -37,7 +51,7 @@ async fn no_key_password_or_session_token_ever_appears_in_the_logs() {
         .with_writer(capture.clone())
         .with_max_level(tracing::Level::TRACE)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    tracing::subscriber::set_global_default(subscriber).unwrap();
     let mut secrets = vec![PASSWORD.to_owned()];
 
     // A full scenario: sign in, create, use, edit, reveal, regenerate, delete, fail.
