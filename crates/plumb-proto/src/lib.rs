@@ -5,6 +5,7 @@
 //! in `plumb-core`), no HTTP types.
 
 pub mod error;
+pub mod inventory;
 pub mod timestamp;
 pub mod v1;
 pub mod v2;
