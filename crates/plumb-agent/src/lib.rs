@@ -27,7 +27,7 @@ pub enum Command {
 }
 
 /// Runs a parsed command line, writing its output to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Inventory => {
             let inventory = collect::inventory();

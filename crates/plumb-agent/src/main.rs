@@ -6,7 +6,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = plumb_agent::Cli::parse();
-    match plumb_agent::run(cli, &mut std::io::stdout()) {
+    match plumb_agent::run(&cli, &mut std::io::stdout()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");

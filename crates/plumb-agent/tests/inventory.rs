@@ -83,7 +83,7 @@ fn the_inventory_command_prints_json() {
     let cli =
         <plumb_agent::Cli as clap::Parser>::try_parse_from(["plumb-agent", "inventory"]).unwrap();
     let mut out = Vec::new();
-    plumb_agent::run(cli, &mut out).unwrap();
+    plumb_agent::run(&cli, &mut out).unwrap();
     let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert!(value["hostname"].is_string());
     assert!(value["network_interfaces"].is_array());
