@@ -1,24 +1,8 @@
-//! Bodies of the public API, `/v2`, in the shapes of Level's v2 API.
+//! Groups: nested folders of devices.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-
-/// A page of a list: `{"data": [...], "has_more": bool}`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Page<T> {
-    /// The items, in the list's stable order.
-    pub data: Vec<T>,
-    /// Whether more items exist in the direction of travel.
-    pub has_more: bool,
-}
-
-/// The body of deletes: `{"success": true}`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub struct Success {
-    /// Always `true`.
-    pub success: bool,
-}
 
 /// A group (a folder or client in Level's UI), possibly nested.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,0 +1,78 @@
+//! Alerts and updates (patches).
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::timestamp;
+
+/// How bad an alert is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// For information.
+    Information,
+    /// Needs a look.
+    Warning,
+    /// Needs action.
+    Critical,
+    /// Needs action now.
+    Emergency,
+}
+
+/// An alert about a device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    /// Alert id.
+    pub id: String,
+    /// The device.
+    pub device_id: String,
+    /// The device's hostname.
+    pub device_hostname: Option<String>,
+    /// Short name, e.g. `Device offline`.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Extra data.
+    pub payload: Option<String>,
+    /// Severity.
+    pub severity: Severity,
+    /// Whether it is resolved.
+    pub is_resolved: bool,
+    /// When it started.
+    #[serde(with = "timestamp")]
+    pub started_at: OffsetDateTime,
+    /// When it was resolved.
+    #[serde(with = "timestamp::option")]
+    pub resolved_at: Option<OffsetDateTime>,
+}
+
+/// An update (patch) of a device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Update {
+    /// Update id.
+    pub id: String,
+    /// The device.
+    pub device_id: String,
+    /// The device's hostname.
+    pub device_hostname: Option<String>,
+    /// Name, e.g. `KB5031234` or a package name.
+    pub name: Option<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// Version.
+    pub version: Option<String>,
+    /// Size in bytes.
+    pub size: Option<u64>,
+    /// Knowledge-base ids.
+    pub kb_ids: Vec<String>,
+    /// Available (not yet installed).
+    pub is_available: Option<bool>,
+    /// Last installation error.
+    pub error: Option<String>,
+    /// Publication time.
+    #[serde(with = "timestamp::option")]
+    pub published_on: Option<OffsetDateTime>,
+    /// Installation time.
+    #[serde(with = "timestamp::option")]
+    pub installed_on: Option<OffsetDateTime>,
+}

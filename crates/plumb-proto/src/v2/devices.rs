@@ -1,0 +1,123 @@
+//! Devices: Level's device object with its optional `include_*` parts, and the update body.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::inventory::{
+    Cpu, Disk, DiskPartition, MemoryModule, Motherboard, NetworkInterface, OperatingSystem,
+    Platform,
+};
+use crate::timestamp;
+
+/// What Level calls a device's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceRole {
+    /// A workstation.
+    Workstation,
+    /// A server.
+    Server,
+    /// A domain controller.
+    DomainController,
+}
+
+/// A managed device. The `include_*` parts are present only when asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    /// Device id.
+    pub id: String,
+    /// OS hostname.
+    pub hostname: String,
+    /// Display name set by a person.
+    pub nickname: Option<String>,
+    /// Role.
+    pub role: Option<DeviceRole>,
+    /// Direct group.
+    pub group_id: Option<String>,
+    /// That group's name.
+    pub group_name: Option<String>,
+    /// Tag names.
+    pub tags: Vec<String>,
+    /// Active flag.
+    pub flag: Option<String>,
+    /// Whether alerts are muted for maintenance.
+    pub maintenance_mode: bool,
+    /// Whether the agent is checking in.
+    pub online: bool,
+    /// Notes.
+    pub notes: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Architecture.
+    pub architecture: Option<String>,
+    /// Serial number.
+    pub serial_number: Option<String>,
+    /// Installed memory in bytes.
+    pub total_memory: Option<u64>,
+    /// Memory slots.
+    pub memory_slots: Option<u32>,
+    /// Physical CPU cores.
+    pub cpu_cores: Option<u32>,
+    /// Most recent login.
+    pub last_logged_in_user: Option<String>,
+    /// Last boot.
+    #[serde(with = "timestamp::option")]
+    pub last_reboot_time: Option<OffsetDateTime>,
+    /// Last check-in.
+    #[serde(with = "timestamp::option")]
+    pub last_seen_at: Option<OffsetDateTime>,
+    /// Address the agent's requests came from.
+    pub public_ip_address: Option<String>,
+    /// The device's own addresses.
+    pub private_ip_addresses: Vec<String>,
+    /// City (geolocation).
+    pub city: Option<String>,
+    /// Country (geolocation).
+    pub country: Option<String>,
+    /// Security score.
+    pub security_score: Option<u32>,
+    /// OS family.
+    pub platform: Option<Platform>,
+    /// With `include_operating_system`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operating_system: Option<OperatingSystem>,
+    /// With `include_cpus`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpus: Option<Vec<Cpu>>,
+    /// With `include_memory`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Vec<MemoryModule>>,
+    /// With `include_disks`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disks: Option<Vec<Disk>>,
+    /// With `include_disk_partitions`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_partitions: Option<Vec<DiskPartition>>,
+    /// With `include_network_interfaces`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_interfaces: Option<Vec<NetworkInterface>>,
+    /// With `include_motherboard`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motherboard: Option<Motherboard>,
+}
+
+/// `PATCH /v2/devices/{id}` (PUT is accepted too).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateDevice {
+    /// New display name (Level's `name` sets the nickname).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// New notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Move to a group (`null` = no group).
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_id: Option<Option<String>>,
+}
