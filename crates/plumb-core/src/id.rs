@@ -67,6 +67,19 @@ id_type!(
     DeviceId
 );
 
+id_type!(
+    /// A tag.
+    TagId
+);
+id_type!(
+    /// A custom field.
+    CustomFieldId
+);
+id_type!(
+    /// An alert.
+    AlertId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

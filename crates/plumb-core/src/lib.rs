@@ -9,6 +9,7 @@ pub mod activity;
 pub mod api_key;
 pub mod clock;
 pub mod crypto;
+pub mod custom_fields;
 pub mod error;
 pub mod groups;
 pub mod id;
