@@ -1,10 +1,12 @@
 //! `plumb-agent`: runs on a managed device and reports the machine's real inventory.
 //!
-//! Today it collects and prints the inventory (`plumb-agent inventory`); enrolling with a plumb
-//! server and checking in arrive with the agent protocol (docs/agent-protocol.md). The agent
+//! Today it collects and prints the inventory (`plumb-agent inventory`) and can run automation
+//! steps ([`runner`]); enrolling with a plumb server and checking in arrive with the server side
+//! of the agent protocol. The agent
 //! depends on `plumb-proto` for its wire types and never on the server's stack.
 
 pub mod collect;
+pub mod runner;
 
 use std::io::Write;
 

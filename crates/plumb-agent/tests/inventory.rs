@@ -49,7 +49,10 @@ fn the_inventory_counts_this_machines_cpus_and_memory() {
 }
 
 #[test]
-#[allow(clippy::disallowed_methods, reason = "the boot time is compared with the real clock")]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the boot time is compared with the real clock"
+)]
 fn the_inventory_lists_the_root_file_system_and_the_network_addresses() {
     if !cfg!(target_os = "linux") {
         return;

@@ -4,6 +4,7 @@
 //! the CLI. It holds plain data and serde attributes only: no I/O, no validation rules (those live
 //! in `plumb-core`), no HTTP types.
 
+pub mod agent;
 pub mod error;
 pub mod inventory;
 pub mod timestamp;
