@@ -1,4 +1,4 @@
-//! plumb's HTTP server: the public `/v2` API, the `/api/v1` management API, the setup pages,
+//! plumb's HTTP server: the public `/v2` API, the `/api/v1` management API, the web UI (`ui`),
 //! health and readiness, and the startup that wires them to a store.
 //!
 //! Entry points: [`startup::App::start`] builds everything from a [`config::Config`], and
@@ -11,11 +11,11 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod health;
-pub mod pages;
 pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod ui;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -68,34 +68,40 @@ pub fn session_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str>
 #[tracing::instrument(name = "auth.session", skip_all)]
 pub async fn require_session(
     State(state): State<AppState>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
-    let cookie = session_cookie(request.headers(), state.web.session_cookie()).map(str::to_owned);
-    let Some(cookie) = cookie else {
-        return ApiError::Unauthenticated("sign in first").into_response();
-    };
-    let session = match state.accounts.session(&cookie, state.clock.now()).await {
-        Ok(Some(session)) => session,
-        Ok(None) => {
+    let (mut parts, body) = request.into_parts();
+    let signed_in = match signed_in(&state, &parts).await {
+        Ok(Some(signed_in)) => signed_in,
+        Ok(None) if session_cookie(&parts.headers, state.web.session_cookie()).is_some() => {
             return ApiError::Unauthenticated("your session has ended; sign in again")
                 .into_response();
         }
-        Err(error) => return ApiError::from(error).into_response(),
+        Ok(None) => return ApiError::Unauthenticated("sign in first").into_response(),
+        Err(error) => return error.into_response(),
     };
-    let token = SecretString::from(cookie);
-    if is_write(request.method()) && !csrf_matches(request.headers(), &token) {
+    if is_write(&parts.method) && !csrf_matches(&parts.headers, &signed_in.token) {
         return ApiError::CsrfFailed.into_response();
     }
-    let (parts, body) = request.into_parts();
-    let signed_in = SignedIn {
-        session,
-        token,
-        client: ClientInfo::from_parts(&parts),
+    parts.extensions.insert(signed_in);
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// The live session a request's cookie names, if any. Shared by the `/api/v1` gate and the page
+/// gate ([`crate::auth::page`]); checks no CSRF token (the caller decides whether it must).
+pub async fn signed_in(state: &AppState, parts: &Parts) -> Result<Option<SignedIn>, ApiError> {
+    let Some(cookie) = session_cookie(&parts.headers, state.web.session_cookie()) else {
+        return Ok(None);
     };
-    request = Request::from_parts(parts, body);
-    request.extensions_mut().insert(signed_in);
-    next.run(request).await
+    let Some(session) = state.accounts.session(cookie, state.clock.now()).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SignedIn {
+        session,
+        token: SecretString::from(cookie.to_owned()),
+        client: ClientInfo::from_parts(parts),
+    }))
 }
 
 fn csrf_matches(headers: &HeaderMap, session: &SecretString) -> bool {

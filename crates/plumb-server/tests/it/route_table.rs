@@ -1,13 +1,15 @@
 //! Walks the route table: every route that is not public must refuse a request without
-//! credentials with 401, whatever its method and path.
+//! credentials, whatever its method and path: 401 on the APIs, a redirect to the sign-in page
+//! (which brings the person back) for web pages.
 
 use axum::http::StatusCode;
+use axum::http::header::LOCATION;
 use plumb_server::routes::{Guard, table};
 
 use crate::helpers::{RequestBuilder, TestApp};
 
 #[tokio::test]
-async fn every_non_public_route_answers_401_without_credentials() {
+async fn every_non_public_route_refuses_a_request_without_credentials() {
     let app = TestApp::new().await;
     let mut checked = 0;
 
@@ -16,6 +18,20 @@ async fn every_non_public_route_answers_401_without_credentials() {
             continue;
         }
         let path = route.path.replace("{id}", &uuid_like());
+        if route.guard == Guard::Page {
+            let response = RequestBuilder::new(route.method.clone(), &path)
+                .send(&app)
+                .await;
+            assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", route.path);
+            assert_eq!(
+                response.headers[LOCATION],
+                format!("/login?next={path}"),
+                "{}",
+                route.path
+            );
+            checked += 1;
+            continue;
+        }
         let response = RequestBuilder::new(route.method.clone(), &path)
             .json(serde_json::json!({}))
             .send(&app)
@@ -38,11 +54,11 @@ async fn every_non_public_route_answers_401_without_credentials() {
         checked += 1;
     }
 
-    assert!(checked >= 20, "only {checked} guarded routes found");
+    assert!(checked >= 25, "only {checked} guarded routes found");
 }
 
 #[tokio::test]
-async fn the_public_routes_are_exactly_health_setup_password_and_sign_in() {
+async fn the_public_routes_are_exactly_health_sign_in_assets_setup_and_password() {
     let public: Vec<String> = table()
         .into_iter()
         .filter(|route| route.guard == Guard::Public)
@@ -53,6 +69,8 @@ async fn the_public_routes_are_exactly_health_setup_password_and_sign_in() {
         [
             "GET /healthz",
             "GET /readyz",
+            "GET /login",
+            "GET /static/{file}",
             "GET /setup",
             "POST /setup",
             "GET /set-password",
@@ -62,6 +80,21 @@ async fn the_public_routes_are_exactly_health_setup_password_and_sign_in() {
             "POST /api/v1/session",
         ]
     );
+}
+
+#[tokio::test]
+async fn every_page_is_a_get_behind_the_page_guard_and_every_api_route_keeps_its_guard() {
+    for route in table() {
+        let api = route.path.starts_with("/api/") || route.path.starts_with("/v2/");
+        if route.guard == Guard::Page {
+            assert!(
+                !api,
+                "{} {} must answer 401, not redirect",
+                route.method, route.path
+            );
+            assert_eq!(route.method, axum::http::Method::GET, "{}", route.path);
+        }
+    }
 }
 
 #[tokio::test]

@@ -1,0 +1,87 @@
+// Modal dialogs on the native <dialog> element: showModal() makes the rest of the page inert and
+// closes on Escape; on top of that we keep Tab inside the dialog (the browser would otherwise
+// let it wander to its own toolbar) and return focus to whatever opened the dialog.
+
+const FOCUSABLE = [
+  "a[href]",
+  "button:not([disabled])",
+  "input:not([disabled]):not([type='hidden'])",
+  "select:not([disabled])",
+  "textarea:not([disabled])",
+  "[tabindex]:not([tabindex='-1'])",
+].join(",");
+
+const returnTargets = new WeakMap();
+
+/** The elements Tab can reach inside `root`, in order (hidden ones and unchecked radios skipped). */
+export function focusables(root) {
+  return [...root.querySelectorAll(FOCUSABLE)].filter((element) => {
+    if (element.closest("[hidden]") || element.getClientRects().length === 0) return false;
+    if (element.type === "radio" && !element.checked) {
+      const group = root.querySelectorAll(`input[type="radio"][name="${element.name}"]`);
+      return ![...group].some((radio) => radio.checked);
+    }
+    return true;
+  });
+}
+
+/**
+ * Opens `dialog` modally and focuses `focus` (default: its first focusable element). On close,
+ * focus goes back to `returnTo` (an element, or a function giving one when the opener may have
+ * been replaced meanwhile), by default the element focused when it opened.
+ */
+export function openDialog(dialog, { focus, returnTo } = {}) {
+  const opener = document.activeElement;
+  returnTargets.set(dialog, returnTo ?? opener);
+  if (!dialog.open) dialog.showModal();
+  (focus ?? focusables(dialog)[0])?.focus();
+}
+
+/** Closes `dialog` and returns focus at once (the close event comes a task later). */
+export function closeDialog(dialog) {
+  if (dialog.open) dialog.close();
+  returnFocus(dialog);
+}
+
+/** Marks a submit button busy (disabled, with a working label) or restores it. */
+export function setBusy(button, busy, label) {
+  if (busy) {
+    button.dataset.label = button.textContent;
+    button.textContent = label;
+    button.disabled = true;
+  } else {
+    button.textContent = button.dataset.label ?? button.textContent;
+    button.disabled = false;
+  }
+}
+
+function returnFocus(dialog) {
+  // Another dialog opened in the meantime keeps the focus.
+  if (document.querySelector("dialog[open]")) return;
+  let target = returnTargets.get(dialog);
+  if (typeof target === "function") target = target();
+  if (target?.isConnected && document.activeElement !== target) target.focus();
+}
+
+function trapTab(event) {
+  if (event.key !== "Tab") return;
+  const items = focusables(event.currentTarget);
+  if (items.length === 0) return;
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+for (const dialog of document.querySelectorAll("dialog")) {
+  dialog.addEventListener("keydown", trapTab);
+  dialog.addEventListener("close", () => returnFocus(dialog));
+  dialog.addEventListener("click", (event) => {
+    if (event.target.closest("[data-close]")) closeDialog(dialog);
+  });
+}
