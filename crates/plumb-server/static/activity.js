@@ -122,7 +122,9 @@ function row(entry) {
   field("actor").textContent = entry.actor?.email ?? "Someone not signed in";
   field("action").textContent = WORDS[entry.action] ?? entry.action;
   field("target").textContent = target(entry);
-  field("change").append(change(entry));
+  const changed = change(entry);
+  // An empty cell stays empty, so the narrow-screen card can leave it out.
+  if (changed.childNodes.length > 0) field("change").append(changed);
   field("ip").textContent = entry.ip ?? "";
   tr.dataset.kind = kindOf(entry);
   return tr;

@@ -159,10 +159,16 @@ edit.form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const body = readKeyForm(edit.form);
   if (!body) return;
+  const before = edit.current;
+  if (body.description === before.description && body.access === before.access) {
+    // Saving nothing would still write an empty "edited" entry to the activity log.
+    closeDialog(edit.dialog);
+    return;
+  }
   const submit = edit.form.querySelector('button[type="submit"]');
   setBusy(submit, true, "Saving…");
   try {
-    const saved = await api("PATCH", `/api/v1/api-keys/${edit.form.dataset.id}`, body);
+    const saved = await api("PATCH", `/api/v1/api-keys/${before.id}`, body);
     closeDialog(edit.dialog);
     notify(`Saved “${saved.description}”. The new access level applies from its next request.`);
     await load();
@@ -222,7 +228,7 @@ const ACTIONS = {
 
   edit(key) {
     resetKeyForm(edit.form, key);
-    edit.form.dataset.id = key.id;
+    edit.current = key;
     openDialog(edit.dialog, {
       focus: edit.form.elements.description,
       returnTo: () => menuButton(key.id) ?? list.search,
