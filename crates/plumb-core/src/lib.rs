@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod activity;
 pub mod api_key;
 pub mod clock;
+pub mod coherence;
 pub mod crypto;
 pub mod custom_fields;
 pub mod error;

@@ -8,9 +8,15 @@
 //!
 //! Usage (last used, origin, outcome counts) is gathered here per request and written behind in
 //! batches by [`KeyVerifier::flush_usage`]: no database write per request.
+//!
+//! With several nodes on one database, changes made through another node arrive through a
+//! change feed (see [`crate::coherence`]), which calls [`KeyVerifier::forget`]. While a node
+//! has no working feed the verifier is *incoherent*: it neither answers from nor fills its
+//! cache, so every verification asks the store, until the feed is back and the cache has been
+//! cleared (notifications may have been missed meanwhile).
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use time::OffsetDateTime;
@@ -68,6 +74,9 @@ pub struct KeyVerifier {
     store: Arc<dyn Store>,
     cache: RwLock<HashMap<Digest, Principal>>,
     epoch: AtomicU64,
+    /// Whether the cache may be used: always for one node alone; with several nodes only
+    /// while the change feed works.
+    coherent: AtomicBool,
     usage: Mutex<HashMap<ApiKeyId, KeyUsageDelta>>,
 }
 
@@ -82,6 +91,7 @@ impl KeyVerifier {
             store,
             cache: RwLock::new(HashMap::new()),
             epoch: AtomicU64::new(0),
+            coherent: AtomicBool::new(true),
             usage: Mutex::new(HashMap::new()),
         }
     }
@@ -97,6 +107,9 @@ impl KeyVerifier {
             return CacheLookup::Malformed(error);
         }
         let digest = self.hasher.digest(presented);
+        if !self.is_coherent() {
+            return CacheLookup::Miss(digest);
+        }
         match self.read_cache().get(&digest) {
             Some(principal) => CacheLookup::Hit(*principal),
             None => CacheLookup::Miss(digest),
@@ -124,7 +137,8 @@ impl KeyVerifier {
                 .map(Principal::from);
             let mut cache = self.write_cache();
             if self.epoch.load(Ordering::Acquire) == epoch {
-                if let Some(principal) = found {
+                // An incoherent verifier answers from what it just read, never from memory.
+                if let Some(principal) = found.filter(|_| self.is_coherent()) {
                     cache.insert(digest, principal);
                 }
                 return Ok(found);
@@ -138,7 +152,12 @@ impl KeyVerifier {
     pub fn remember(&self, record: &ApiKeyRecord) {
         let mut cache = self.write_cache();
         self.epoch.fetch_add(1, Ordering::AcqRel);
-        cache.insert(record.digest, Principal::from(record));
+        if self.is_coherent() {
+            cache.insert(record.digest, Principal::from(record));
+        } else {
+            // Another node's change could not reach this entry: keep none.
+            cache.remove(&record.digest);
+        }
     }
 
     /// Drops a digest (after delete or regenerate): the next request with it is refused unless
@@ -147,6 +166,28 @@ impl KeyVerifier {
         let mut cache = self.write_cache();
         self.epoch.fetch_add(1, Ordering::AcqRel);
         cache.remove(digest);
+    }
+
+    /// Drops every cached key, so each is read from the store again on its next use.
+    pub fn forget_all(&self) {
+        let mut cache = self.write_cache();
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        cache.clear();
+    }
+
+    /// Whether verifications may be answered from memory (see the module docs).
+    pub fn is_coherent(&self) -> bool {
+        self.coherent.load(Ordering::Acquire)
+    }
+
+    /// Marks the cache usable or not. Either way the cache is emptied and the epoch bumped
+    /// under the write lock: a miss that read the store before the switch never caches what
+    /// it read, and on the way back nothing cached before the outage survives it.
+    pub fn set_coherent(&self, coherent: bool) {
+        let mut cache = self.write_cache();
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        cache.clear();
+        self.coherent.store(coherent, Ordering::Release);
     }
 
     /// Notes one authenticated request for the write-behind.
