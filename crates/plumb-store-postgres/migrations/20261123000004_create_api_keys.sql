@@ -1,0 +1,40 @@
+-- API keys for `/v2`. The plain key is never stored: only its keyed digest, its last four
+-- characters and (unless in hash-only mode) a copy sealed under the master key.
+
+create table api_keys (
+    -- Stays the same when the key value is regenerated.
+    id text collate "C" primary key,
+    organization_id text collate "C" not null references organizations (id),
+    -- What the key is for; searched case-insensitively (`ilike`).
+    description text not null,
+    access text not null check (access in ('read_write', 'read_only')),
+    -- HMAC-SHA256(pepper, key) (32 bytes): the lookup on every authenticated request.
+    key_digest bytea not null,
+    -- The last four characters of the key, to show the masked form.
+    key_hint text not null,
+    -- AES-256-GCM copy under the master key; null in hash-only mode and once the key is deleted.
+    key_sealed bytea,
+    -- The user who created the key (same organization, see the foreign key below).
+    created_by text collate "C" not null,
+    created_at timestamptz not null,
+    -- Last change of description, access or value (not of usage).
+    updated_at timestamptz not null,
+    -- Usage is written behind from memory by every node, so these lag requests by a few
+    -- seconds; the store keeps the greatest time any node reported.
+    last_used_at timestamptz,
+    last_used_ip text,
+    last_used_user_agent text,
+    -- Requests answered below 400.
+    success_count bigint not null default 0,
+    -- Requests answered 400 or above.
+    failure_count bigint not null default 0,
+    -- Revocation time. The row stays, so its digest can never be issued again and the activity
+    -- log keeps something to point at; every read filters on `deleted_at is null`.
+    deleted_at timestamptz,
+    foreign key (organization_id, created_by) references users (organization_id, id)
+);
+
+-- Unique across the installation and across deleted keys; mapped to `api_keys.digest`.
+create unique index api_keys_key_digest_key on api_keys (key_digest);
+-- Listing: newest first within an organization.
+create index api_keys_organization_id_created_at_idx on api_keys (organization_id, created_at, id);

@@ -1,0 +1,76 @@
+//! Turning sqlx errors into `StoreError`, so no sqlx type leaks out of this crate.
+//!
+//! PostgreSQL names the violated constraint in the error itself, so a unique violation maps by
+//! name to the rule the `Store` docs promise, a foreign key violation becomes `NotFound` (the
+//! referenced row is not in the organization), and everything else is `Unavailable`, kept whole
+//! for the log.
+
+use plumb_core::StoreError;
+use plumb_core::error::BoxError;
+use sqlx::error::ErrorKind;
+
+/// Constraint and index names from the migrations, and the rule each stands for.
+const UNIQUE_RULES: &[(&str, &str)] = &[
+    ("users_email_key", "users.email"),
+    ("api_keys_key_digest_key", "api_keys.digest"),
+    ("groups_sibling_name_key", "groups.name"),
+    // Primary keys collide only when a caller reuses an id or a token digest.
+    ("organizations_pkey", "organizations.id"),
+    ("users_pkey", "users.id"),
+    ("sessions_pkey", "sessions.digest"),
+    ("password_tokens_pkey", "password_tokens.digest"),
+    ("api_keys_pkey", "api_keys.id"),
+    ("activity_pkey", "activity.id"),
+    ("groups_pkey", "groups.id"),
+    ("devices_pkey", "devices.id"),
+    ("settings_pkey", "settings.name"),
+];
+
+/// Converts an error from sqlx.
+pub(crate) fn db_error(error: sqlx::Error) -> StoreError {
+    if matches!(error, sqlx::Error::RowNotFound) {
+        return StoreError::NotFound;
+    }
+    let Some(database_error) = error.as_database_error() else {
+        return StoreError::Unavailable(Box::new(error));
+    };
+    match database_error.kind() {
+        ErrorKind::UniqueViolation => {
+            let name = database_error.constraint().unwrap_or_default();
+            let rule = UNIQUE_RULES.iter().find(|(known, _)| *known == name);
+            let Some((_, constraint)) = rule else {
+                // A rule added to the schema but not to the table above: still a conflict.
+                tracing::warn!(constraint = name, "unique violation of an unmapped rule");
+                return StoreError::Conflict {
+                    constraint: "unknown",
+                };
+            };
+            StoreError::Conflict { constraint }
+        }
+        ErrorKind::ForeignKeyViolation => StoreError::NotFound,
+        _ => StoreError::Unavailable(Box::new(error)),
+    }
+}
+
+/// Ends a transaction that found nothing to change and returns `error`. The rollback is
+/// explicit so the transaction's locks go at once, not when the connection is next used.
+pub(crate) async fn rollback<T>(
+    tx: sqlx::Transaction<'static, sqlx::Postgres>,
+    error: StoreError,
+) -> Result<T, StoreError> {
+    if let Err(rollback_error) = tx.rollback().await {
+        tracing::warn!(error = %rollback_error, "could not roll back: {rollback_error}");
+    }
+    Err(error)
+}
+
+/// A stored value that does not decode: the database was edited by hand or is damaged.
+#[derive(Debug, thiserror::Error)]
+#[error("damaged value in the database: {0}")]
+pub(crate) struct Damaged(pub(crate) String);
+
+/// A `StoreError` for a value that does not decode.
+pub(crate) fn damaged(what: impl Into<String>) -> StoreError {
+    let error: BoxError = Box::new(Damaged(what.into()));
+    StoreError::Unavailable(error)
+}
