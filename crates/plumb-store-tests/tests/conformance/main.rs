@@ -2,8 +2,9 @@
 //!
 //! Each test is an `async fn name(store: &dyn Store)` written once against the trait, and
 //! [`conformance!`] expands every name into a `#[tokio::test]` per backend, so a behaviour that
-//! differs between backends fails by name. Tests that look past the trait at one backend's files
-//! live in [`sqlite_only`].
+//! differs between backends fails by name. Tests that look past the trait at one backend
+//! live in [`sqlite_only`] and [`postgres_only`]; [`migrations`] checks that both backends
+//! carry the same migration names.
 
 // Test bodies are plain async fns expanded by a macro, which clippy's test exemption does not see.
 #![allow(
@@ -28,9 +29,21 @@ macro_rules! conformance {
             )+
         }
 
-        // The PostgreSQL expansion goes here, as `mod postgres`: the same test bodies on a fresh
-        // database (or schema) on `PLUMB_TEST_POSTGRES_URL`, returning early when the variable
-        // is unset unless `PLUMB_TEST_REQUIRE_POSTGRES=1` turns that into a failure.
+        // The same bodies on a fresh schema of `PLUMB_TEST_POSTGRES_URL`; they pass without
+        // running when the variable is unset, unless `PLUMB_TEST_REQUIRE_POSTGRES=1` makes
+        // that a failure.
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(database) = crate::support::PgDatabase::new().await else {
+                        return;
+                    };
+                    super::$name(database.store()).await;
+                    database.close().await;
+                }
+            )+
+        }
     };
 }
 
@@ -42,7 +55,9 @@ mod groups;
 mod key_deletion;
 mod key_lists;
 mod keys;
+mod migrations;
 mod organizations;
+mod postgres_only;
 mod sessions;
 mod sqlite_only;
 mod support;

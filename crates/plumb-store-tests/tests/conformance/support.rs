@@ -9,7 +9,9 @@ use plumb_core::store::StoreResult;
 use plumb_core::store::{Activity, CreateMode, KeySecret, NewApiKey, NewDevice, NewGroup};
 use plumb_core::store::{GroupRecord, NewOrganization, NewUser, UserRef};
 use plumb_core::{Access, Role, Store, StoreError};
+use plumb_store_postgres::PgStore;
 use plumb_store_sqlite::{OpenMode, SqliteStore};
+use plumb_store_tests::TestSchema;
 use tempfile::TempDir;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -52,6 +54,46 @@ impl SqliteDatabase {
     /// Closes the pool before the directory is removed.
     pub async fn close(self) {
         self.store.close().await;
+    }
+}
+
+/// A migrated PostgreSQL store in a fresh schema of `PLUMB_TEST_POSTGRES_URL`, dropped with it.
+pub struct PgDatabase {
+    store: PgStore,
+    schema: TestSchema,
+}
+
+impl PgDatabase {
+    /// A fresh, migrated schema, or `None` when PostgreSQL tests are skipped (the URL is unset
+    /// and not required).
+    pub async fn new() -> Option<Self> {
+        let schema = TestSchema::create().await?;
+        let store = PgStore::connect(&schema.url())
+            .await
+            .expect("store connects");
+        store.migrate().await.expect("migrations apply");
+        Some(Self { store, schema })
+    }
+
+    /// The store under test.
+    pub fn store(&self) -> &dyn Store {
+        &self.store
+    }
+
+    /// The concrete store, for backend-specific tests.
+    pub fn pg_store(&self) -> &PgStore {
+        &self.store
+    }
+
+    /// The schema's URL, to open more stores (nodes) on the same data.
+    pub fn url(&self) -> String {
+        self.schema.url()
+    }
+
+    /// Closes the pool, then drops the schema.
+    pub async fn close(self) {
+        self.store.close().await;
+        self.schema.drop_schema().await;
     }
 }
 
