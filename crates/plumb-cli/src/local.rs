@@ -5,7 +5,6 @@ use std::io::Read;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use plumb_core::Store;
 use plumb_core::accounts::{Accounts, NewAccount};
 use plumb_core::clock::{Clock, SystemClock};
 use plumb_core::store::CreateMode;
@@ -115,9 +114,9 @@ pub async fn create_org(args: &OrgCreateArgs) -> anyhow::Result<()> {
 /// `plumb migrate`
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir).context("could not create the data directory")?;
-    let store = open_store(&config.database_url()).await?;
-    store.close().await;
-    println!("migrations applied");
+    let database = open_store(&config.database_url()).await?;
+    database.close().await;
+    println!("migrations applied ({})", database.backend().name());
     Ok(())
 }
 
@@ -127,13 +126,12 @@ async fn create(
     mode: CreateMode,
 ) -> anyhow::Result<plumb_core::store::User> {
     std::fs::create_dir_all(&config.data_dir).context("could not create the data directory")?;
-    let store = open_store(&config.database_url()).await?;
-    let dyn_store: std::sync::Arc<dyn Store> = store.clone();
-    let accounts = Accounts::new(dyn_store);
+    let database = open_store(&config.database_url()).await?;
+    let accounts = Accounts::new(database.store());
     let result = accounts
         .create_organization(account, mode, None, SystemClock.now())
         .await;
-    store.close().await;
+    database.close().await;
     Ok(result?)
 }
 

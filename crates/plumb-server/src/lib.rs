@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod database;
 pub mod error;
 pub mod extract;
 pub mod health;

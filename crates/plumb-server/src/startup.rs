@@ -1,8 +1,11 @@
 //! Startup: open and migrate the store, load the pepper and master key, build [`AppState`],
 //! print the first-run setup link if needed, and start the usage write-behind.
 //!
-//! Shutdown reverses it: stop the write-behind, flush what it holds, close the store (which
-//! checkpoints SQLite's WAL).
+//! On PostgreSQL it also starts the change watch that keeps this node's key cache true while
+//! other nodes change keys (see `plumb_store_postgres::ChangeWatch`).
+//!
+//! Shutdown reverses it: stop the change watch and the write-behind, flush what it holds, close
+//! the store (which checkpoints SQLite's WAL).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -17,12 +20,14 @@ use plumb_core::groups::Groups;
 use plumb_core::keys::{KeyStorage, Keys};
 use plumb_core::token;
 use plumb_core::verifier::KeyVerifier;
-use plumb_store_sqlite::{OpenMode, SqliteStore};
+use plumb_store_postgres::ChangeWatch;
 use secrecy::ExposeSecret;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
+use crate::database::Database;
+pub use crate::database::open_store;
 use crate::state::{AppState, SetupGate, WebSettings};
 
 /// The setting that holds the API key pepper (in the database, so every node shares it and a
@@ -30,6 +35,9 @@ use crate::state::{AppState, SetupGate, WebSettings};
 const PEPPER_SETTING: &str = "api_key_pepper";
 /// How often gathered key usage is written.
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
+/// How long startup waits for the first change feed connection before serving anyway (every
+/// key is then verified against the database until the feed is up).
+const FEED_WAIT: Duration = Duration::from_secs(2);
 
 /// A started application: state plus the background work that must be stopped cleanly.
 pub struct App {
@@ -37,21 +45,10 @@ pub struct App {
     pub state: AppState,
     /// The setup link, if the installation has no organization yet (printed by `plumb serve`).
     pub setup_link: Option<String>,
-    store: Arc<SqliteStore>,
+    database: Database,
+    changes: Option<ChangeWatch>,
     stop: watch::Sender<bool>,
     flusher: JoinHandle<()>,
-}
-
-/// Opens the database named by `url`, creating a SQLite file if missing, and migrates it.
-pub async fn open_store(url: &str) -> anyhow::Result<Arc<SqliteStore>> {
-    let store = SqliteStore::open(url, OpenMode::CreateIfMissing)
-        .await
-        .with_context(|| format!("could not open the database at {}", redact(url)))?;
-    store
-        .migrate()
-        .await
-        .context("could not migrate the database")?;
-    Ok(Arc::new(store))
 }
 
 impl App {
@@ -68,8 +65,8 @@ impl App {
                 config.data_dir.display()
             )
         })?;
-        let store = open_store(&config.database_url()).await?;
-        let dyn_store: Arc<dyn Store> = store.clone();
+        let database = open_store(&config.database_url()).await?;
+        let dyn_store: Arc<dyn Store> = database.store();
         let pepper = dyn_store
             .init_setting(PEPPER_SETTING, &crypto::random_secret(), clock.now())
             .await
@@ -85,6 +82,10 @@ impl App {
             KeyStorage::HashOnly
         };
         let verifier = Arc::new(KeyVerifier::new(KeyHasher::new(&pepper), dyn_store.clone()));
+        let changes = database.watch_changes(verifier.clone());
+        if changes.is_some() {
+            wait_for_feed(&verifier).await;
+        }
         let public_url = config.public_url();
         let web = WebSettings {
             secure_cookies: public_url.starts_with("https://"),
@@ -120,7 +121,8 @@ impl App {
         Ok(Self {
             state,
             setup_link,
-            store,
+            database,
+            changes,
             stop,
             flusher,
         })
@@ -129,17 +131,50 @@ impl App {
     /// Closes the database while the server keeps running: every request that needs the store
     /// then fails. For failure-injection tests; [`App::shutdown`] is the normal way out.
     pub async fn close_database(&self) {
-        self.store.close().await;
+        self.database.close().await;
     }
 
-    /// Stops the write-behind after a last flush and closes the store.
+    /// The database this node serves.
+    pub fn database(&self) -> &Database {
+        &self.database
+    }
+
+    /// The PostgreSQL process id of the change feed's connection while it is up: for operators
+    /// matching `pg_stat_activity`, and for tests that cut the connection. `None` on SQLite
+    /// and while the feed is down.
+    pub fn change_feed_pid(&self) -> Option<u32> {
+        self.changes
+            .as_ref()
+            .map(ChangeWatch::backend_pid)
+            .filter(|pid| *pid != 0)
+    }
+
+    /// Stops the change watch and the write-behind after a last flush, and closes the store.
     pub async fn shutdown(self) {
+        if let Some(changes) = self.changes {
+            changes.stop().await;
+        }
         let _ = self.stop.send(true);
         if let Err(error) = self.flusher.await {
             tracing::error!(error = %error, "the usage writer failed: {error}");
         }
-        self.store.close().await;
+        self.database.close().await;
         tracing::info!("shut down cleanly");
+    }
+}
+
+/// Waits (briefly) until the change feed is up, so a node normally starts with a usable cache.
+async fn wait_for_feed(verifier: &KeyVerifier) {
+    let deadline = tokio::time::Instant::now() + FEED_WAIT;
+    while !verifier.is_coherent() {
+        if tokio::time::Instant::now() >= deadline {
+            tracing::warn!(
+                "the key change feed is not up yet: verifying every key against the database \
+                 until it is"
+            );
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 

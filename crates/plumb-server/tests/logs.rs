@@ -10,6 +10,8 @@
     reason = "test helpers panic on broken fixtures and take json!() values by value"
 )]
 
+#[path = "it/backend.rs"]
+mod backend;
 #[path = "it/helpers.rs"]
 #[allow(dead_code, reason = "this binary uses part of the shared helpers")]
 mod helpers;

@@ -1,5 +1,5 @@
-//! `TestApp`: the real application over a temporary data directory, driven in process, plus
-//! small builders for sessions, keys and requests.
+//! `TestApp`: the real application over a temporary data directory and a fresh database (see
+//! `backend`), driven in process, plus small builders for sessions, keys and requests.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,6 +19,8 @@ use secrecy::SecretString;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+use crate::backend::TestDatabase;
+
 /// The administrator every `TestApp::new` starts with.
 pub const ADMIN_EMAIL: &str = "admin@acme.test";
 /// Every test account's password.
@@ -29,6 +31,13 @@ pub struct TestApp {
     pub router: Router,
     pub admin: User,
     pub dir: TempDir,
+    pub database: TestDatabase,
+}
+
+/// What a test's installation lives in: the data directory and the database.
+pub struct Fixture {
+    pub dir: TempDir,
+    pub database: TestDatabase,
 }
 
 /// A signed-in session: the cookie header value and the CSRF token.
@@ -53,14 +62,25 @@ impl TestApp {
 
     /// The same with the configuration adjusted.
     pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
-        let (app, router, dir) = start(adjust).await;
+        let (app, router, Fixture { dir, database }) = start(adjust).await;
         let admin = create_org(&app, "Acme MSP", ADMIN_EMAIL, CreateMode::FirstOnly).await;
         Self {
             app,
             router,
             admin,
             dir,
+            database,
         }
+    }
+
+    /// The configuration of this installation, to start it again.
+    pub fn config(&self) -> Config {
+        let mut config = Config {
+            data_dir: self.data_dir(),
+            ..Config::default()
+        };
+        self.database.configure(&mut config);
+        config
     }
 
     /// The data directory.
@@ -74,7 +94,7 @@ impl TestApp {
     }
 
     /// An installation with no organization yet, and its setup link.
-    pub async fn empty() -> (App, Router, TempDir) {
+    pub async fn empty() -> (App, Router, Fixture) {
         start(|_| {}).await
     }
 
@@ -193,18 +213,20 @@ impl TestApp {
     }
 }
 
-async fn start(adjust: impl FnOnce(&mut Config)) -> (App, Router, TempDir) {
+async fn start(adjust: impl FnOnce(&mut Config)) -> (App, Router, Fixture) {
     let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::fresh().await;
     let mut config = Config {
         data_dir: dir.path().to_path_buf(),
         ..Config::default()
     };
+    database.configure(&mut config);
     adjust(&mut config);
     let app = App::start_with_clock(&config, Arc::new(SystemClock))
         .await
         .unwrap();
     let router = router(app.state.clone());
-    (app, router, dir)
+    (app, router, Fixture { dir, database })
 }
 
 async fn create_org(app: &App, name: &str, email: &str, mode: CreateMode) -> User {

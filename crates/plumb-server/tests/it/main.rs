@@ -1,5 +1,6 @@
 //! The HTTP integration suite: one binary, one module per area. Every test drives the real
-//! router over a fresh SQLite database in a temporary directory.
+//! router over a fresh SQLite database in a temporary directory. `tests/it_postgres` runs the
+//! same modules once more on PostgreSQL.
 
 #![allow(
     clippy::unwrap_used,
@@ -9,6 +10,7 @@
 )]
 
 mod api_keys;
+mod backend;
 mod bad_input;
 mod groups;
 mod health;

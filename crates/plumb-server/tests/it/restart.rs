@@ -7,11 +7,7 @@ use serde_json::json;
 
 use crate::helpers::{ADMIN_EMAIL, PASSWORD, RequestBuilder, TestApp};
 
-async fn restart(data_dir: std::path::PathBuf) -> (App, axum::Router) {
-    let config = Config {
-        data_dir,
-        ..Config::default()
-    };
+async fn restart(config: Config) -> (App, axum::Router) {
     let app = App::start(&config).await.unwrap();
     let router = router(app.state.clone());
     (app, router)
@@ -38,7 +34,7 @@ async fn sign_in(router: &axum::Router) -> crate::helpers::Session {
 #[tokio::test]
 async fn usage_gathered_just_before_shutdown_is_written_at_shutdown() {
     let test = TestApp::new().await;
-    let data_dir = test.data_dir();
+    let config = test.config();
     let (id, key) = test
         .create_key(&test.admin_session().await, "Last call", "read_only")
         .await;
@@ -46,7 +42,7 @@ async fn usage_gathered_just_before_shutdown_is_written_at_shutdown() {
 
     let TestApp { app, dir, .. } = test;
     app.shutdown().await;
-    let (_app, router) = restart(data_dir).await;
+    let (_app, router) = restart(config).await;
     let session = sign_in(&router).await;
     let shown = RequestBuilder::new(axum::http::Method::GET, &format!("/api/v1/api-keys/{id}"))
         .session(&session)
@@ -61,15 +57,15 @@ async fn usage_gathered_just_before_shutdown_is_written_at_shutdown() {
 #[tokio::test]
 async fn losing_the_master_key_keeps_every_key_working_and_only_copy_key_fails() {
     let test = TestApp::new().await;
-    let data_dir = test.data_dir();
+    let config = test.config();
     let (id, key) = test
         .create_key(&test.admin_session().await, "Survivor", "read_write")
         .await;
     let TestApp { app, dir, .. } = test;
     app.shutdown().await;
-    std::fs::remove_file(data_dir.join("master.key")).unwrap();
+    std::fs::remove_file(config.data_dir.join("master.key")).unwrap();
 
-    let (_app, router) = restart(data_dir).await;
+    let (_app, router) = restart(config).await;
     let session = sign_in(&router).await;
     let used = RequestBuilder::new(axum::http::Method::GET, "/v2/groups")
         .key(&key)

@@ -118,10 +118,7 @@ async fn a_setup_link_stops_working_once_an_organization_exists_by_other_means()
 #[tokio::test]
 async fn an_installation_that_starts_with_an_organization_prints_no_setup_link() {
     let app = TestApp::new().await;
-    let config = plumb_server::config::Config {
-        data_dir: app.data_dir(),
-        ..Default::default()
-    };
+    let config = app.config();
     let restarted = plumb_server::App::start(&config).await.unwrap();
     assert!(restarted.setup_link.is_none());
 }

@@ -1,0 +1,49 @@
+//! The HTTP integration suite once more, on PostgreSQL: the modules of `tests/it` compiled
+//! again with a `backend` that gives every test a fresh schema on `PLUMB_TEST_POSTGRES_URL`,
+//! plus the tests that need several nodes on one database (`nodes`).
+//!
+//! The binary is empty unless the URL is set or `PLUMB_TEST_REQUIRE_POSTGRES=1` (see
+//! `build.rs`), so `cargo test --workspace` skips it on a machine without PostgreSQL.
+
+#![cfg(postgres_tests)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::needless_pass_by_value,
+    reason = "test helpers panic on broken fixtures and take json!() values by value"
+)]
+
+#[path = "../it/api_keys/mod.rs"]
+mod api_keys;
+mod backend;
+#[path = "../it/bad_input/mod.rs"]
+mod bad_input;
+#[path = "../it/groups/mod.rs"]
+mod groups;
+#[path = "../it/health.rs"]
+mod health;
+#[path = "../it/helpers.rs"]
+mod helpers;
+mod nodes;
+#[path = "../it/restart.rs"]
+mod restart;
+#[path = "../it/route_table.rs"]
+mod route_table;
+#[path = "../it/session.rs"]
+mod session;
+#[path = "../it/setup.rs"]
+mod setup;
+#[path = "../it/ui_assets.rs"]
+mod ui_assets;
+#[path = "../it/ui_pages.rs"]
+mod ui_pages;
+#[path = "../it/ui_security.rs"]
+mod ui_security;
+#[path = "../it/ui_setup.rs"]
+mod ui_setup;
+#[path = "../it/ui_support.rs"]
+mod ui_support;
+#[path = "../it/users.rs"]
+mod users;
+#[path = "../it/v2_gate.rs"]
+mod v2_gate;
