@@ -3,6 +3,7 @@
 //! `keys ...`, in [`remote`]).
 
 pub mod local;
+pub mod master_key;
 pub mod remote;
 
 use std::path::PathBuf;
@@ -31,6 +32,9 @@ pub enum Command {
     Org(local::OrgCommand),
     /// Apply database migrations without serving.
     Migrate(StoreArgs),
+    /// Manage the master key that seals stored key values.
+    #[command(subcommand)]
+    MasterKey(master_key::MasterKeyCommand),
     /// Commands that talk to a running server.
     #[command(flatten)]
     Remote(remote::RemoteCommand),
@@ -80,6 +84,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Init(args) => local::init(&args).await,
         Command::Org(local::OrgCommand::Create(args)) => local::create_org(&args).await,
         Command::Migrate(args) => local::migrate(&args.config(None)?).await,
+        Command::MasterKey(master_key::MasterKeyCommand::Rotate(args)) => {
+            master_key::rotate(&args).await
+        }
         Command::Remote(command) => remote::run(command, &mut std::io::stdout()).await,
     }
 }

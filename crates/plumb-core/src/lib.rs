@@ -15,6 +15,7 @@ pub mod error;
 pub mod groups;
 pub mod id;
 pub mod keys;
+pub mod master_key;
 pub mod page;
 pub mod password;
 pub mod store;

@@ -197,18 +197,7 @@ async fn flush_usage_until_stopped(verifier: Arc<KeyVerifier>, mut stopped: watc
 
 /// Reads the master key file (64 hex characters), creating it with mode 0600 if missing.
 pub fn load_master_key(path: &Path) -> anyhow::Result<[u8; SECRET_LEN]> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let bytes = hex::decode(text.trim())
-                .ok()
-                .and_then(|bytes| <[u8; SECRET_LEN]>::try_from(bytes).ok());
-            bytes.with_context(|| {
-                format!(
-                    "the master key file {} must hold 64 hex characters",
-                    path.display()
-                )
-            })
-        }
+    match std::fs::metadata(path) {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             let key = crypto::random_secret();
             write_private(path, &format!("{}\n", hex::encode(key))).with_context(|| {
@@ -217,9 +206,23 @@ pub fn load_master_key(path: &Path) -> anyhow::Result<[u8; SECRET_LEN]> {
             tracing::info!(path = %path.display(), "created a new master key file");
             Ok(key)
         }
-        Err(error) => Err(error)
-            .with_context(|| format!("could not read the master key file {}", path.display())),
+        _ => read_master_key(path),
     }
+}
+
+/// Reads an existing master key file (64 hex characters); never creates one.
+pub fn read_master_key(path: &Path) -> anyhow::Result<[u8; SECRET_LEN]> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the master key file {}", path.display()))?;
+    let bytes = hex::decode(text.trim())
+        .ok()
+        .and_then(|bytes| <[u8; SECRET_LEN]>::try_from(bytes).ok());
+    bytes.with_context(|| {
+        format!(
+            "the master key file {} must hold 64 hex characters",
+            path.display()
+        )
+    })
 }
 
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {

@@ -79,3 +79,26 @@ pub(crate) fn parse_permissions(text: &str) -> Result<Vec<Permission>, StoreErro
 pub(crate) fn digest_hex(digest: &Digest) -> String {
     hex::encode(digest.0)
 }
+
+/// Makes `%`, `_` and the escape character itself match literally in a `like ... escape '\'`.
+pub(crate) fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_and_the_escape_character_are_escaped() {
+        assert_eq!(escape_like(r"50%_off\now"), r"50\%\_off\\now");
+        assert_eq!(escape_like("plain"), "plain");
+    }
+}

@@ -114,6 +114,18 @@ pub(crate) fn id_array(ids: impl IntoIterator<Item = String>) -> String {
     serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned())
 }
 
+/// Makes `%`, `_` and the escape character itself match literally in a `like ... escape '\'`.
+pub(crate) fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::datetime;
@@ -128,5 +140,11 @@ mod tests {
         assert_eq!(time_text(later), "2026-11-23T12:00:00.500000Z");
         assert!(time_text(earlier) < time_text(later));
         assert_eq!(parse_time(&time_text(later)).unwrap(), later);
+    }
+
+    #[test]
+    fn like_wildcards_and_the_escape_character_are_escaped() {
+        assert_eq!(escape_like(r"50%_off\now"), r"50\%\_off\\now");
+        assert_eq!(escape_like("plain"), "plain");
     }
 }

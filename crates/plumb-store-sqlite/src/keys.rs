@@ -8,13 +8,13 @@ use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
 use plumb_core::id::{ActivityId, ApiKeyId, OrganizationId};
 use plumb_core::store::{Activity, ApiKeyChange, ApiKeyRecord, KeySecret, KeyStore, KeyUsageDelta};
-use plumb_core::store::{NewApiKey, StoreResult};
+use plumb_core::store::{NewApiKey, Reseal, StoreResult};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 use crate::SqliteStore;
 use crate::activity::{insert_activity, list_activity};
-use crate::codec::{access_text, count_value, time_text};
+use crate::codec::{access_text, count_value, escape_like, parse_uuid, time_text};
 use crate::error::db_error;
 use crate::rows::{ApiKeyRow, api_key_select};
 
@@ -183,6 +183,32 @@ impl KeyStore for SqliteStore {
         Ok(before)
     }
 
+    async fn reseal_api_keys(&self, reseal: &Reseal<'_>) -> StoreResult<u64> {
+        let mut tx = self.write().await?;
+        let sealed: Vec<(String, Vec<u8>)> = sqlx::query_as(
+            "select id, key_sealed from api_keys \
+             where deleted_at is null and key_sealed is not null order by id",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let mut replaced = 0;
+        for (id, old) in sealed {
+            let Some(new) = reseal(ApiKeyId(parse_uuid(&id)?), &old) else {
+                continue;
+            };
+            sqlx::query("update api_keys set key_sealed = ?2 where id = ?1")
+                .bind(&id)
+                .bind(new)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            replaced += 1;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(replaced)
+    }
+
     async fn record_api_key_usage(&self, usage: &[KeyUsageDelta]) -> StoreResult<()> {
         if usage.is_empty() {
             return Ok(());
@@ -249,27 +275,4 @@ async fn fetch_api_key(
     .await
     .map_err(db_error)?
     .try_into()
-}
-
-/// Makes `%`, `_` and the escape character itself match literally in a `like ... escape '\'`.
-fn escape_like(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        if matches!(character, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(character);
-    }
-    escaped
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_like;
-
-    #[test]
-    fn like_wildcards_and_the_escape_character_are_escaped() {
-        assert_eq!(escape_like(r"50%_off\now"), r"50\%\_off\\now");
-        assert_eq!(escape_like("plain"), "plain");
-    }
 }

@@ -8,6 +8,7 @@
 )]
 
 mod binary;
+mod master_key;
 mod remote;
 
 const EMAIL: &str = "admin@acme.test";

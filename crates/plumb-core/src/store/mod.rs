@@ -27,6 +27,11 @@ pub use records::{
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// What [`KeyStore::reseal_api_keys`] applies to each sealed copy: the key's id and its sealed
+/// copy in, the new copy (or `None` to keep the old one) out. Synchronous: it runs inside the
+/// store's transaction.
+pub type Reseal<'a> = dyn Fn(ApiKeyId, &[u8]) -> Option<Vec<u8>> + Send + Sync + 'a;
+
 /// Installation-wide settings, organizations, users, sessions and one-time tokens.
 #[async_trait]
 pub trait AccountStore: Send + Sync + 'static {
@@ -146,6 +151,10 @@ pub trait KeyStore: Send + Sync + 'static {
         deleted_at: OffsetDateTime,
         activity: &Activity,
     ) -> StoreResult<ApiKeyRecord>;
+    /// Re-seals stored key values in one transaction (master key rotation): `reseal` is given
+    /// each live key's id and sealed copy and returns the new copy, or `None` to keep it.
+    /// Returns how many were replaced. Keys without a sealed copy are not offered.
+    async fn reseal_api_keys(&self, reseal: &Reseal<'_>) -> StoreResult<u64>;
     /// Adds usage gathered in memory (write-behind); unknown or deleted keys are skipped.
     async fn record_api_key_usage(&self, usage: &[KeyUsageDelta]) -> StoreResult<()>;
     /// Appends to the activity log.

@@ -54,6 +54,7 @@ mod group_tree;
 mod groups;
 mod key_deletion;
 mod key_lists;
+mod key_sealing;
 mod keys;
 mod migrations;
 mod organizations;
