@@ -1,7 +1,8 @@
-//! The `plumb` command line: server-side commands that work on local files (`serve`, `init`,
-//! `org create`, `migrate`) and remote commands that go through the management API (`login`,
-//! `keys ...`, in [`remote`]).
+//! The `plumb` command line: server-side commands that work on the data directory or the
+//! database (`serve`, `init`, `org create`, `migrate`, `db copy`, `master-key rotate`) and
+//! remote commands that go through the management API (`login`, `keys ...`, in [`remote`]).
 
+pub mod db;
 pub mod local;
 pub mod master_key;
 pub mod remote;
@@ -32,6 +33,9 @@ pub enum Command {
     Org(local::OrgCommand),
     /// Apply database migrations without serving.
     Migrate(StoreArgs),
+    /// Work on whole databases.
+    #[command(subcommand)]
+    Db(db::DbCommand),
     /// Manage the master key that seals stored key values.
     #[command(subcommand)]
     MasterKey(master_key::MasterKeyCommand),
@@ -84,6 +88,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Init(args) => local::init(&args).await,
         Command::Org(local::OrgCommand::Create(args)) => local::create_org(&args).await,
         Command::Migrate(args) => local::migrate(&args.config(None)?).await,
+        Command::Db(db::DbCommand::Copy(args)) => db::copy(&args).await,
         Command::MasterKey(master_key::MasterKeyCommand::Rotate(args)) => {
             master_key::rotate(&args).await
         }

@@ -21,6 +21,7 @@ pub mod password;
 pub mod store;
 pub mod throttle;
 pub mod token;
+pub mod transfer;
 pub mod validate;
 pub mod verifier;
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use plumb_core::Store;
 use plumb_core::coherence::ChangeSink;
+use plumb_core::transfer::Transfer;
 use plumb_store_postgres::{ChangeWatch, PgStore};
 use plumb_store_sqlite::{OpenMode, SqliteStore};
 
@@ -109,6 +110,14 @@ impl Database {
         match self {
             Database::Sqlite(_) => None,
             Database::Postgres(store) => Some(store.watch_changes(sink)),
+        }
+    }
+
+    /// Whole-table reads and writes, for `plumb db copy`.
+    pub fn transfer(&self) -> &dyn Transfer {
+        match self {
+            Database::Sqlite(store) => store.as_ref(),
+            Database::Postgres(store) => store.as_ref(),
         }
     }
 

@@ -21,6 +21,7 @@ mod keys;
 mod notify;
 mod rows;
 mod sessions;
+mod transfer;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -19,6 +19,7 @@ mod inventory;
 mod keys;
 mod rows;
 mod sessions;
+mod transfer;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -8,6 +8,7 @@
 )]
 
 mod binary;
+mod db_copy;
 mod master_key;
 mod remote;
 

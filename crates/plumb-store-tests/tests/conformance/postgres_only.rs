@@ -7,6 +7,7 @@ use std::time::Duration;
 use plumb_core::coherence::ChangeSink;
 use plumb_core::crypto::Digest;
 use plumb_core::store::{ApiKeyChange, KeyStore, KeyUsageDelta};
+use plumb_core::transfer::TABLES;
 use plumb_core::{Access, Store};
 use plumb_store_postgres::PgStore;
 use sqlx::{Connection, PgConnection};
@@ -249,5 +250,39 @@ async fn a_rolled_back_change_is_not_announced() {
             .digest
     );
     watch.stop().await;
+    database.close().await;
+}
+
+#[tokio::test]
+async fn the_copy_table_list_names_every_table_and_column_of_the_schema() {
+    let Some(database) = PgDatabase::new().await else {
+        return;
+    };
+    let mut raw = PgConnection::connect(&database.url()).await.unwrap();
+
+    let tables: Vec<String> = sqlx::query_scalar(
+        "select table_name::text from information_schema.tables \
+         where table_schema = current_schema() and table_name <> '_sqlx_migrations' \
+         order by table_name collate \"C\"",
+    )
+    .fetch_all(&mut raw)
+    .await
+    .unwrap();
+    let mut listed: Vec<&str> = TABLES.iter().map(|table| table.name).collect();
+    listed.sort_unstable();
+    assert_eq!(tables, listed);
+    for table in TABLES {
+        let columns: Vec<String> = sqlx::query_scalar(
+            "select column_name::text from information_schema.columns \
+             where table_schema = current_schema() and table_name = $1 order by ordinal_position",
+        )
+        .bind(table.name)
+        .fetch_all(&mut raw)
+        .await
+        .unwrap();
+        let listed: Vec<&str> = table.columns.iter().map(|&(column, _)| column).collect();
+        assert_eq!(columns, listed, "columns of {}", table.name);
+    }
+    raw.close().await.unwrap();
     database.close().await;
 }

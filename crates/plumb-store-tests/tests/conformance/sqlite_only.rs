@@ -3,6 +3,7 @@
 
 use plumb_core::id::OrganizationId;
 use plumb_core::store::{AccountStore, KeyStore};
+use plumb_core::transfer::TABLES;
 use plumb_store_sqlite::{OpenMode, SqliteStore};
 use sqlx::{Connection, SqliteConnection};
 use tempfile::TempDir;
@@ -121,4 +122,37 @@ async fn deleting_a_key_erases_its_sealed_copy_on_disk() {
             .unwrap();
     assert_eq!(sealed, None);
     assert_eq!(deleted_at.as_deref(), Some("2026-11-23T12:00:00.000000Z"));
+}
+
+#[tokio::test]
+async fn the_copy_table_list_names_every_table_and_column_of_the_schema() {
+    let directory = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&url(&directory), OpenMode::CreateIfMissing)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    store.close().await;
+    let mut raw = SqliteConnection::connect(&url(&directory)).await.unwrap();
+
+    let tables: Vec<String> = sqlx::query_scalar(
+        "select name from sqlite_schema where type = 'table' \
+         and name not like 'sqlite\\_%' escape '\\' and name not like '\\_sqlx%' escape '\\' \
+         order by name",
+    )
+    .fetch_all(&mut raw)
+    .await
+    .unwrap();
+    let mut listed: Vec<&str> = TABLES.iter().map(|table| table.name).collect();
+    listed.sort_unstable();
+    assert_eq!(tables, listed);
+    for table in TABLES {
+        let columns: Vec<String> =
+            sqlx::query_scalar("select name from pragma_table_info(?1) order by cid")
+                .bind(table.name)
+                .fetch_all(&mut raw)
+                .await
+                .unwrap();
+        let listed: Vec<&str> = table.columns.iter().map(|&(column, _)| column).collect();
+        assert_eq!(columns, listed, "columns of {}", table.name);
+    }
 }
