@@ -10,6 +10,7 @@
 mod binary;
 mod db_copy;
 mod master_key;
+mod migrate;
 mod remote;
 
 const EMAIL: &str = "admin@acme.test";
