@@ -12,6 +12,7 @@ pub mod coherence;
 pub mod crypto;
 pub mod custom_fields;
 pub mod error;
+pub mod group_cache;
 pub mod groups;
 pub mod id;
 pub mod keys;

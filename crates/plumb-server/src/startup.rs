@@ -149,6 +149,14 @@ impl App {
             .filter(|pid| *pid != 0)
     }
 
+    /// For failure tests: while `held`, a lost change feed is not re-established (no effect on
+    /// SQLite).
+    pub fn hold_change_feed(&self, held: bool) {
+        if let Some(changes) = &self.changes {
+            changes.hold_reconnection(held);
+        }
+    }
+
     /// Stops the change watch and the write-behind after a last flush, and closes the store.
     pub async fn shutdown(self) {
         if let Some(changes) = self.changes {

@@ -2,9 +2,11 @@
 //!
 //! Tenancy is enforced twice: every statement filters on `organization_id`, and the composite
 //! foreign keys refuse a parent or group from another organization (reported as `NotFound`,
-//! like a missing one). Sibling names are unique through `groups_sibling_name_key`. There is
-//! no group cache here (unlike SQLite): every node reads groups from the database, so no node
-//! can serve a group another node changed.
+//! like a missing one). Sibling names are unique through `groups_sibling_name_key`.
+//!
+//! Group shows are served from the store's `GroupCache` while a change watch covers it: every
+//! write here announces itself (`'g'`) in its transaction, so every node clears its cache when
+//! the write commits, and clears its own before returning.
 
 use std::collections::BTreeSet;
 
@@ -20,6 +22,7 @@ use crate::PgStore;
 use crate::codec::parse_uuid;
 use crate::error::{db_error, rollback};
 use crate::groups::{fetch_group, fetch_group_page};
+use crate::notify::announce_groups;
 
 /// Deep enough for any real tree; a guard against walking a cycle forever.
 const MAX_DEPTH: i32 = 1000;
@@ -41,8 +44,14 @@ impl InventoryStore for PgStore {
         organization_id: OrganizationId,
         id: GroupId,
     ) -> StoreResult<GroupRecord> {
+        if let Some(cached) = self.groups.get(organization_id, id) {
+            return Ok(cached);
+        }
+        let generation = self.groups.generation();
         let mut conn = self.pool.acquire().await.map_err(db_error)?;
-        fetch_group(&mut conn, organization_id, id).await
+        let record = fetch_group(&mut conn, organization_id, id).await?;
+        self.groups.insert(generation, &record);
+        Ok(record)
     }
 
     async fn group_ancestors(
@@ -92,7 +101,9 @@ impl InventoryStore for PgStore {
         .await
         .map_err(db_error)?;
         let stored = fetch_group(&mut tx, group.organization_id, group.id).await?;
+        announce_groups(&mut tx, &self.channel).await?;
         tx.commit().await.map_err(db_error)?;
+        self.groups.invalidate();
         Ok(stored)
     }
 
@@ -126,7 +137,9 @@ impl InventoryStore for PgStore {
             return rollback(tx, StoreError::NotFound).await;
         }
         let stored = fetch_group(&mut tx, organization_id, id).await?;
+        announce_groups(&mut tx, &self.channel).await?;
         tx.commit().await.map_err(db_error)?;
+        self.groups.invalidate();
         Ok(stored)
     }
 
@@ -163,11 +176,15 @@ impl InventoryStore for PgStore {
                 .await
                 .map_err(db_error)?;
         }
-        tx.commit().await.map_err(db_error)
+        announce_groups(&mut tx, &self.channel).await?;
+        tx.commit().await.map_err(db_error)?;
+        self.groups.invalidate();
+        Ok(())
     }
 
     async fn insert_device(&self, device: &NewDevice) -> StoreResult<()> {
         // A group outside the organization breaks the composite foreign key: `NotFound`.
+        let mut tx = self.write().await?;
         sqlx::query(
             "insert into devices (id, organization_id, group_id, hostname, created_at, updated_at) \
              values ($1, $2, $3, $4, $5, $5)",
@@ -177,9 +194,12 @@ impl InventoryStore for PgStore {
         .bind(device.group_id.map(|id| id.to_string()))
         .bind(&device.hostname)
         .bind(device.created_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db_error)?;
+        announce_groups(&mut tx, &self.channel).await?;
+        tx.commit().await.map_err(db_error)?;
+        self.groups.invalidate();
         Ok(())
     }
 
@@ -251,6 +271,9 @@ impl InventoryStore for PgStore {
         if moved.rows_affected() != distinct.len() as u64 {
             return rollback(tx, StoreError::NotFound).await;
         }
-        tx.commit().await.map_err(db_error)
+        announce_groups(&mut tx, &self.channel).await?;
+        tx.commit().await.map_err(db_error)?;
+        self.groups.invalidate();
+        Ok(())
     }
 }

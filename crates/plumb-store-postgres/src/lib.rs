@@ -24,9 +24,11 @@ mod sessions;
 mod transfer;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use plumb_core::StoreError;
+use plumb_core::group_cache::GroupCache;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Transaction};
 
@@ -49,6 +51,9 @@ pub struct PgStore {
     /// The NOTIFY channel of this installation: one per schema, so two installations sharing
     /// a database (or two test schemas) never hear each other.
     channel: String,
+    /// Group records for shows. Incoherent (unused) until a change watch covers it, since
+    /// other nodes change groups too.
+    groups: Arc<GroupCache>,
 }
 
 impl PgStore {
@@ -70,6 +75,7 @@ impl PgStore {
             pool,
             options,
             channel: notify::channel_name(&schema),
+            groups: Arc::new(GroupCache::incoherent()),
         })
     }
 

@@ -2,23 +2,25 @@
 //!
 //! Each key change sends `pg_notify(channel, 'k:<digest hex>')` inside its own transaction, so
 //! the announcement leaves exactly when the change commits (and never for a change rolled
-//! back). Every node runs a [`ChangeWatch`]: a task holding one dedicated connection that
-//! LISTENs on the channel and hands each digest to the node's [`ChangeSink`], which drops it
-//! from the verifier's cache. Payloads carry digests only, never a key.
+//! back); each inventory write sends `'g'`. Every node runs a [`ChangeWatch`]: a task holding
+//! one dedicated connection that LISTENs on the channel, hands each digest to the node's
+//! [`ChangeSink`] (which drops it from the verifier's cache) and clears the store's group cache
+//! on `'g'`. Payloads carry digests only, never a key.
 //!
 //! A lost channel must not leave stale keys served, so the watch reports `feed_lost` as soon as
 //! the connection fails, and a heartbeat catches a connection that dies silently: every
 //! [`HEARTBEAT`] the watch notifies itself over its own connection, and a ping not echoed by the
 //! next beat counts as a loss. The watch then reconnects with backoff, LISTENs again, and only
 //! then reports `feed_restored` (the sink clears its cache, as announcements may have been
-//! missed in between).
+//! missed in between). The group cache follows the same switches.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
 use plumb_core::coherence::ChangeSink;
 use plumb_core::crypto::Digest;
+use plumb_core::group_cache::GroupCache;
 use plumb_core::store::StoreResult;
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use sqlx::{PgConnection, PgPool};
@@ -37,6 +39,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(2);
 /// Payload prefixes: a changed key's digest, and a watch's own heartbeat.
 const KEY_PREFIX: &str = "k:";
 const PING_PREFIX: &str = "p:";
+const GROUPS: &str = "g";
 
 /// The channel name for a schema. Channel names are identifiers (at most 63 bytes); schema
 /// names are too, so only the prefix can push one over.
@@ -63,11 +66,41 @@ pub(crate) async fn announce_key(
     Ok(())
 }
 
+/// Announces an inventory write (groups or devices) inside the caller's transaction.
+pub(crate) async fn announce_groups(conn: &mut PgConnection, channel: &str) -> StoreResult<()> {
+    sqlx::query("select pg_notify($1, $2)")
+        .bind(channel)
+        .bind(GROUPS)
+        .execute(conn)
+        .await
+        .map_err(db_error)?;
+    Ok(())
+}
+
+/// What one node's feed keeps true: the verifier (through its sink) and the group cache.
+struct Caches {
+    sink: Arc<dyn ChangeSink>,
+    groups: Arc<GroupCache>,
+}
+
+impl Caches {
+    fn lost(&self) {
+        self.sink.feed_lost();
+        self.groups.set_coherent(false);
+    }
+
+    fn restored(&self) {
+        self.sink.feed_restored();
+        self.groups.set_coherent(true);
+    }
+}
+
 /// A running change feed; stop it with [`ChangeWatch::stop`] before closing the store.
 pub struct ChangeWatch {
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
     backend_pid: Arc<AtomicU32>,
+    held: Arc<AtomicBool>,
 }
 
 impl ChangeWatch {
@@ -75,6 +108,12 @@ impl ChangeWatch {
     /// for operators matching `pg_stat_activity`, and for tests that cut the connection.
     pub fn backend_pid(&self) -> u32 {
         self.backend_pid.load(Ordering::Acquire)
+    }
+
+    /// While `held`, a lost connection is not re-established: for failure tests that need the
+    /// feed to stay down for a while. Releasing it reconnects at once.
+    pub fn hold_reconnection(&self, held: bool) {
+        self.held.store(held, Ordering::Release);
     }
 
     /// Stops listening and waits for the task to end.
@@ -91,20 +130,25 @@ impl PgStore {
     /// `feed_lost` at once and `feed_restored` when the first LISTEN is in place, so a node
     /// never serves from a cache the feed does not cover.
     pub fn watch_changes(&self, sink: Arc<dyn ChangeSink>) -> ChangeWatch {
-        sink.feed_lost();
+        let caches = Caches {
+            sink,
+            groups: self.groups.clone(),
+        };
+        caches.lost();
         let (stop, stopped) = watch::channel(false);
         let backend_pid = Arc::new(AtomicU32::new(0));
+        let held = Arc::new(AtomicBool::new(false));
         let task = tokio::spawn(run(
-            self.options.clone(),
-            self.channel.clone(),
-            sink,
-            backend_pid.clone(),
+            (self.options.clone(), self.channel.clone()),
+            caches,
+            (backend_pid.clone(), held.clone()),
             stopped,
         ));
         ChangeWatch {
             stop,
             task,
             backend_pid,
+            held,
         }
     }
 }
@@ -116,14 +160,19 @@ enum Ended {
 }
 
 async fn run(
-    options: PgConnectOptions,
-    channel: String,
-    sink: Arc<dyn ChangeSink>,
-    backend_pid: Arc<AtomicU32>,
+    (options, channel): (PgConnectOptions, String),
+    caches: Caches,
+    (backend_pid, held): (Arc<AtomicU32>, Arc<AtomicBool>),
     mut stopped: watch::Receiver<bool>,
 ) {
     let mut backoff = Duration::from_millis(50);
     loop {
+        while held.load(Ordering::Acquire) {
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_millis(5)) => {}
+                _ = stopped.changed() => return,
+            }
+        }
         let connected = tokio::select! {
             connected = connect(&options, &channel) => connected,
             _ = stopped.changed() => return,
@@ -142,11 +191,11 @@ async fn run(
         };
         backoff = Duration::from_millis(50);
         backend_pid.store(pid, Ordering::Release);
-        sink.feed_restored();
+        caches.restored();
         tracing::info!(channel, "listening for key changes from other nodes");
-        let ended = listen(&mut listener, (&channel, pid), &*sink, &mut stopped).await;
+        let ended = listen(&mut listener, (&channel, pid), &caches, &mut stopped).await;
         backend_pid.store(0, Ordering::Release);
-        sink.feed_lost();
+        caches.lost();
         drop(listener);
         pool.close().await;
         match ended {
@@ -188,7 +237,7 @@ async fn connect(
 async fn listen(
     listener: &mut PgListener,
     (channel, pid): (&str, u32),
-    sink: &dyn ChangeSink,
+    caches: &Caches,
     stopped: &mut watch::Receiver<bool>,
 ) -> Ended {
     let mut ticker = tokio::time::interval(HEARTBEAT);
@@ -203,9 +252,11 @@ async fn listen(
             received = listener.try_recv() => match received {
                 Ok(Some(notification)) => {
                     let payload = notification.payload();
-                    if let Some(hex) = payload.strip_prefix(KEY_PREFIX) {
+                    if payload == GROUPS {
+                        caches.groups.invalidate();
+                    } else if let Some(hex) = payload.strip_prefix(KEY_PREFIX) {
                         match parse_digest(hex) {
-                            Some(digest) => sink.keys_changed(&[digest]),
+                            Some(digest) => caches.sink.keys_changed(&[digest]),
                             None => tracing::warn!("ignored a malformed key change notification"),
                         }
                     } else if let Some(number) = payload

@@ -11,7 +11,6 @@
 
 mod accounts;
 mod activity;
-mod cache;
 mod codec;
 mod error;
 mod groups;
@@ -49,7 +48,7 @@ pub enum OpenMode {
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    groups: std::sync::Arc<cache::GroupCache>,
+    groups: std::sync::Arc<plumb_core::group_cache::GroupCache>,
 }
 
 impl SqliteStore {

@@ -172,6 +172,9 @@ async fn a_node_that_lost_its_feed_refuses_a_deleted_key_at_once_and_recovers() 
     assert_cached_on(&node_b, &key);
     let verifier = node_b.state.keys.verifier().clone();
     let pid = node_b.change_feed_pid().expect("node B's feed is up");
+    // Held, so the outage lasts until released instead of the few milliseconds a reconnection
+    // takes.
+    node_b.hold_change_feed(true);
     assert!(node_a.database.terminate_backend(pid).await);
     eventually("node B noticing the cut", || !verifier.is_coherent()).await;
 
@@ -183,6 +186,7 @@ async fn a_node_that_lost_its_feed_refuses_a_deleted_key_at_once_and_recovers() 
     assert_eq!(refused, StatusCode::UNAUTHORIZED);
 
     // And the feed comes back on a new connection, with propagation working again.
+    node_b.hold_change_feed(false);
     eventually("node B's feed coming back", || verifier.is_coherent()).await;
     assert_ne!(node_b.change_feed_pid(), Some(pid));
     let (id, key) = node_a.create_key(&session, "After", "read_write").await;
@@ -228,4 +232,47 @@ async fn usage_flushed_by_two_nodes_keeps_the_latest_time_and_every_count() {
         after_newer.body["last_used_at"]
     );
     assert_eq!(after_older.body["usage"]["success_count"], 2);
+}
+
+/// The name node B shows for a group.
+async fn name_on(router: &Router, key: &str, group: &str) -> String {
+    let shown = RequestBuilder::new(Method::GET, &format!("/v2/groups/{group}"))
+        .key(key)
+        .send_to(router)
+        .await;
+    shown.body["name"].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_group_renamed_through_one_node_is_shown_renamed_by_the_other_within_100_ms() {
+    // Arrange: node B has shown (and so cached) the group.
+    let (node_a, _node_b, router_b) = two_nodes().await;
+    let key = node_a.key("read_write").await;
+    let created = node_a
+        .post("/v2/groups", json!({"name": "Before"}))
+        .key(&key)
+        .send(&node_a)
+        .await;
+    let group = created.body["id"].as_str().unwrap().to_owned();
+    for _ in 0..2 {
+        assert_eq!(name_on(&router_b, &key, &group).await, "Before");
+    }
+
+    // Act
+    let renamed = node_a
+        .patch(&format!("/v2/groups/{group}"), json!({"name": "After"}))
+        .key(&key)
+        .send(&node_a)
+        .await;
+
+    // Assert
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.text);
+    let started = Instant::now();
+    while name_on(&router_b, &key, &group).await != "After" {
+        assert!(
+            started.elapsed() < PROPAGATION,
+            "node B still shows the old name"
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
 }

@@ -1,32 +1,60 @@
-//! A read-through cache of group records, so `GET /v2/groups/{id}` is answered from memory.
+//! A read-through cache of group records for the stores, so `GET /v2/groups/{id}` is answered
+//! from memory.
 //!
-//! Every inventory write of this store (groups and devices) clears the cache after its commit and
+//! Every inventory write of a store (groups and devices) clears the cache after its commit and
 //! before it returns, so no read that starts after a write has returned sees the old state. A
 //! read that missed and raced a write never caches what it read: writes bump a generation, and a
 //! miss caches its row only if the generation did not move while it read (the same scheme as the
-//! API key verifier). The cache is per process: a SQLite database is served by one `plumb serve`
-//! (the offline commands `init`, `org create` and `migrate` never touch the inventory).
+//! API key verifier).
+//!
+//! The cache is per process. SQLite is served by one `plumb serve`, so its cache is always
+//! *coherent*. On PostgreSQL other nodes write too: their writes arrive through the store's
+//! change feed (which calls [`GroupCache::invalidate`]), and while the feed is down the cache is
+//! incoherent: it neither answers nor fills, and every read goes to the database.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use plumb_core::id::{GroupId, OrganizationId};
-use plumb_core::store::GroupRecord;
+use crate::id::{GroupId, OrganizationId};
+use crate::store::GroupRecord;
 
 /// Entries kept before the cache starts over (bounds memory on very large trees).
 const CAPACITY: usize = 100_000;
 
 /// Group records by organization and id.
-#[derive(Debug, Default)]
-pub(crate) struct GroupCache {
+#[derive(Debug)]
+pub struct GroupCache {
     generation: AtomicU64,
+    coherent: AtomicBool,
     entries: RwLock<HashMap<(OrganizationId, GroupId), GroupRecord>>,
 }
 
+impl Default for GroupCache {
+    /// A coherent, empty cache (one process serves the database).
+    fn default() -> Self {
+        Self {
+            generation: AtomicU64::new(0),
+            coherent: AtomicBool::new(true),
+            entries: RwLock::default(),
+        }
+    }
+}
+
 impl GroupCache {
+    /// An empty cache that serves nothing until [`GroupCache::set_coherent`] says a change
+    /// feed covers it.
+    pub fn incoherent() -> Self {
+        let cache = Self::default();
+        cache.coherent.store(false, Ordering::Release);
+        cache
+    }
+
     /// The cached record, if any.
-    pub(crate) fn get(&self, organization_id: OrganizationId, id: GroupId) -> Option<GroupRecord> {
+    pub fn get(&self, organization_id: OrganizationId, id: GroupId) -> Option<GroupRecord> {
+        if !self.coherent.load(Ordering::Acquire) {
+            return None;
+        }
         let entries = self
             .entries
             .read()
@@ -35,17 +63,19 @@ impl GroupCache {
     }
 
     /// The generation to pass to [`GroupCache::insert`] after reading the database.
-    pub(crate) fn generation(&self) -> u64 {
+    pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
     }
 
     /// Caches a record read at `generation`, unless a write happened since.
-    pub(crate) fn insert(&self, generation: u64, record: &GroupRecord) {
+    pub fn insert(&self, generation: u64, record: &GroupRecord) {
         let mut entries = self
             .entries
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if self.generation.load(Ordering::Acquire) != generation {
+        if self.generation.load(Ordering::Acquire) != generation
+            || !self.coherent.load(Ordering::Acquire)
+        {
             return;
         }
         if entries.len() >= CAPACITY {
@@ -54,14 +84,26 @@ impl GroupCache {
         entries.insert((record.organization_id, record.id), record.clone());
     }
 
-    /// Forgets everything; call after every committed inventory write.
-    pub(crate) fn invalidate(&self) {
+    /// Forgets everything; call after every committed inventory write (of any node).
+    pub fn invalidate(&self) {
         let mut entries = self
             .entries
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         self.generation.fetch_add(1, Ordering::AcqRel);
         entries.clear();
+    }
+
+    /// Marks the cache usable or not; either way it starts over empty, and a read that began
+    /// before the switch never caches what it read.
+    pub fn set_coherent(&self, coherent: bool) {
+        let mut entries = self
+            .entries
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        entries.clear();
+        self.coherent.store(coherent, Ordering::Release);
     }
 }
 
@@ -98,6 +140,26 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn an_incoherent_cache_neither_serves_nor_fills_until_it_is_coherent_again() {
+        let cache = GroupCache::incoherent();
+        let nil = (
+            OrganizationId(uuid::Uuid::nil()),
+            GroupId(uuid::Uuid::nil()),
+        );
+        cache.insert(cache.generation(), &record("ignored"));
+        assert_eq!(cache.get(nil.0, nil.1), None);
+
+        let before_switch = cache.generation();
+        cache.set_coherent(true);
+        cache.insert(before_switch, &record("raced the switch"));
+        assert_eq!(cache.get(nil.0, nil.1), None);
+        cache.insert(cache.generation(), &record("cached"));
+        assert!(cache.get(nil.0, nil.1).is_some());
+        cache.set_coherent(false);
+        assert_eq!(cache.get(nil.0, nil.1), None);
     }
 
     #[test]
