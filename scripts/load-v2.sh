@@ -4,6 +4,10 @@
 # an organization, a key and a group, runs both loads and stops the server. Needs wrk and curl.
 #
 #   scripts/load-v2.sh [plumb binary] [seconds] [connections]
+#
+# The database is the temporary directory's SQLite file, or the one PLUMB_DATABASE_URL names
+# (e.g. postgres://plumb:plumb@127.0.0.1:5432/plumb_load), which must exist and be empty:
+# `plumb init` and `plumb serve` read the variable like any other setting.
 set -euo pipefail
 
 plumb=${1:-${CARGO_TARGET_DIR:-target}/release/plumb}
@@ -14,6 +18,7 @@ base="http://127.0.0.1:$port"
 data=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data"' EXIT
 
+echo "== database: ${PLUMB_DATABASE_URL:-sqlite in $data}" | sed -E 's#(://[^:/@]+):[^@]*@#\1:****@#'
 echo 'load test password' | "$plumb" init --org-name "Load MSP" --email load@example.com --password-stdin --data-dir "$data" >/dev/null
 RUST_LOG=warn "$plumb" serve --listen "127.0.0.1:$port" --data-dir "$data" >/dev/null &
 server=$!
