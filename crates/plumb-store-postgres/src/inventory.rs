@@ -19,10 +19,10 @@ use plumb_core::store::{ParentFilter, StoreResult};
 use time::OffsetDateTime;
 
 use crate::PgStore;
+use crate::announce::announce_groups;
 use crate::codec::parse_uuid;
 use crate::error::{db_error, rollback};
 use crate::groups::{fetch_group, fetch_group_page};
-use crate::notify::announce_groups;
 
 /// Deep enough for any real tree; a guard against walking a cycle forever.
 const MAX_DEPTH: i32 = 1000;

@@ -17,9 +17,9 @@ use time::OffsetDateTime;
 
 use crate::PgStore;
 use crate::activity::{insert_activity, list_activity};
+use crate::announce::announce_key;
 use crate::codec::{access_text, count_value, escape_like, parse_digest, parse_uuid};
 use crate::error::{db_error, rollback};
-use crate::notify::announce_key;
 use crate::rows::{ApiKeyRow, api_key_select};
 
 #[async_trait]

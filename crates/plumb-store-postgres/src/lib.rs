@@ -3,7 +3,7 @@
 //!
 //! This file connects and runs the migrations; the role traits are implemented in the
 //! `accounts`, `keys` and `inventory` modules, the row types they read live in `rows`, and
-//! `notify` carries key changes between nodes (LISTEN/NOTIFY). No sqlx type crosses the crate
+//! `announce` and `notify` carry changes between nodes (NOTIFY and LISTEN). No sqlx type crosses the crate
 //! boundary: every error becomes a `StoreError` (see `error`).
 //!
 //! Transactions run at READ COMMITTED. Where two nodes could race a check against a write
@@ -13,6 +13,7 @@
 
 mod accounts;
 mod activity;
+mod announce;
 mod codec;
 mod error;
 mod groups;
@@ -74,7 +75,7 @@ impl PgStore {
         Ok(PgStore {
             pool,
             options,
-            channel: notify::channel_name(&schema),
+            channel: announce::channel_name(&schema),
             groups: Arc::new(GroupCache::incoherent()),
         })
     }

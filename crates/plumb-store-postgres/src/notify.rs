@@ -2,7 +2,7 @@
 //!
 //! Each key change sends `pg_notify(channel, 'k:<digest hex>')` inside its own transaction, so
 //! the announcement leaves exactly when the change commits (and never for a change rolled
-//! back); each inventory write sends `'g'`. Every node runs a [`ChangeWatch`]: a task holding
+//! back); each inventory write sends `'g'` (see `announce`). Every node runs a [`ChangeWatch`]: a task holding
 //! one dedicated connection that LISTENs on the channel, hands each digest to the node's
 //! [`ChangeSink`] (which drops it from the verifier's cache) and clears the store's group cache
 //! on `'g'`. Payloads carry digests only, never a key.
@@ -19,63 +19,20 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
 use plumb_core::coherence::ChangeSink;
-use plumb_core::crypto::Digest;
 use plumb_core::group_cache::GroupCache;
-use plumb_core::store::StoreResult;
+use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
-use sqlx::{PgConnection, PgPool};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::PgStore;
-use crate::codec::digest_hex;
-use crate::error::db_error;
+use crate::announce::{GROUPS, KEY_PREFIX, PING_PREFIX, parse_digest};
 
 /// How often the watch checks its own connection; a silently dead connection is noticed
 /// within two beats.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
 /// The longest wait between two reconnection attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(2);
-/// Payload prefixes: a changed key's digest, and a watch's own heartbeat.
-const KEY_PREFIX: &str = "k:";
-const PING_PREFIX: &str = "p:";
-const GROUPS: &str = "g";
-
-/// The channel name for a schema. Channel names are identifiers (at most 63 bytes); schema
-/// names are too, so only the prefix can push one over.
-pub(crate) fn channel_name(schema: &str) -> String {
-    let mut name = format!("plumb.{schema}");
-    while name.len() > 63 {
-        name.pop();
-    }
-    name
-}
-
-/// Announces a changed key inside the caller's transaction.
-pub(crate) async fn announce_key(
-    conn: &mut PgConnection,
-    channel: &str,
-    digest: &Digest,
-) -> StoreResult<()> {
-    sqlx::query("select pg_notify($1, $2)")
-        .bind(channel)
-        .bind(format!("{KEY_PREFIX}{}", digest_hex(digest)))
-        .execute(conn)
-        .await
-        .map_err(db_error)?;
-    Ok(())
-}
-
-/// Announces an inventory write (groups or devices) inside the caller's transaction.
-pub(crate) async fn announce_groups(conn: &mut PgConnection, channel: &str) -> StoreResult<()> {
-    sqlx::query("select pg_notify($1, $2)")
-        .bind(channel)
-        .bind(GROUPS)
-        .execute(conn)
-        .await
-        .map_err(db_error)?;
-    Ok(())
-}
 
 /// What one node's feed keeps true: the verifier (through its sink) and the group cache.
 struct Caches {
@@ -294,12 +251,6 @@ fn own_ping(ping: &str, pid: u32) -> Option<u64> {
     (sender.parse::<u32>().ok()? == pid).then(|| number.parse().ok())?
 }
 
-/// A digest from its 64 hex characters.
-fn parse_digest(hex: &str) -> Option<Digest> {
-    let bytes = hex::decode(hex).ok()?;
-    Some(Digest(<[u8; 32]>::try_from(bytes).ok()?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,19 +260,5 @@ mod tests {
         assert_eq!(own_ping("42:7", 42), Some(7));
         assert_eq!(own_ping("43:7", 42), None);
         assert_eq!(own_ping("garbage", 42), None);
-    }
-
-    #[test]
-    fn key_payloads_round_trip_and_junk_is_refused() {
-        let digest = Digest([0xab; 32]);
-        assert_eq!(parse_digest(&digest_hex(&digest)), Some(digest));
-        assert_eq!(parse_digest("abcd"), None);
-        assert_eq!(parse_digest("zz"), None);
-    }
-
-    #[test]
-    fn channel_names_fit_an_identifier() {
-        assert_eq!(channel_name("public"), "plumb.public");
-        assert_eq!(channel_name(&"s".repeat(63)).len(), 63);
     }
 }
