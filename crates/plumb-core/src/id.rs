@@ -80,6 +80,31 @@ id_type!(
     AlertId
 );
 
+id_type!(
+    /// A package update reported by a device.
+    UpdateId
+);
+id_type!(
+    /// An install key (enrolls devices into an organization).
+    InstallKeyId
+);
+id_type!(
+    /// An automation.
+    AutomationId
+);
+id_type!(
+    /// A webhook trigger of an automation.
+    WebhookId
+);
+id_type!(
+    /// A run of an automation on one device.
+    RunId
+);
+id_type!(
+    /// A tag on a device, or a custom field value (rows of link tables).
+    LinkId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

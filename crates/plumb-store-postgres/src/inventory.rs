@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use plumb_core::StoreError;
 use plumb_core::id::{DeviceId, GroupId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
-use plumb_core::store::{GroupChange, GroupRecord, InventoryStore, NewDevice, NewGroup};
+use plumb_core::store::{GroupChange, GroupRecord, InventoryStore, NewGroup};
 use plumb_core::store::{ParentFilter, StoreResult};
 use time::OffsetDateTime;
 
@@ -176,27 +176,6 @@ impl InventoryStore for PgStore {
                 .await
                 .map_err(db_error)?;
         }
-        announce_groups(&mut tx, &self.channel).await?;
-        tx.commit().await.map_err(db_error)?;
-        self.groups.invalidate();
-        Ok(())
-    }
-
-    async fn insert_device(&self, device: &NewDevice) -> StoreResult<()> {
-        // A group outside the organization breaks the composite foreign key: `NotFound`.
-        let mut tx = self.write().await?;
-        sqlx::query(
-            "insert into devices (id, organization_id, group_id, hostname, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $5)",
-        )
-        .bind(device.id.to_string())
-        .bind(device.organization_id.to_string())
-        .bind(device.group_id.map(|id| id.to_string()))
-        .bind(&device.hostname)
-        .bind(device.created_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
         announce_groups(&mut tx, &self.channel).await?;
         tx.commit().await.map_err(db_error)?;
         self.groups.invalidate();

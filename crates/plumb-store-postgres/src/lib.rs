@@ -14,7 +14,9 @@
 mod accounts;
 mod activity;
 mod announce;
+mod automations;
 mod codec;
+mod devices;
 mod error;
 mod groups;
 mod inventory;

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use plumb_core::StoreError;
 use plumb_core::id::{DeviceId, GroupId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
-use plumb_core::store::{GroupChange, GroupRecord, InventoryStore, NewDevice, NewGroup};
+use plumb_core::store::{GroupChange, GroupRecord, InventoryStore, NewGroup};
 use plumb_core::store::{ParentFilter, StoreResult};
 use time::OffsetDateTime;
 
@@ -170,24 +170,6 @@ impl InventoryStore for SqliteStore {
                 .map_err(db_error)?;
         }
         tx.commit().await.map_err(db_error)?;
-        self.groups.invalidate();
-        Ok(())
-    }
-
-    async fn insert_device(&self, device: &NewDevice) -> StoreResult<()> {
-        // A group outside the organization breaks the composite foreign key: `NotFound`.
-        sqlx::query(
-            "insert into devices (id, organization_id, group_id, hostname, created_at, updated_at) \
-             values (?1, ?2, ?3, ?4, ?5, ?5)",
-        )
-        .bind(device.id.to_string())
-        .bind(device.organization_id.to_string())
-        .bind(device.group_id.map(|id| id.to_string()))
-        .bind(&device.hostname)
-        .bind(time_text(device.created_at))
-        .execute(&self.pool)
-        .await
-        .map_err(db_error)?;
         self.groups.invalidate();
         Ok(())
     }

@@ -11,7 +11,9 @@
 
 mod accounts;
 mod activity;
+mod automations;
 mod codec;
+mod devices;
 mod error;
 mod groups;
 mod inventory;

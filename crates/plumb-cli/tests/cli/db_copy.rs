@@ -130,6 +130,9 @@ async fn seed(store: &dyn Store) -> Seeded {
             organization_id: organization,
             group_id,
             hostname: "host".into(),
+            serial_number: None,
+            token_digest: None,
+            inventory: None,
             created_at: T0,
         };
         store.insert_device(&device).await.unwrap();

@@ -4,7 +4,7 @@
 
 use time::OffsetDateTime;
 
-use crate::id::{DeviceId, GroupId, OrganizationId};
+use crate::id::{GroupId, OrganizationId};
 
 /// A group with the figures Level's group object shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,19 +62,4 @@ pub enum ParentFilter {
     Root,
     /// Direct children of this group.
     ChildrenOf(GroupId),
-}
-
-/// A new device (from enrollment, tests or demo data).
-#[derive(Debug, Clone)]
-pub struct NewDevice {
-    /// Id.
-    pub id: DeviceId,
-    /// Organization.
-    pub organization_id: OrganizationId,
-    /// Group, if any.
-    pub group_id: Option<GroupId>,
-    /// Hostname.
-    pub hostname: String,
-    /// Creation time.
-    pub created_at: OffsetDateTime,
 }

@@ -1,11 +1,13 @@
 //! The storage boundary: [`Store`] and the records that cross it.
 //!
-//! Backends (`plumb-store-sqlite`, later `plumb-store-postgres`) implement the three role traits;
+//! Backends (`plumb-store-sqlite`, `plumb-store-postgres`) implement the five role traits;
 //! everything above them holds an `Arc<dyn Store>`. Methods are named for intent. Every method
 //! that changes something an operator would audit takes the [`Activity`] entry to write in the
 //! same transaction, so a change and its log entry are kept or lost together. Every per-tenant
 //! method takes the [`OrganizationId`] and never returns another organization's rows.
 
+mod automations;
+mod devices;
 mod inventory;
 mod records;
 
@@ -17,7 +19,16 @@ use crate::crypto::Digest;
 use crate::id::{ActivityId, ApiKeyId, DeviceId, GroupId, OrganizationId, UserId};
 use crate::page::{Page, PageRequest};
 
-pub use inventory::{GroupChange, GroupRecord, NewDevice, NewGroup, ParentFilter};
+pub use automations::{
+    AutomationFields, AutomationRecord, AutomationStore, InstallKeyRecord, NewInstallKey,
+    NewWebhook, RunRecord, StartedRun, StepResult, WebhookRecord,
+};
+pub use devices::{
+    AlertRecord, AlertStatus, CheckIn, CustomFieldRecord, DeviceChange, DeviceFilter, DeviceRecord,
+    DeviceStore, NewAlert, NewDevice, NewUpdate, OFFLINE_ALERT, TagRecord, TokenOwner,
+    UpdateRecord, WentOffline,
+};
+pub use inventory::{GroupChange, GroupRecord, NewGroup, ParentFilter};
 pub use records::{
     Activity, ApiKeyChange, ApiKeyRecord, CreateMode, KeySecret, KeyUsage, KeyUsageDelta,
     NewApiKey, NewOrganization, NewSession, NewUser, Organization, Session, User, UserChange,
@@ -199,8 +210,6 @@ pub trait InventoryStore: Send + Sync + 'static {
     ) -> StoreResult<GroupRecord>;
     /// Deletes a group; its devices and child groups move up to its parent. Atomic.
     async fn delete_group(&self, organization_id: OrganizationId, id: GroupId) -> StoreResult<()>;
-    /// Inserts a device.
-    async fn insert_device(&self, device: &NewDevice) -> StoreResult<()>;
     /// The devices among `ids` that exist in the organization, with their current group.
     async fn device_groups(
         &self,
@@ -218,6 +227,7 @@ pub trait InventoryStore: Send + Sync + 'static {
 }
 
 /// Everything plumb keeps. Implemented for every type that implements the role traits.
-pub trait Store: AccountStore + KeyStore + InventoryStore {}
+pub trait Store: AccountStore + KeyStore + InventoryStore + DeviceStore + AutomationStore {}
 
-impl<T: AccountStore + KeyStore + InventoryStore> Store for T {}
+impl<T> Store for T where T: AccountStore + KeyStore + InventoryStore + DeviceStore + AutomationStore
+{}

@@ -185,6 +185,9 @@ impl TestApp {
             organization_id,
             group_id,
             hostname: hostname.to_owned(),
+            serial_number: None,
+            token_digest: None,
+            inventory: None,
             created_at: self.app.state.clock.now(),
         };
         self.app.state.store.insert_device(&device).await.unwrap();

@@ -28,6 +28,9 @@ async fn a_device_in_a_missing_or_foreign_group_is_not_found(store: &dyn Store) 
             organization_id: acme.id,
             group_id: Some(group_id),
             hostname: "stray".into(),
+            serial_number: None,
+            token_digest: None,
+            inventory: None,
             created_at: T0,
         };
         assert_not_found(store.insert_device(&device).await);

@@ -222,6 +222,9 @@ pub async fn insert_device(
         organization_id,
         group_id,
         hostname: format!("host-{id}"),
+        serial_number: None,
+        token_digest: None,
+        inventory: None,
         created_at: T0,
     };
     store

@@ -2,6 +2,9 @@
 
 pub mod activity;
 pub mod api_keys;
+pub mod automations;
+pub mod devices;
+pub mod install_keys;
 pub mod session;
 pub mod setup;
 pub mod users;

@@ -1,5 +1,11 @@
 //! The public API, `/v2`, in Level's shapes. Every handler receives the verified key's
 //! organization and scopes every lookup to it: another organization's id is simply not found.
 
+pub mod alerts;
+pub mod automations;
+pub mod custom_fields;
+pub mod devices;
 pub mod groups;
 pub mod paging;
+pub mod tags;
+pub mod updates;

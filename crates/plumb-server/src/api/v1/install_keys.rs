@@ -1,0 +1,1 @@
+//! `/api/v1` install_keys (being written).

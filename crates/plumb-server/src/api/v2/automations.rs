@@ -1,0 +1,1 @@
+//! `/v2` automations (being written).

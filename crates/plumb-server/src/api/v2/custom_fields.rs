@@ -1,0 +1,1 @@
+//! `/v2` custom_fields (being written).

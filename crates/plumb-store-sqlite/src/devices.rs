@@ -1,0 +1,259 @@
+//! `DeviceStore` for sqlite (being written).
+#![allow(unused_variables, unused_imports)]
+
+use async_trait::async_trait;
+use plumb_core::crypto::Digest;
+use plumb_core::custom_fields::{Assignee, StoredValue};
+use plumb_core::id::*;
+use plumb_core::page::{Page, PageRequest};
+use plumb_core::store::*;
+use plumb_proto::v2::RunStatus;
+use time::OffsetDateTime;
+
+use crate::SqliteStore;
+
+#[async_trait]
+impl DeviceStore for SqliteStore {
+    async fn insert_device(&self, device: &NewDevice) -> StoreResult<()> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn insert_devices(&self, devices: &[NewDevice]) -> StoreResult<()> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn list_devices(
+        &self,
+        organization_id: OrganizationId,
+        filter: &DeviceFilter,
+        page: &PageRequest<DeviceId>,
+    ) -> StoreResult<Page<DeviceRecord>> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn device(
+        &self,
+        organization_id: OrganizationId,
+        id: DeviceId,
+    ) -> StoreResult<DeviceRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn update_device(
+        &self,
+        organization_id: OrganizationId,
+        id: DeviceId,
+        change: &DeviceChange,
+        updated_at: OffsetDateTime,
+    ) -> StoreResult<DeviceRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn delete_device(
+        &self,
+        organization_id: OrganizationId,
+        id: DeviceId,
+    ) -> StoreResult<()> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn device_by_token(&self, digest: &Digest) -> StoreResult<Option<TokenOwner>> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn record_checkin(
+        &self,
+        organization_id: OrganizationId,
+        checkin: &CheckIn,
+    ) -> StoreResult<()> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn sweep_offline(&self, now: OffsetDateTime) -> StoreResult<Vec<WentOffline>> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn list_tags(
+        &self,
+        organization_id: OrganizationId,
+        page: &PageRequest<TagId>,
+    ) -> StoreResult<Page<TagRecord>> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn tag(&self, organization_id: OrganizationId, id: TagId) -> StoreResult<TagRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn insert_tag(
+        &self,
+        organization_id: OrganizationId,
+        id: TagId,
+        name: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<TagRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn rename_tag(
+        &self,
+        organization_id: OrganizationId,
+        id: TagId,
+        name: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<TagRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn delete_tag(&self, organization_id: OrganizationId, id: TagId) -> StoreResult<()> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn tag_devices(
+        &self,
+        organization_id: OrganizationId,
+        id: TagId,
+        devices: &[DeviceId],
+        now: OffsetDateTime,
+    ) -> StoreResult<TagRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn untag_devices(
+        &self,
+        organization_id: OrganizationId,
+        id: TagId,
+        devices: &[DeviceId],
+    ) -> StoreResult<TagRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn list_custom_fields(
+        &self,
+        organization_id: OrganizationId,
+        page: &PageRequest<CustomFieldId>,
+    ) -> StoreResult<Page<CustomFieldRecord>> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn all_custom_fields(
+        &self,
+        organization_id: OrganizationId,
+    ) -> StoreResult<Vec<CustomFieldRecord>> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn custom_field(
+        &self,
+        organization_id: OrganizationId,
+        id: CustomFieldId,
+    ) -> StoreResult<CustomFieldRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn insert_custom_field(
+        &self,
+        organization_id: OrganizationId,
+        field: &CustomFieldRecord,
+        now: OffsetDateTime,
+    ) -> StoreResult<CustomFieldRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn update_custom_field(
+        &self,
+        organization_id: OrganizationId,
+        id: CustomFieldId,
+        name: Option<&str>,
+        admin_only: Option<bool>,
+        now: OffsetDateTime,
+    ) -> StoreResult<CustomFieldRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn delete_custom_field(
+        &self,
+        organization_id: OrganizationId,
+        id: CustomFieldId,
+    ) -> StoreResult<()> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn custom_field_values(
+        &self,
+        organization_id: OrganizationId,
+        assignees: &[Assignee],
+        field: Option<CustomFieldId>,
+    ) -> StoreResult<Vec<StoredValue>> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn set_custom_field_value(
+        &self,
+        organization_id: OrganizationId,
+        value: &StoredValue,
+        force: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn delete_custom_field_value(
+        &self,
+        organization_id: OrganizationId,
+        field: CustomFieldId,
+        assignee: Assignee,
+        force: bool,
+    ) -> StoreResult<bool> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn insert_alert(&self, alert: &NewAlert) -> StoreResult<AlertRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn list_alerts(
+        &self,
+        organization_id: OrganizationId,
+        device: Option<DeviceId>,
+        status: Option<AlertStatus>,
+        page: &PageRequest<AlertId>,
+    ) -> StoreResult<Page<AlertRecord>> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn alert(
+        &self,
+        organization_id: OrganizationId,
+        id: AlertId,
+    ) -> StoreResult<AlertRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn resolve_alert(
+        &self,
+        organization_id: OrganizationId,
+        id: AlertId,
+        now: OffsetDateTime,
+    ) -> StoreResult<AlertRecord> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn list_updates(
+        &self,
+        organization_id: OrganizationId,
+        device: Option<DeviceId>,
+        available: Option<bool>,
+        page: &PageRequest<UpdateId>,
+    ) -> StoreResult<Page<UpdateRecord>> {
+        unimplemented!("DeviceStore")
+    }
+
+    async fn update(
+        &self,
+        organization_id: OrganizationId,
+        id: UpdateId,
+    ) -> StoreResult<UpdateRecord> {
+        unimplemented!("DeviceStore")
+    }
+}
