@@ -66,5 +66,7 @@ pub(super) fn table() -> Vec<Route> {
         ),
         // Activity (Settings).
         route(M::GET, "/api/v1/activity", Session, activity::list_activity),
+        // Install keys and automations.
+        // Devices (read by the web UI).
     ]
 }

@@ -29,5 +29,7 @@ pub(super) fn table() -> Vec<Route> {
             ApiKey,
             groups::remove_devices,
         ),
+        // Devices, tags, custom fields and values, alerts, updates (api::v2 resource modules).
+        // Automations, their webhook triggers and runs.
     ]
 }
