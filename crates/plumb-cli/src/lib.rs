@@ -1,8 +1,9 @@
 //! The `plumb` command line: server-side commands that work on the data directory or the
-//! database (`serve`, `init`, `org create`, `migrate`, `db copy`, `master-key rotate`) and
+//! database (`serve`, `init`, `org create`, `migrate`, `db copy`, `master-key rotate`, `dev seed`) and
 //! remote commands that go through the management API (`login`, `keys ...`, in [`remote`]).
 
 pub mod db;
+pub mod dev;
 pub mod local;
 pub mod master_key;
 pub mod remote;
@@ -39,6 +40,9 @@ pub enum Command {
     /// Manage the master key that seals stored key values.
     #[command(subcommand)]
     MasterKey(master_key::MasterKeyCommand),
+    /// Developer tools (demo data for benchmarks).
+    #[command(subcommand)]
+    Dev(dev::DevCommand),
     /// Commands that talk to a running server.
     #[command(flatten)]
     Remote(remote::RemoteCommand),
@@ -92,6 +96,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::MasterKey(master_key::MasterKeyCommand::Rotate(args)) => {
             master_key::rotate(&args).await
         }
+        Command::Dev(dev::DevCommand::Seed(args)) => dev::seed(&args).await,
         Command::Remote(command) => remote::run(command, &mut std::io::stdout()).await,
     }
 }

@@ -9,6 +9,7 @@
 
 mod binary;
 mod db_copy;
+mod dev_seed;
 mod master_key;
 mod migrate;
 mod remote;

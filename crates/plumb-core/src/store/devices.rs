@@ -6,6 +6,7 @@
 //! (hostname, serial number, group, online state) are kept beside it.
 
 use async_trait::async_trait;
+use plumb_proto::inventory::PackageUpdate;
 use plumb_proto::v2::Severity;
 use time::OffsetDateTime;
 
@@ -167,6 +168,22 @@ pub struct NewUpdate {
     pub published_on: Option<OffsetDateTime>,
     /// Installation time.
     pub installed_on: Option<OffsetDateTime>,
+}
+
+impl From<&PackageUpdate> for NewUpdate {
+    fn from(update: &PackageUpdate) -> Self {
+        Self {
+            name: update.name.clone(),
+            category: update.category.clone(),
+            version: update.version.clone(),
+            size: update.size,
+            kb_ids: update.kb_ids.clone(),
+            is_available: update.is_available,
+            error: update.error.clone(),
+            published_on: update.published_on,
+            installed_on: update.installed_on,
+        }
+    }
 }
 
 /// A stored update.
