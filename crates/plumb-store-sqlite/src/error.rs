@@ -24,6 +24,19 @@ const UNIQUE_RULES: &[(&str, &str)] = &[
     ("activity.id", "activity.id"),
     ("groups.id", "groups.id"),
     ("devices.id", "devices.id"),
+    // The device inventory (migration 7).
+    ("devices.token_digest", "devices.token"),
+    ("tags.organization_id, tags.name", "tags.name"),
+    (
+        "custom_fields.organization_id, custom_fields.name",
+        "custom_fields.name",
+    ),
+    ("device_tags.tag_id, device_tags.device_id", "device_tags.present"),
+    ("alerts.device_id", "alerts.open_offline"),
+    ("updates.device_id, updates.name", "updates.name"),
+    ("tags.id", "tags.id"),
+    ("custom_fields.id", "custom_fields.id"),
+    ("alerts.id", "alerts.id"),
 ];
 
 /// Converts an error from sqlx.

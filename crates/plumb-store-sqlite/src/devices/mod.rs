@@ -1,5 +1,11 @@
-//! `DeviceStore` for sqlite (being written).
+//! `DeviceStore` for SQLite: devices and their check-ins, tags, custom fields and values,
+//! alerts and updates. This file only routes each method to the module that implements it;
+//! every statement filters on `organization_id` (except the token lookup and the sweep).
 #![allow(unused_variables, unused_imports)]
+
+mod device;
+mod list;
+mod rows;
 
 use async_trait::async_trait;
 use plumb_core::crypto::Digest;
@@ -7,19 +13,19 @@ use plumb_core::custom_fields::{Assignee, StoredValue};
 use plumb_core::id::*;
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::*;
-use plumb_proto::v2::RunStatus;
 use time::OffsetDateTime;
 
 use crate::SqliteStore;
+use crate::error::db_error;
 
 #[async_trait]
 impl DeviceStore for SqliteStore {
     async fn insert_device(&self, device: &NewDevice) -> StoreResult<()> {
-        unimplemented!("DeviceStore")
+        device::insert_devices(self, std::slice::from_ref(device)).await
     }
 
     async fn insert_devices(&self, devices: &[NewDevice]) -> StoreResult<()> {
-        unimplemented!("DeviceStore")
+        device::insert_devices(self, devices).await
     }
 
     async fn list_devices(
@@ -28,7 +34,8 @@ impl DeviceStore for SqliteStore {
         filter: &DeviceFilter,
         page: &PageRequest<DeviceId>,
     ) -> StoreResult<Page<DeviceRecord>> {
-        unimplemented!("DeviceStore")
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        list::fetch_device_page(&mut conn, organization_id, filter, page).await
     }
 
     async fn device(
@@ -36,7 +43,8 @@ impl DeviceStore for SqliteStore {
         organization_id: OrganizationId,
         id: DeviceId,
     ) -> StoreResult<DeviceRecord> {
-        unimplemented!("DeviceStore")
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        list::fetch_device(&mut conn, organization_id, id).await
     }
 
     async fn update_device(
@@ -46,7 +54,7 @@ impl DeviceStore for SqliteStore {
         change: &DeviceChange,
         updated_at: OffsetDateTime,
     ) -> StoreResult<DeviceRecord> {
-        unimplemented!("DeviceStore")
+        device::update_device(self, organization_id, id, change, updated_at).await
     }
 
     async fn delete_device(
@@ -54,11 +62,11 @@ impl DeviceStore for SqliteStore {
         organization_id: OrganizationId,
         id: DeviceId,
     ) -> StoreResult<()> {
-        unimplemented!("DeviceStore")
+        device::delete_device(self, organization_id, id).await
     }
 
     async fn device_by_token(&self, digest: &Digest) -> StoreResult<Option<TokenOwner>> {
-        unimplemented!("DeviceStore")
+        device::device_by_token(self, digest).await
     }
 
     async fn record_checkin(

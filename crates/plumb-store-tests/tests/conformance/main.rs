@@ -48,6 +48,8 @@ macro_rules! conformance {
 }
 
 mod activity;
+mod device_pages;
+mod device_records;
 mod devices;
 mod group_pages;
 mod group_tree;
