@@ -80,9 +80,13 @@ pub struct Device {
     pub security_score: Option<u32>,
     /// OS family.
     pub platform: Option<Platform>,
-    /// With `include_operating_system`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operating_system: Option<OperatingSystem>,
+    /// With `include_operating_system`: `null` until the device reports its inventory.
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub operating_system: Option<Option<OperatingSystem>>,
     /// With `include_cpus`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpus: Option<Vec<Cpu>>,
@@ -98,21 +102,70 @@ pub struct Device {
     /// With `include_network_interfaces`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interfaces: Option<Vec<NetworkInterface>>,
-    /// With `include_motherboard`.
+    /// With `include_motherboard`: `null` when the device reported none.
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub motherboard: Option<Option<Motherboard>>,
+    /// With `include_security`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub motherboard: Option<Motherboard>,
+    pub security: Option<Security>,
+}
+
+/// A device's security posture (`include_security`). plumb fills what the inventory tells and
+/// leaves the rest `null` (docs/compatibility.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Security {
+    /// Overall score.
+    pub score: Option<u32>,
+    /// Overall risk.
+    pub risk: Option<String>,
+    /// `false` while security updates are available.
+    pub patch_compliance: Option<bool>,
+    /// Risk from missing security patches.
+    pub patch_security_risk: Option<String>,
+    /// Whether the OS version is past its vendor's end of life.
+    pub os_end_of_life: Option<bool>,
+    /// Whether the partition holding the OS is encrypted.
+    pub primary_partition_encrypted: Option<bool>,
+    /// Firewall product.
+    pub firewall_provider: Option<String>,
+    /// Whether the firewall is on.
+    pub firewall_enabled: Option<bool>,
+    /// Firewall status.
+    pub firewall_status: Option<String>,
+    /// Antivirus product.
+    pub antivirus_provider: Option<String>,
+    /// Antivirus status.
+    pub antivirus_status: Option<String>,
+    /// Windows User Account Control.
+    pub user_account_control_enabled: Option<bool>,
+    /// Automatic OS updates.
+    pub auto_update: Option<bool>,
+    /// Local administrator accounts.
+    pub admin_accounts_count: Option<u32>,
 }
 
 /// `PATCH /v2/devices/{id}` (PUT is accepted too).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDevice {
-    /// New display name (Level's `name` sets the nickname).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// New notes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
+    /// New display name (Level's `name` sets the nickname); `null` clears it.
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Option<String>>,
+    /// New notes; `null` (or an empty string) clears them.
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notes: Option<Option<String>>,
     /// Move to a group (`null` = no group).
     #[serde(
         default,

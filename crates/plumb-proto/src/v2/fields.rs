@@ -69,3 +69,33 @@ pub struct CustomFieldValue {
     /// The value.
     pub value: Option<String>,
 }
+
+/// `PATCH /v2/custom_field_values`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetCustomFieldValue {
+    /// The field.
+    pub custom_field_id: String,
+    /// A group or device id; absent or `null` for the organization.
+    #[serde(default)]
+    pub assigned_to_id: Option<String>,
+    /// The value.
+    pub value: String,
+    /// Also remove the values set below this level, so this one applies everywhere beneath.
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// `DELETE /v2/custom_field_values`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteCustomFieldValue {
+    /// The field.
+    pub custom_field_id: String,
+    /// A group or device id; absent or `null` for the organization.
+    #[serde(default)]
+    pub assigned_to_id: Option<String>,
+    /// Also delete the values set below this level.
+    #[serde(default)]
+    pub force: bool,
+}

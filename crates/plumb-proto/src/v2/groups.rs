@@ -49,6 +49,9 @@ pub struct UpdateGroup {
         skip_serializing_if = "Option::is_none"
     )]
     pub parent_id: Option<Option<String>>,
+    /// Group-level custom field values by field name: a string sets the value, `null` deletes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<BTreeMap<String, Option<String>>>,
 }
 
 /// `POST` and `DELETE /v2/groups/{id}/devices`

@@ -5,7 +5,9 @@ use axum::http::Method as M;
 
 use super::Guard::ApiKey;
 use super::{Route, route};
+use crate::api::v2::custom_fields::{self as fields, values};
 use crate::api::v2::groups;
+use crate::api::v2::{alerts, devices, tags, updates};
 
 /// The rows.
 pub(super) fn table() -> Vec<Route> {
@@ -30,6 +32,93 @@ pub(super) fn table() -> Vec<Route> {
             groups::remove_devices,
         ),
         // Devices, tags, custom fields and values, alerts, updates (api::v2 resource modules).
+        route(M::GET, "/v2/devices", ApiKey, devices::list_devices),
+        route(M::GET, "/v2/devices/{id}", ApiKey, devices::show_device),
+        route(M::PATCH, "/v2/devices/{id}", ApiKey, devices::update_device),
+        route(M::PUT, "/v2/devices/{id}", ApiKey, devices::update_device),
+        route(
+            M::DELETE,
+            "/v2/devices/{id}",
+            ApiKey,
+            devices::delete_device,
+        ),
+        route(M::GET, "/v2/tags", ApiKey, tags::list_tags),
+        route(M::POST, "/v2/tags", ApiKey, tags::create_tag),
+        route(M::GET, "/v2/tags/{id}", ApiKey, tags::show_tag),
+        route(M::PATCH, "/v2/tags/{id}", ApiKey, tags::update_tag),
+        route(M::PUT, "/v2/tags/{id}", ApiKey, tags::update_tag),
+        route(M::DELETE, "/v2/tags/{id}", ApiKey, tags::delete_tag),
+        route(M::POST, "/v2/tags/{id}/devices", ApiKey, tags::tag_devices),
+        route(
+            M::DELETE,
+            "/v2/tags/{id}/devices",
+            ApiKey,
+            tags::untag_devices,
+        ),
+        route(
+            M::GET,
+            "/v2/custom_fields",
+            ApiKey,
+            fields::list_custom_fields,
+        ),
+        route(
+            M::POST,
+            "/v2/custom_fields",
+            ApiKey,
+            fields::create_custom_field,
+        ),
+        route(
+            M::GET,
+            "/v2/custom_fields/{id}",
+            ApiKey,
+            fields::show_custom_field,
+        ),
+        route(
+            M::PATCH,
+            "/v2/custom_fields/{id}",
+            ApiKey,
+            fields::update_custom_field,
+        ),
+        route(
+            M::PUT,
+            "/v2/custom_fields/{id}",
+            ApiKey,
+            fields::update_custom_field,
+        ),
+        route(
+            M::DELETE,
+            "/v2/custom_fields/{id}",
+            ApiKey,
+            fields::delete_custom_field,
+        ),
+        route(
+            M::GET,
+            "/v2/custom_field_values",
+            ApiKey,
+            values::list_values,
+        ),
+        route(
+            M::PATCH,
+            "/v2/custom_field_values",
+            ApiKey,
+            values::set_value,
+        ),
+        route(
+            M::DELETE,
+            "/v2/custom_field_values",
+            ApiKey,
+            values::delete_value,
+        ),
+        route(M::GET, "/v2/alerts", ApiKey, alerts::list_alerts),
+        route(M::GET, "/v2/alerts/{id}", ApiKey, alerts::show_alert),
+        route(
+            M::POST,
+            "/v2/alerts/{id}/resolve",
+            ApiKey,
+            alerts::resolve_alert,
+        ),
+        route(M::GET, "/v2/updates", ApiKey, updates::list_updates),
+        route(M::GET, "/v2/updates/{id}", ApiKey, updates::show_update),
         // Automations, their webhook triggers and runs.
     ]
 }

@@ -1,1 +1,100 @@
-//! `/v2` alerts (being written).
+//! Alerts: `/v2/alerts` (list by device and status, paged), `/v2/alerts/{id}` (show) and
+//! `/v2/alerts/{id}/resolve`.
+
+use axum::extract::State;
+use plumb_core::id::{AlertId, DeviceId};
+use plumb_core::store::{AlertRecord, AlertStatus};
+use plumb_proto::v2::{Alert, Page};
+use serde::Deserialize;
+
+use super::devices::not_found;
+use super::paging::PageQuery;
+use super::params::filter_id;
+use crate::auth::api_key::ApiKeyAuth;
+use crate::error::ApiError;
+use crate::extract::{AppQuery, PathId, path_id};
+use crate::state::AppState;
+
+/// Query of `GET /v2/alerts`.
+#[derive(Debug, Deserialize)]
+pub struct AlertQuery {
+    device_id: Option<String>,
+    status: Option<String>,
+    #[serde(flatten)]
+    page: PageQuery,
+}
+
+/// `GET /v2/alerts`: `status` is `active` or `resolved` (absent: both).
+pub async fn list_alerts(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    AppQuery(query): AppQuery<AlertQuery>,
+) -> Result<axum::Json<Page<Alert>>, ApiError> {
+    let device = filter_id("device_id", query.device_id.as_deref(), DeviceId::parse)?;
+    let status = match query.status.as_deref() {
+        None => None,
+        Some("active") => Some(AlertStatus::Active),
+        Some("resolved") => Some(AlertStatus::Resolved),
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "status must be active or resolved".to_owned(),
+            ));
+        }
+    };
+    let request = query.page.to_request(AlertId::parse)?;
+    let page = state
+        .store
+        .list_alerts(key.organization_id, device, status, &request)
+        .await?;
+    Ok(axum::Json(Page {
+        data: page.items.iter().map(alert_view).collect(),
+        has_more: page.has_more,
+    }))
+}
+
+/// `GET /v2/alerts/{id}`
+pub async fn show_alert(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    PathId(id): PathId,
+) -> Result<axum::Json<Alert>, ApiError> {
+    let id = path_id(&id, AlertId::parse, "alert")?;
+    let alert = state
+        .store
+        .alert(key.organization_id, id)
+        .await
+        .map_err(not_found("alert"))?;
+    Ok(axum::Json(alert_view(&alert)))
+}
+
+/// `POST /v2/alerts/{id}/resolve`: answers with the alert; resolving a resolved alert keeps its
+/// first resolution time.
+pub async fn resolve_alert(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    PathId(id): PathId,
+) -> Result<axum::Json<Alert>, ApiError> {
+    let id = path_id(&id, AlertId::parse, "alert")?;
+    let alert = state
+        .store
+        .resolve_alert(key.organization_id, id, state.clock.now())
+        .await
+        .map_err(not_found("alert"))?;
+    Ok(axum::Json(alert_view(&alert)))
+}
+
+/// An alert as Level shows it.
+pub fn alert_view(alert: &AlertRecord) -> Alert {
+    Alert {
+        id: alert.id.to_string(),
+        device_id: alert.device_id.to_string(),
+        device_hostname: Some(alert.device_hostname.clone()),
+        name: alert.name.clone(),
+        description: alert.description.clone(),
+        payload: alert.payload.clone(),
+        severity: alert.severity,
+        is_resolved: alert.resolved_at.is_some(),
+        started_at: alert.started_at,
+        resolved_at: alert.resolved_at,
+    }
+}

@@ -1,5 +1,6 @@
-//! Groups: `/v2/groups` (list with `parent_id` and paging, create), `/v2/groups/{id}` (show,
-//! update with PATCH or PUT, delete) and `/v2/groups/{id}/devices` (assign, remove).
+//! Groups: `/v2/groups` (list with `parent_id` and paging, create), `/v2/groups/{id}` (show
+//! with the group's own custom field values, update with PATCH or PUT, delete) and
+//! `/v2/groups/{id}/devices` (assign, remove).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -10,6 +11,7 @@ use plumb_core::store::{GroupChange, GroupRecord, ParentFilter};
 use plumb_proto::v2::{CreateGroup, DeviceIds, Group, Page, Success, UpdateGroup};
 use serde::Deserialize;
 
+use super::custom_fields::group as values;
 use super::paging::PageQuery;
 use crate::auth::api_key::ApiKeyAuth;
 use crate::error::ApiError;
@@ -56,9 +58,9 @@ pub async fn show_group(
     PathId(id): PathId,
 ) -> Result<axum::Json<Group>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
-    Ok(axum::Json(group_view(
-        &state.groups.get(key.organization_id, id).await?,
-    )))
+    let mut group = group_view(&state.groups.get(key.organization_id, id).await?);
+    group.custom_fields = Some(values::group_values(&state, key.organization_id, id).await?);
+    Ok(axum::Json(group))
 }
 
 /// `POST /v2/groups`
@@ -86,7 +88,9 @@ pub async fn create_group(
         .into_response())
 }
 
-/// `PATCH /v2/groups/{id}` (PUT is accepted too)
+/// `PATCH /v2/groups/{id}` (PUT is accepted too): `name`, `parent_id`, and `custom_fields`
+/// (field name → value, `null` deletes the group's value). Everything is checked before
+/// anything changes.
 pub async fn update_group(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -103,10 +107,18 @@ pub async fn update_group(
         name: request.name,
         parent_id,
     };
+    let planned = match request.custom_fields {
+        Some(requested) => Some(values::plan(&state, key.organization_id, requested).await?),
+        None => None,
+    };
+    let now = state.clock.now();
     let group = state
         .groups
-        .update(key.organization_id, id, change, state.clock.now())
+        .update(key.organization_id, id, change, now)
         .await?;
+    if let Some(planned) = planned {
+        values::apply(&state, key.organization_id, id, planned, now).await?;
+    }
     Ok(axum::Json(group_view(&group)))
 }
 

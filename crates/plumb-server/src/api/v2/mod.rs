@@ -7,5 +7,6 @@ pub mod custom_fields;
 pub mod devices;
 pub mod groups;
 pub mod paging;
+pub mod params;
 pub mod tags;
 pub mod updates;

@@ -1,1 +1,306 @@
-//! `/v2` tags (being written).
+//! Tags: `/v2/tags` (list, optionally of one device, and create), `/v2/tags/{id}` (show, rename
+//! with PATCH or PUT, delete) and `/v2/tags/{id}/devices` (tag and untag devices).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+use plumb_core::StoreError;
+use plumb_core::id::{DeviceId, OrganizationId, TagId};
+use plumb_core::store::TagRecord;
+use plumb_core::validate;
+use plumb_proto::v2::{DeviceIds, Page, Success, Tag, TagName};
+use serde::Deserialize;
+
+use super::devices::not_found;
+use super::paging::PageQuery;
+use super::params::{device_ids, devices_not_found, filter_id};
+use crate::auth::api_key::ApiKeyAuth;
+use crate::error::ApiError;
+use crate::extract::{AppJson, AppQuery, PathId, path_id};
+use crate::state::AppState;
+
+/// Longest tag name, in characters.
+pub const NAME_MAX: usize = 100;
+
+/// Query of `GET /v2/tags`.
+#[derive(Debug, Deserialize)]
+pub struct TagQuery {
+    device_id: Option<String>,
+    #[serde(flatten)]
+    page: PageQuery,
+}
+
+/// `GET /v2/tags`; with `device_id`, the tags that device carries (paged the same way).
+pub async fn list_tags(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    AppQuery(query): AppQuery<TagQuery>,
+) -> Result<axum::Json<Page<Tag>>, ApiError> {
+    let device = filter_id("device_id", query.device_id.as_deref(), DeviceId::parse)?;
+    let request = query.page.to_request(TagId::parse)?;
+    let organization_id = key.organization_id;
+    let Some(device) = device else {
+        let page = state.store.list_tags(organization_id, &request).await?;
+        return Ok(axum::Json(Page {
+            data: page.items.iter().map(tag_view).collect(),
+            has_more: page.has_more,
+        }));
+    };
+    // A device carries few tags: walk every tag page, keep the device's, then page those.
+    let names = match state.store.device(organization_id, device).await {
+        Ok(device) => device.tags,
+        Err(StoreError::NotFound) => Vec::new(),
+        Err(other) => return Err(other.into()),
+    };
+    let mut carried = Vec::new();
+    if !names.is_empty() {
+        for tag in all_tags(&state, organization_id).await? {
+            if names.contains(&tag.name) {
+                carried.push(tag);
+            }
+        }
+    }
+    let (items, has_more) = super::params::page_in_memory(carried, &request, |tag| tag.id);
+    Ok(axum::Json(Page {
+        data: items.iter().map(tag_view).collect(),
+        has_more,
+    }))
+}
+
+/// `GET /v2/tags/{id}`
+pub async fn show_tag(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    PathId(id): PathId,
+) -> Result<axum::Json<Tag>, ApiError> {
+    let id = path_id(&id, TagId::parse, "tag")?;
+    let tag = state
+        .store
+        .tag(key.organization_id, id)
+        .await
+        .map_err(not_found("tag"))?;
+    Ok(axum::Json(tag_view(&tag)))
+}
+
+/// `POST /v2/tags`: 201 with the tag; a taken name is a 422.
+pub async fn create_tag(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    AppJson(request): AppJson<TagName>,
+) -> Result<Response, ApiError> {
+    let name = validate::text("name", &request.name, NAME_MAX)?;
+    let tag = state
+        .store
+        .insert_tag(key.organization_id, TagId::new(), &name, state.clock.now())
+        .await
+        .map_err(name_taken)?;
+    let location = format!("/v2/tags/{}", tag.id);
+    Ok((
+        StatusCode::CREATED,
+        [(LOCATION, location)],
+        axum::Json(tag_view(&tag)),
+    )
+        .into_response())
+}
+
+/// `PATCH /v2/tags/{id}` (PUT is accepted too): renames; a taken name is a 422.
+pub async fn update_tag(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    PathId(id): PathId,
+    AppJson(request): AppJson<TagName>,
+) -> Result<axum::Json<Tag>, ApiError> {
+    let id = path_id(&id, TagId::parse, "tag")?;
+    let name = validate::text("name", &request.name, NAME_MAX)?;
+    let current = state
+        .store
+        .tag(key.organization_id, id)
+        .await
+        .map_err(not_found("tag"))?;
+    if current.name == name {
+        return Ok(axum::Json(tag_view(&current)));
+    }
+    let tag = state
+        .store
+        .rename_tag(key.organization_id, id, &name, state.clock.now())
+        .await
+        .map_err(name_taken)?;
+    Ok(axum::Json(tag_view(&tag)))
+}
+
+/// `DELETE /v2/tags/{id}`: the tag comes off every device.
+pub async fn delete_tag(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    PathId(id): PathId,
+) -> Result<axum::Json<Success>, ApiError> {
+    let id = path_id(&id, TagId::parse, "tag")?;
+    state
+        .store
+        .delete_tag(key.organization_id, id)
+        .await
+        .map_err(not_found("tag"))?;
+    Ok(axum::Json(Success { success: true }))
+}
+
+/// `POST /v2/tags/{id}/devices`: tags every listed device, or none (404 naming unknown
+/// devices, 422 naming devices that already carry the tag). Answers with the tag.
+pub async fn tag_devices(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    PathId(id): PathId,
+    AppJson(request): AppJson<DeviceIds>,
+) -> Result<axum::Json<Tag>, ApiError> {
+    let tag = path_id(&id, TagId::parse, "tag")?;
+    let ids = device_ids(&request.device_ids)?;
+    let name = checked(&state, key.organization_id, tag, &ids).await?;
+    let updated = match state
+        .store
+        .tag_devices(key.organization_id, tag, &ids, state.clock.now())
+        .await
+    {
+        Err(StoreError::Conflict { .. }) => {
+            let already = carriers(&state, key.organization_id, &name, &ids, true).await?;
+            return Err(membership_error("already carry", &already));
+        }
+        other => other.map_err(membership_race)?,
+    };
+    Ok(axum::Json(tag_view(&updated)))
+}
+
+/// `DELETE /v2/tags/{id}/devices`: untags every listed device, or none (404 naming unknown
+/// devices, 422 naming devices that do not carry the tag).
+pub async fn untag_devices(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    PathId(id): PathId,
+    AppJson(request): AppJson<DeviceIds>,
+) -> Result<axum::Json<Success>, ApiError> {
+    let tag = path_id(&id, TagId::parse, "tag")?;
+    let ids = device_ids(&request.device_ids)?;
+    let name = checked(&state, key.organization_id, tag, &ids).await?;
+    match state
+        .store
+        .untag_devices(key.organization_id, tag, &ids)
+        .await
+    {
+        Err(StoreError::Conflict { .. }) => {
+            let missing = carriers(&state, key.organization_id, &name, &ids, false).await?;
+            return Err(membership_error("do not carry", &missing));
+        }
+        other => other.map_err(membership_race)?,
+    };
+    Ok(axum::Json(Success { success: true }))
+}
+
+/// A tag as Level shows it.
+pub fn tag_view(tag: &TagRecord) -> Tag {
+    Tag {
+        id: tag.id.to_string(),
+        name: tag.name.clone(),
+        device_count: tag.device_count,
+    }
+}
+
+/// Checks the tag and every device exist (404 naming the unknown devices); returns the tag's
+/// name.
+async fn checked(
+    state: &AppState,
+    organization_id: OrganizationId,
+    tag: TagId,
+    ids: &[DeviceId],
+) -> Result<String, ApiError> {
+    let tag = state
+        .store
+        .tag(organization_id, tag)
+        .await
+        .map_err(not_found("tag"))?;
+    let found: Vec<DeviceId> = state
+        .store
+        .device_groups(organization_id, ids)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let unknown: Vec<_> = ids.iter().filter(|id| !found.contains(id)).collect();
+    if !unknown.is_empty() {
+        return Err(devices_not_found(&unknown));
+    }
+    Ok(tag.name)
+}
+
+/// The listed devices that carry the tag (`carrying`) or do not; only asked after the store
+/// refused a change, to name them.
+async fn carriers(
+    state: &AppState,
+    organization_id: OrganizationId,
+    tag_name: &str,
+    ids: &[DeviceId],
+    carrying: bool,
+) -> Result<Vec<DeviceId>, ApiError> {
+    let mut matching = Vec::new();
+    for id in ids {
+        let device = state
+            .store
+            .device(organization_id, *id)
+            .await
+            .map_err(not_found("device"))?;
+        if device.tags.iter().any(|tag| tag == tag_name) == carrying {
+            matching.push(*id);
+        }
+    }
+    Ok(matching)
+}
+
+async fn all_tags(
+    state: &AppState,
+    organization_id: OrganizationId,
+) -> Result<Vec<TagRecord>, ApiError> {
+    use plumb_core::page::{Cursor, MAX_LIMIT, PageRequest};
+    let mut tags: Vec<TagRecord> = Vec::new();
+    loop {
+        let cursor = tags
+            .last()
+            .map_or(Cursor::First, |tag| Cursor::After(tag.id));
+        let request = PageRequest {
+            limit: MAX_LIMIT,
+            cursor,
+        };
+        let page = state.store.list_tags(organization_id, &request).await?;
+        tags.extend(page.items);
+        if !page.has_more {
+            return Ok(tags);
+        }
+    }
+}
+
+fn membership_error(verb: &str, ids: &[DeviceId]) -> ApiError {
+    let names: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let noun = if names.len() == 1 {
+        "device"
+    } else {
+        "devices"
+    };
+    ApiError::Validation(format!("{noun} {verb} this tag: {}", names.join(", ")))
+}
+
+/// A tag or membership change that raced another request.
+fn membership_race(error: StoreError) -> ApiError {
+    match error {
+        StoreError::Conflict { .. } => ApiError::Validation(
+            "the tag's devices changed meanwhile; nothing was changed, try again".to_owned(),
+        ),
+        StoreError::NotFound => ApiError::NotFound("tag or device not found".to_owned()),
+        other => other.into(),
+    }
+}
+
+fn name_taken(error: StoreError) -> ApiError {
+    match error {
+        StoreError::Conflict { .. } => {
+            ApiError::Validation("a tag with this name already exists".to_owned())
+        }
+        other => not_found("tag")(other),
+    }
+}

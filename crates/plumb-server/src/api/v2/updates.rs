@@ -1,1 +1,87 @@
-//! `/v2` updates (being written).
+//! Updates (patches and packages a device reports): `/v2/updates` (list by device and status,
+//! paged) and `/v2/updates/{id}` (show).
+
+use axum::extract::State;
+use plumb_core::id::{DeviceId, UpdateId};
+use plumb_core::store::UpdateRecord;
+use plumb_proto::v2::{Page, Update};
+use serde::Deserialize;
+
+use super::devices::not_found;
+use super::paging::PageQuery;
+use super::params::filter_id;
+use crate::auth::api_key::ApiKeyAuth;
+use crate::error::ApiError;
+use crate::extract::{AppQuery, PathId, path_id};
+use crate::state::AppState;
+
+/// Query of `GET /v2/updates`.
+#[derive(Debug, Deserialize)]
+pub struct UpdateQuery {
+    device_id: Option<String>,
+    status: Option<String>,
+    #[serde(flatten)]
+    page: PageQuery,
+}
+
+/// `GET /v2/updates`: `status` is `available` or `installed` (absent: both).
+pub async fn list_updates(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    AppQuery(query): AppQuery<UpdateQuery>,
+) -> Result<axum::Json<Page<Update>>, ApiError> {
+    let device = filter_id("device_id", query.device_id.as_deref(), DeviceId::parse)?;
+    let available = match query.status.as_deref() {
+        None => None,
+        Some("available") => Some(true),
+        Some("installed") => Some(false),
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "status must be available or installed".to_owned(),
+            ));
+        }
+    };
+    let request = query.page.to_request(UpdateId::parse)?;
+    let page = state
+        .store
+        .list_updates(key.organization_id, device, available, &request)
+        .await?;
+    Ok(axum::Json(Page {
+        data: page.items.iter().map(update_view).collect(),
+        has_more: page.has_more,
+    }))
+}
+
+/// `GET /v2/updates/{id}`
+pub async fn show_update(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    PathId(id): PathId,
+) -> Result<axum::Json<Update>, ApiError> {
+    let id = path_id(&id, UpdateId::parse, "update")?;
+    let update = state
+        .store
+        .update(key.organization_id, id)
+        .await
+        .map_err(not_found("update"))?;
+    Ok(axum::Json(update_view(&update)))
+}
+
+/// An update as Level shows it.
+pub fn update_view(record: &UpdateRecord) -> Update {
+    let update = &record.update;
+    Update {
+        id: record.id.to_string(),
+        device_id: record.device_id.to_string(),
+        device_hostname: Some(record.device_hostname.clone()),
+        name: Some(update.name.clone()),
+        category: update.category.clone(),
+        version: update.version.clone(),
+        size: update.size,
+        kb_ids: update.kb_ids.clone(),
+        is_available: Some(update.is_available),
+        error: update.error.clone(),
+        published_on: update.published_on,
+        installed_on: update.installed_on,
+    }
+}

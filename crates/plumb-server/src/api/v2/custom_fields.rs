@@ -1,1 +1,0 @@
-//! `/v2` custom_fields (being written).

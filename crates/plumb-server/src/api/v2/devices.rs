@@ -1,1 +1,0 @@
-//! `/v2` devices (being written).

@@ -1,0 +1,190 @@
+//! Devices: `/v2/devices` (list with filters, `include_*` flags and paging) and
+//! `/v2/devices/{id}` (show, update with PATCH or PUT, delete). Devices arrive through the
+//! agent; the API renames, annotates, moves and deletes them.
+
+mod view;
+
+pub use view::{IncludeQuery, Includes, device_view};
+
+use axum::extract::State;
+use plumb_core::id::{DeviceId, GroupId, TagId};
+use plumb_core::store::{DeviceChange, DeviceFilter};
+use plumb_core::validate;
+use plumb_proto::v2::{Device, Page, Success, UpdateDevice};
+use serde::Deserialize;
+
+use super::paging::PageQuery;
+use super::params::filter_id;
+use crate::auth::api_key::ApiKeyAuth;
+use crate::error::ApiError;
+use crate::extract::{AppJson, AppQuery, PathId, path_id};
+use crate::state::AppState;
+
+/// Longest nickname, in characters.
+pub const NICKNAME_MAX: usize = 200;
+/// Longest notes, in characters.
+pub const NOTES_MAX: usize = 10_000;
+
+/// Query of `GET /v2/devices`.
+#[derive(Debug, Deserialize)]
+pub struct DeviceListQuery {
+    group_id: Option<String>,
+    ancestor_group_id: Option<String>,
+    tag_id: Option<String>,
+    hostname: Option<String>,
+    serial_number: Option<String>,
+    #[serde(flatten)]
+    includes: IncludeQuery,
+    #[serde(flatten)]
+    page: PageQuery,
+}
+
+/// `GET /v2/devices`
+pub async fn list_devices(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    AppQuery(query): AppQuery<DeviceListQuery>,
+) -> Result<axum::Json<Page<Device>>, ApiError> {
+    let includes = query.includes.parse()?;
+    let group_id = match query.group_id.as_deref() {
+        None => None,
+        Some("null") => Some(None),
+        Some(text) => Some(filter_id("group_id", Some(text), GroupId::parse)?),
+    };
+    let filter = DeviceFilter {
+        group_id,
+        ancestor_group_id: filter_id(
+            "ancestor_group_id",
+            query.ancestor_group_id.as_deref(),
+            GroupId::parse,
+        )?,
+        tag_id: filter_id("tag_id", query.tag_id.as_deref(), TagId::parse)?,
+        hostname: query.hostname,
+        serial_number: query.serial_number,
+        ..DeviceFilter::default()
+    };
+    let request = query.page.to_request(DeviceId::parse)?;
+    let page = state
+        .store
+        .list_devices(key.organization_id, &filter, &request)
+        .await?;
+    Ok(axum::Json(Page {
+        data: page
+            .items
+            .iter()
+            .map(|device| device_view(device, includes))
+            .collect(),
+        has_more: page.has_more,
+    }))
+}
+
+/// `GET /v2/devices/{id}`
+pub async fn show_device(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    PathId(id): PathId,
+    AppQuery(query): AppQuery<IncludeQuery>,
+) -> Result<axum::Json<Device>, ApiError> {
+    let includes = query.parse()?;
+    let id = path_id(&id, DeviceId::parse, "device")?;
+    let device = state
+        .store
+        .device(key.organization_id, id)
+        .await
+        .map_err(not_found("device"))?;
+    Ok(axum::Json(device_view(&device, includes)))
+}
+
+/// `PATCH /v2/devices/{id}` (PUT is accepted too): `name` sets the nickname, `notes`, and
+/// `group_id` moves the device (`null`: out of any group).
+pub async fn update_device(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    PathId(id): PathId,
+    AppJson(request): AppJson<UpdateDevice>,
+) -> Result<axum::Json<Device>, ApiError> {
+    let id = path_id(&id, DeviceId::parse, "device")?;
+    let nickname = match request.name {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(name)) => Some(Some(validate::text("name", &name, NICKNAME_MAX)?)),
+    };
+    let notes = match request.notes {
+        None => None,
+        Some(notes) => Some(checked_notes(notes)?),
+    };
+    let group_id = match request.group_id {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(text)) => Some(Some(GroupId::parse(&text).ok_or_else(group_not_found)?)),
+    };
+    let organization_id = key.organization_id;
+    let current = state
+        .store
+        .device(organization_id, id)
+        .await
+        .map_err(not_found("device"))?;
+    if let Some(Some(group)) = group_id {
+        state
+            .store
+            .group(organization_id, group)
+            .await
+            .map_err(|_| group_not_found())?;
+    }
+    if nickname.is_none() && notes.is_none() && group_id.is_none() {
+        return Ok(axum::Json(device_view(&current, Includes::default())));
+    }
+    let change = DeviceChange {
+        nickname,
+        notes,
+        group_id,
+    };
+    let device = state
+        .store
+        .update_device(organization_id, id, &change, state.clock.now())
+        .await
+        .map_err(not_found("device or group"))?;
+    Ok(axum::Json(device_view(&device, Includes::default())))
+}
+
+/// `DELETE /v2/devices/{id}`: the device, its tags, values, alerts and updates go, and its
+/// device token stops working at once.
+pub async fn delete_device(
+    State(state): State<AppState>,
+    ApiKeyAuth(key): ApiKeyAuth,
+    PathId(id): PathId,
+) -> Result<axum::Json<Success>, ApiError> {
+    let id = path_id(&id, DeviceId::parse, "device")?;
+    state
+        .store
+        .delete_device(key.organization_id, id)
+        .await
+        .map_err(not_found("device"))?;
+    Ok(axum::Json(Success { success: true }))
+}
+
+/// Notes: `null` or blank clears them; otherwise at most [`NOTES_MAX`] characters, kept as
+/// written (line breaks included).
+fn checked_notes(notes: Option<String>) -> Result<Option<String>, ApiError> {
+    let Some(notes) = notes.filter(|notes| !notes.trim().is_empty()) else {
+        return Ok(None);
+    };
+    if notes.chars().count() > NOTES_MAX {
+        return Err(ApiError::Validation(format!(
+            "notes must be at most {NOTES_MAX} characters"
+        )));
+    }
+    Ok(Some(notes))
+}
+
+fn group_not_found() -> ApiError {
+    ApiError::NotFound("group not found".to_owned())
+}
+
+/// Maps a store `NotFound` to a 404 naming `what`; other errors as usual.
+pub fn not_found(what: &'static str) -> impl Fn(plumb_core::StoreError) -> ApiError {
+    move |error| match error {
+        plumb_core::StoreError::NotFound => ApiError::NotFound(format!("{what} not found")),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,174 @@
+//! Level's device object from a [`DeviceRecord`] and its stored inventory, with the `include_*`
+//! parts present only when asked for, and what plumb derives: `role` from the OS name and the
+//! `security` object from the inventory.
+
+use plumb_core::store::DeviceRecord;
+use plumb_proto::inventory::{DiskPartition, Inventory};
+use plumb_proto::v2::{Device, DeviceRole, Security};
+
+use crate::api::v2::params::flag;
+use crate::error::ApiError;
+
+/// Which optional parts of a device to show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Includes {
+    /// `include_operating_system`
+    pub operating_system: bool,
+    /// `include_cpus`
+    pub cpus: bool,
+    /// `include_memory`
+    pub memory: bool,
+    /// `include_disks`
+    pub disks: bool,
+    /// `include_disk_partitions`
+    pub disk_partitions: bool,
+    /// `include_network_interfaces`
+    pub network_interfaces: bool,
+    /// `include_motherboard`
+    pub motherboard: bool,
+    /// `include_security`
+    pub security: bool,
+}
+
+/// The `include_*` query parameters, as sent.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct IncludeQuery {
+    include_operating_system: Option<String>,
+    include_cpus: Option<String>,
+    include_memory: Option<String>,
+    include_disks: Option<String>,
+    include_disk_partitions: Option<String>,
+    include_network_interfaces: Option<String>,
+    include_motherboard: Option<String>,
+    include_security: Option<String>,
+}
+
+impl IncludeQuery {
+    /// Parses every flag (`true`, `false`, `1`, `0`); anything else is a 400.
+    pub fn parse(&self) -> Result<Includes, ApiError> {
+        let get = |name: &str, value: &Option<String>| flag(name, value.as_deref());
+        Ok(Includes {
+            operating_system: get("include_operating_system", &self.include_operating_system)?,
+            cpus: get("include_cpus", &self.include_cpus)?,
+            memory: get("include_memory", &self.include_memory)?,
+            disks: get("include_disks", &self.include_disks)?,
+            disk_partitions: get("include_disk_partitions", &self.include_disk_partitions)?,
+            network_interfaces: get(
+                "include_network_interfaces",
+                &self.include_network_interfaces,
+            )?,
+            motherboard: get("include_motherboard", &self.include_motherboard)?,
+            security: get("include_security", &self.include_security)?,
+        })
+    }
+}
+
+/// A device as Level shows it. A device that has not reported an inventory yet (or whose
+/// stored inventory cannot be read) shows `null`s and empty arrays.
+pub fn device_view(record: &DeviceRecord, includes: Includes) -> Device {
+    let inventory: Option<Inventory> = record
+        .inventory
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok());
+    let inv = inventory.as_ref();
+    Device {
+        id: record.id.to_string(),
+        hostname: record.hostname.clone(),
+        nickname: record.nickname.clone(),
+        role: inv.and_then(role),
+        group_id: record.group_id.map(|id| id.to_string()),
+        group_name: record.group_name.clone(),
+        tags: record.tags.clone(),
+        flag: None,
+        maintenance_mode: record.maintenance_mode,
+        online: record.online,
+        notes: record.notes.clone(),
+        manufacturer: inv.and_then(|i| i.manufacturer.clone()),
+        model: inv.and_then(|i| i.model.clone()),
+        architecture: inv.and_then(|i| i.architecture.clone()),
+        serial_number: record
+            .serial_number
+            .clone()
+            .or_else(|| inv.and_then(|i| i.serial_number.clone())),
+        total_memory: inv.and_then(|i| i.total_memory),
+        memory_slots: inv.and_then(|i| i.memory_slots),
+        cpu_cores: inv.and_then(|i| i.cpu_cores),
+        last_logged_in_user: inv.and_then(|i| i.last_logged_in_user.clone()),
+        last_reboot_time: inv.and_then(|i| i.last_reboot_time),
+        last_seen_at: record.last_seen_at,
+        public_ip_address: record.public_ip_address.clone(),
+        private_ip_addresses: inv
+            .map(|i| i.private_ip_addresses.clone())
+            .unwrap_or_default(),
+        city: None,
+        country: None,
+        security_score: None,
+        platform: inv.and_then(|i| i.platform),
+        operating_system: includes
+            .operating_system
+            .then(|| inv.map(|i| i.operating_system.clone())),
+        cpus: part(includes.cpus, inv, |i| &i.cpus),
+        memory: part(includes.memory, inv, |i| &i.memory),
+        disks: part(includes.disks, inv, |i| &i.disks),
+        disk_partitions: part(includes.disk_partitions, inv, |i| &i.disk_partitions),
+        network_interfaces: part(includes.network_interfaces, inv, |i| &i.network_interfaces),
+        motherboard: includes
+            .motherboard
+            .then(|| inv.and_then(|i| i.motherboard.clone())),
+        security: includes.security.then(|| security(inv)),
+    }
+}
+
+/// One array part: present when asked for, empty without an inventory.
+fn part<T: Clone>(
+    wanted: bool,
+    inventory: Option<&Inventory>,
+    items: fn(&Inventory) -> &Vec<T>,
+) -> Option<Vec<T>> {
+    wanted.then(|| inventory.map(items).cloned().unwrap_or_default())
+}
+
+/// `server` when the OS name says "Server" (Windows Server), `workstation` otherwise, `null`
+/// when the OS is unknown. plumb cannot tell a domain controller apart.
+fn role(inventory: &Inventory) -> Option<DeviceRole> {
+    let name = inventory
+        .operating_system
+        .full_operating_system
+        .as_deref()?;
+    Some(if name.contains("Server") {
+        DeviceRole::Server
+    } else {
+        DeviceRole::Workstation
+    })
+}
+
+/// What the inventory tells about security; everything else is `null`.
+fn security(inventory: Option<&Inventory>) -> Security {
+    let Some(inventory) = inventory else {
+        return Security::default();
+    };
+    let security_update_available = inventory.updates.iter().any(|update| {
+        update.is_available
+            && update
+                .category
+                .as_deref()
+                .is_some_and(|category| category.eq_ignore_ascii_case("security"))
+    });
+    Security {
+        patch_compliance: Some(!security_update_available),
+        os_end_of_life: Some(inventory.operating_system.end_of_life),
+        primary_partition_encrypted: primary_partition(&inventory.disk_partitions)
+            .and_then(|partition| partition.encrypted),
+        ..Security::default()
+    }
+}
+
+/// The partition holding the OS: mounted at `/` or `C:\`.
+fn primary_partition(partitions: &[DiskPartition]) -> Option<&DiskPartition> {
+    partitions.iter().find(|partition| {
+        partition
+            .mount_point
+            .as_deref()
+            .is_some_and(|mount| mount == "/" || mount.eq_ignore_ascii_case("C:\\"))
+    })
+}
