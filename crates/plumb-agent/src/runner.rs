@@ -28,14 +28,20 @@ pub fn run_steps(steps: &[ScriptStep]) -> RunReport {
             break;
         }
     }
-    let status = reports
-        .iter()
-        .map(|step| step.status)
-        .max_by_key(|status| severity(*status));
     RunReport {
-        status: status.unwrap_or(RunStatus::Success),
+        status: overall_status(&reports),
         steps: reports,
     }
+}
+
+/// A run's status from its executed steps: `error` if a step failed, else `warning` if one
+/// warned, else `success` (a run without steps succeeds).
+pub fn overall_status(steps: &[StepReport]) -> RunStatus {
+    steps
+        .iter()
+        .map(|step| step.status)
+        .max_by_key(|status| severity(*status))
+        .unwrap_or(RunStatus::Success)
 }
 
 fn severity(status: RunStatus) -> u8 {
@@ -239,6 +245,40 @@ mod tests {
         let report = run_step(&step("loud", "yes plumb | head -c 200000", 10));
         assert!(report.output.len() <= OUTPUT_LIMIT + 32);
         assert!(report.output.ends_with("[output truncated]"));
+    }
+
+    fn reported(statuses: &[RunStatus]) -> Vec<StepReport> {
+        statuses
+            .iter()
+            .map(|status| StepReport {
+                name: "step".to_owned(),
+                status: *status,
+                output: String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_run_is_an_error_if_any_step_errored_else_a_warning_if_any_warned_else_a_success() {
+        use RunStatus::{Error, Success, Warning};
+        assert_eq!(overall_status(&reported(&[])), Success);
+        assert_eq!(overall_status(&reported(&[Success, Success])), Success);
+        assert_eq!(overall_status(&reported(&[Success, Warning])), Warning);
+        assert_eq!(overall_status(&reported(&[Warning, Success])), Warning);
+        assert_eq!(overall_status(&reported(&[Warning, Error])), Error);
+        assert_eq!(overall_status(&reported(&[Success, Error])), Error);
+    }
+
+    #[test]
+    fn a_warning_step_does_not_stop_the_run() {
+        let steps = [
+            step("warn", "echo careful >&2", 10),
+            step("next", "echo next", 10),
+        ];
+        let report = run_steps(&steps);
+        assert_eq!(report.status, RunStatus::Warning);
+        assert_eq!(report.steps.len(), 2);
+        assert_eq!(report.steps[1].status, RunStatus::Success);
     }
 
     #[test]

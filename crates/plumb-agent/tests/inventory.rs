@@ -22,7 +22,11 @@ fn the_inventory_names_this_machine_and_its_platform() {
     assert_eq!(inventory.hostname, shell("hostname"));
     if cfg!(target_os = "linux") {
         assert_eq!(inventory.platform, Some(Platform::Linux));
-        assert!(inventory.operating_system.full_operating_system.is_some());
+        let pretty = shell(". /etc/os-release && echo \"$PRETTY_NAME\"");
+        assert_eq!(
+            inventory.operating_system.full_operating_system.as_deref(),
+            Some(pretty.as_str())
+        );
     }
     assert_eq!(
         inventory.architecture.as_deref(),

@@ -7,6 +7,7 @@
 //! an empty list, never a guess.
 
 mod linux;
+pub mod os_release;
 mod system;
 mod updates;
 
@@ -17,6 +18,7 @@ pub fn inventory() -> Inventory {
     let mut inventory = system::portable();
     inventory.platform = platform();
     if cfg!(target_os = "linux") {
+        os_release::apply(&mut inventory.operating_system);
         linux::add_hardware(&mut inventory);
         linux::add_network_details(&mut inventory.network_interfaces);
         inventory.last_logged_in_user = linux::last_logged_in_user();
