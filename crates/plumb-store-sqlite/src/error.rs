@@ -24,6 +24,20 @@ const UNIQUE_RULES: &[(&str, &str)] = &[
     ("activity.id", "activity.id"),
     ("groups.id", "groups.id"),
     ("devices.id", "devices.id"),
+    // Enrollment and automation (migration 8).
+    (
+        "automations.organization_id, automations.name",
+        "automations.name",
+    ),
+    ("install_keys.key_digest", "install_keys.digest"),
+    (
+        "automation_webhooks.token_digest",
+        "automation_webhooks.token",
+    ),
+    ("install_keys.id", "install_keys.id"),
+    ("automations.id", "automations.id"),
+    ("automation_webhooks.id", "automation_webhooks.id"),
+    ("automation_runs.id", "automation_runs.id"),
     // The device inventory (migration 7).
     ("devices.token_digest", "devices.token"),
     ("tags.organization_id, tags.name", "tags.name"),

@@ -160,6 +160,8 @@ impl InventoryStore for SqliteStore {
         for sql in [
             "update groups set parent_id = ?3 where organization_id = ?1 and parent_id = ?2",
             "update devices set group_id = ?3 where organization_id = ?1 and group_id = ?2",
+            "update install_keys set group_id = ?3 where organization_id = ?1 and group_id = ?2",
+            "update automations set group_id = ?3 where organization_id = ?1 and group_id = ?2",
         ] {
             sqlx::query(sql)
                 .bind(organization_id.to_string())

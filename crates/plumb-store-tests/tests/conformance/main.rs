@@ -48,12 +48,15 @@ macro_rules! conformance {
 }
 
 mod activity;
+mod automation_pages;
+mod automations;
 mod device_pages;
 mod device_records;
 mod devices;
 mod group_pages;
 mod group_tree;
 mod groups;
+mod install_keys;
 mod key_deletion;
 mod key_lists;
 mod key_sealing;
@@ -61,8 +64,12 @@ mod keys;
 mod migrations;
 mod organizations;
 mod postgres_only;
+mod run_survival;
+mod run_targets;
+mod runs;
 mod sessions;
 mod sqlite_only;
 mod support;
 mod usage;
 mod users;
+mod webhooks;
