@@ -5,6 +5,8 @@ use time::OffsetDateTime;
 
 use crate::timestamp;
 
+pub mod devices;
+
 /// A person's role in their organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,5 +1,5 @@
-// The sign-in form: POST /api/v1/session, then on to `next` (a path on this server) or the
-// API keys page. The server sets the session cookie; nothing is stored here.
+// The sign-in form: POST /api/v1/session, then on to `next` (a path on this server) or `/`
+// (which leads on to the person's first page). The server sets the session cookie; nothing is stored here.
 
 import { api } from "./api.js";
 import { showError } from "./notify.js";
@@ -14,7 +14,7 @@ const submit = form.querySelector('button[type="submit"]');
 function destination() {
   const next = form.dataset.next ?? "";
   // The server only renders local paths here; check again so no link can send anyone away.
-  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/settings/api-keys";
+  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
 }
 
 function minutes(seconds) {

@@ -16,6 +16,8 @@ pub(super) fn table() -> Vec<Route> {
         route(M::GET, "/static/{file}", Public, assets::serve_asset),
         route(M::GET, "/", Page, ui::home::home),
         route(M::GET, "/settings", Page, ui::home::settings),
+        route(M::GET, "/devices", Page, ui::devices::devices_page),
+        route(M::GET, "/devices/{id}", Page, ui::devices::device_page),
         route(
             M::GET,
             "/settings/api-keys",

@@ -4,7 +4,7 @@ use axum::http::Method as M;
 
 use super::Guard::{Public, Session};
 use super::{Route, route};
-use crate::api::v1::{activity, api_keys, session, setup, users};
+use crate::api::v1::{activity, api_keys, devices, groups, session, setup, users};
 
 /// The rows.
 pub(super) fn table() -> Vec<Route> {
@@ -68,5 +68,13 @@ pub(super) fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/activity", Session, activity::list_activity),
         // Install keys and automations.
         // Devices (read by the web UI).
+        route(M::GET, "/api/v1/devices", Session, devices::list_devices),
+        route(
+            M::GET,
+            "/api/v1/devices/{id}",
+            Session,
+            devices::show_device,
+        ),
+        route(M::GET, "/api/v1/groups", Session, groups::list_groups),
     ]
 }

@@ -52,6 +52,12 @@ const SOURCES: &[(&str, &str, &[u8])] = &[
         JS,
         include_bytes!("../../static/activity.js"),
     ),
+    ("devices.js", JS, include_bytes!("../../static/devices.js")),
+    (
+        "devices-show.js",
+        JS,
+        include_bytes!("../../static/devices-show.js"),
+    ),
 ];
 
 /// One servable asset.

@@ -1,6 +1,6 @@
 //! The sign-in page, `/login?next=`. The form is posted by `static/login.js` to
 //! `POST /api/v1/session`; on success the script goes to `next` (a path on this server only) or
-//! to the API keys page. Someone already signed in goes straight on.
+//! to `/`, which leads on to the person's first page. Someone already signed in goes straight on.
 
 use askama::Template;
 use axum::extract::{Query, Request, State};

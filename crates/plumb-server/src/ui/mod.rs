@@ -8,6 +8,7 @@
 pub mod activity;
 pub mod api_keys;
 pub mod assets;
+pub mod devices;
 pub mod home;
 pub mod login;
 pub mod password;
@@ -30,8 +31,9 @@ use crate::error::ApiError;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Where people land after signing in when no other page was asked for.
-pub const HOME: &str = "/settings/api-keys";
+/// Where people land after signing in when no other page was asked for: `/`, which sends
+/// each person on to their first page (see [`home`]).
+pub const HOME: &str = "/";
 
 /// What the base layout needs: the title and the page's own module, if any.
 pub struct PageMeta {
@@ -44,6 +46,8 @@ pub struct PageMeta {
 /// The navigation entries of the app shell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nav {
+    /// Devices.
+    Devices,
     /// Settings → API keys.
     ApiKeys,
     /// Settings → Users.
@@ -87,10 +91,11 @@ impl Shell {
         }
     }
 
-    /// Whether `entry` (`api-keys`, `users`, `activity`) is the current page, for
+    /// Whether `entry` (`devices`, `api-keys`, `users`, `activity`) is the current page, for
     /// `aria-current="page"` in the navigation.
     pub fn is_current(&self, entry: &str) -> bool {
         let current = match self.current {
+            Nav::Devices => "devices",
             Nav::ApiKeys => "api-keys",
             Nav::Users => "users",
             Nav::Activity => "activity",

@@ -12,6 +12,7 @@
 mod api_keys;
 mod backend;
 mod bad_input;
+mod devices_v1;
 mod groups;
 mod health;
 mod helpers;
@@ -20,6 +21,7 @@ mod route_table;
 mod session;
 mod setup;
 mod ui_assets;
+mod ui_devices;
 mod ui_pages;
 mod ui_security;
 mod ui_setup;

@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use crate::helpers::{PASSWORD, Session, TestApp, TestResponse};
 
 /// The pages a signed-in administrator can open (all of them answer 200).
-pub const ADMIN_PAGES: [&str; 3] = [
+pub const ADMIN_PAGES: [&str; 4] = [
+    "/devices",
     "/settings/api-keys",
     "/settings/users",
     "/settings/activity",

@@ -18,6 +18,8 @@ mod api_keys;
 mod backend;
 #[path = "../it/bad_input/mod.rs"]
 mod bad_input;
+#[path = "../it/devices_v1/mod.rs"]
+mod devices_v1;
 #[path = "../it/groups/mod.rs"]
 mod groups;
 #[path = "../it/health.rs"]
@@ -35,6 +37,8 @@ mod session;
 mod setup;
 #[path = "../it/ui_assets.rs"]
 mod ui_assets;
+#[path = "../it/ui_devices.rs"]
+mod ui_devices;
 #[path = "../it/ui_pages.rs"]
 mod ui_pages;
 #[path = "../it/ui_security.rs"]

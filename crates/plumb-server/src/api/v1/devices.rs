@@ -1,1 +1,218 @@
-//! `/api/v1` devices (being written).
+//! Devices for the web UI: `GET /api/v1/devices` (search, group and online filters, keyset
+//! paging like `/v2`) and `GET /api/v1/devices/{id}` (one device with its whole inventory).
+//! Any signed-in person of the organization may read them; nothing here changes a device.
+
+use axum::extract::State;
+use plumb_core::id::{DeviceId, GroupId, OrganizationId, UpdateId};
+use plumb_core::page::{Cursor, MAX_LIMIT, PageRequest};
+use plumb_core::store::{DeviceFilter, DeviceRecord, UpdateRecord};
+use plumb_proto::inventory::{Inventory, Platform};
+use plumb_proto::v1::devices::{AvailableUpdate, DeviceDetail, DevicePage, DeviceSummary};
+use serde::Deserialize;
+
+use crate::api::v2::paging::PageQuery;
+use crate::auth::session::SignedIn;
+use crate::error::ApiError;
+use crate::extract::{AppQuery, PathId, path_id};
+use crate::state::AppState;
+
+/// Longest search text, in characters (a hostname has at most 253).
+const MAX_SEARCH: usize = 255;
+
+/// Query of `GET /api/v1/devices`.
+#[derive(Debug, Deserialize)]
+pub struct DeviceQuery {
+    search: Option<String>,
+    group_id: Option<String>,
+    online: Option<String>,
+    #[serde(flatten)]
+    page: PageQuery,
+}
+
+/// `GET /api/v1/devices`
+pub async fn list_devices(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    AppQuery(query): AppQuery<DeviceQuery>,
+) -> Result<axum::Json<DevicePage>, ApiError> {
+    let filter = device_filter(&query)?;
+    let request = query.page.to_request(DeviceId::parse)?;
+    let organization_id = signed_in.user().organization.id;
+    let page = state
+        .store
+        .list_devices(organization_id, &filter, &request)
+        .await?;
+    Ok(axum::Json(DevicePage {
+        data: page.items.iter().map(summary_view).collect(),
+        has_more: page.has_more,
+    }))
+}
+
+/// `GET /api/v1/devices/{id}`
+pub async fn show_device(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    PathId(id): PathId,
+) -> Result<axum::Json<DeviceDetail>, ApiError> {
+    let id = path_id(&id, DeviceId::parse, "device")?;
+    let organization_id = signed_in.user().organization.id;
+    Ok(axum::Json(
+        device_detail(&state, organization_id, id).await?,
+    ))
+}
+
+/// One device with its inventory and available updates, as the API and the device page show
+/// it. A device of another organization is not found.
+pub async fn device_detail(
+    state: &AppState,
+    organization_id: OrganizationId,
+    id: DeviceId,
+) -> Result<DeviceDetail, ApiError> {
+    let record = state.store.device(organization_id, id).await?;
+    let inventory = record
+        .inventory
+        .as_deref()
+        .map(serde_json::from_str::<Inventory>)
+        .transpose()
+        .map_err(|error| {
+            ApiError::Internal(anyhow::Error::new(error).context(format!(
+                "the stored inventory of device {id} does not parse"
+            )))
+        })?;
+    let updates_available = available_updates(state, organization_id, id).await?;
+    Ok(DeviceDetail {
+        id: record.id.to_string(),
+        hostname: record.hostname,
+        nickname: record.nickname,
+        notes: record.notes,
+        group_id: record.group_id.map(|group| group.to_string()),
+        group_name: record.group_name,
+        tags: record.tags,
+        online: record.online,
+        maintenance_mode: record.maintenance_mode,
+        last_seen_at: record.last_seen_at,
+        public_ip_address: record.public_ip_address,
+        created_at: record.created_at,
+        inventory,
+        updates_available: updates_available.iter().map(update_view).collect(),
+    })
+}
+
+/// Every available update of a device, page by page.
+async fn available_updates(
+    state: &AppState,
+    organization_id: OrganizationId,
+    id: DeviceId,
+) -> Result<Vec<UpdateRecord>, ApiError> {
+    let mut updates = Vec::new();
+    let mut cursor = Cursor::First;
+    loop {
+        let request = PageRequest::<UpdateId> {
+            limit: MAX_LIMIT,
+            cursor,
+        };
+        let page = state
+            .store
+            .list_updates(organization_id, Some(id), Some(true), &request)
+            .await?;
+        let last = page.items.last().map(|update| update.id);
+        updates.extend(page.items);
+        match last {
+            Some(last) if page.has_more => cursor = Cursor::After(last),
+            _ => return Ok(updates),
+        }
+    }
+}
+
+/// The filter a query asks for; a malformed value is a 400.
+fn device_filter(query: &DeviceQuery) -> Result<DeviceFilter, ApiError> {
+    let search = query
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty());
+    if search.is_some_and(|text| text.chars().count() > MAX_SEARCH) {
+        return Err(ApiError::BadRequest(format!(
+            "search must have at most {MAX_SEARCH} characters"
+        )));
+    }
+    let group_id = match query.group_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        // Level's spelling for "in no group", as on `/v2/devices`.
+        Some("null") => Some(None),
+        Some(text) => Some(Some(GroupId::parse(text).ok_or_else(|| {
+            ApiError::BadRequest("group_id is not a valid group id".to_owned())
+        })?)),
+    };
+    let online = match query.online.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "online must be true or false".to_owned(),
+            ));
+        }
+    };
+    Ok(DeviceFilter {
+        group_id,
+        online,
+        search: search.map(str::to_owned),
+        ..DeviceFilter::default()
+    })
+}
+
+/// The parts of a stored inventory the list shows. Read leniently: a list row must never fail
+/// because of a field it does not show.
+#[derive(Deserialize)]
+struct ListedInventory {
+    platform: Option<Platform>,
+    operating_system: Option<ListedOs>,
+}
+
+#[derive(Deserialize)]
+struct ListedOs {
+    full_operating_system: Option<String>,
+}
+
+/// A device as the list shows it.
+pub fn summary_view(record: &DeviceRecord) -> DeviceSummary {
+    let listed = record
+        .inventory
+        .as_deref()
+        .and_then(|json| serde_json::from_str::<ListedInventory>(json).ok());
+    let (os, platform) = match listed {
+        Some(listed) => (
+            listed
+                .operating_system
+                .and_then(|os| os.full_operating_system),
+            listed.platform,
+        ),
+        None => (None, None),
+    };
+    DeviceSummary {
+        id: record.id.to_string(),
+        hostname: record.hostname.clone(),
+        nickname: record.nickname.clone(),
+        group_id: record.group_id.map(|group| group.to_string()),
+        group_name: record.group_name.clone(),
+        online: record.online,
+        last_seen_at: record.last_seen_at,
+        os,
+        platform,
+        public_ip_address: record.public_ip_address.clone(),
+        tags: record.tags.clone(),
+    }
+}
+
+fn update_view(record: &UpdateRecord) -> AvailableUpdate {
+    AvailableUpdate {
+        id: record.id.to_string(),
+        name: record.update.name.clone(),
+        category: record.update.category.clone(),
+        version: record.update.version.clone(),
+        size: record.update.size,
+        kb_ids: record.update.kb_ids.clone(),
+        published_on: record.update.published_on,
+    }
+}

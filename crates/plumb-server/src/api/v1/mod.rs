@@ -4,6 +4,7 @@ pub mod activity;
 pub mod api_keys;
 pub mod automations;
 pub mod devices;
+pub mod groups;
 pub mod install_keys;
 pub mod session;
 pub mod setup;
