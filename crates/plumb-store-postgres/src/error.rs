@@ -24,6 +24,16 @@ const UNIQUE_RULES: &[(&str, &str)] = &[
     ("groups_pkey", "groups.id"),
     ("devices_pkey", "devices.id"),
     ("settings_pkey", "settings.name"),
+    // The device inventory (migration 7).
+    ("devices_token_digest_key", "devices.token"),
+    ("tags_organization_id_name_key", "tags.name"),
+    ("custom_fields_organization_id_name_key", "custom_fields.name"),
+    ("device_tags_tag_id_device_id_key", "device_tags.present"),
+    ("alerts_open_offline_key", "alerts.open_offline"),
+    ("updates_device_id_name_key", "updates.name"),
+    ("tags_pkey", "tags.id"),
+    ("custom_fields_pkey", "custom_fields.id"),
+    ("alerts_pkey", "alerts.id"),
 ];
 
 /// Converts an error from sqlx.

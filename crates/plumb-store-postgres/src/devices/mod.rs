@@ -1,5 +1,15 @@
-//! `DeviceStore` for postgres (being written).
-#![allow(unused_variables, unused_imports)]
+//! `DeviceStore` for PostgreSQL: devices and their check-ins, tags, custom fields and values,
+//! alerts and updates. This file only routes each method to the module that implements it;
+//! every statement filters on `organization_id` (except the token lookup and the sweep).
+
+mod alerts;
+mod checkin;
+mod device;
+mod fields;
+mod list;
+mod rows;
+mod tags;
+mod values;
 
 use async_trait::async_trait;
 use plumb_core::crypto::Digest;
@@ -7,19 +17,19 @@ use plumb_core::custom_fields::{Assignee, StoredValue};
 use plumb_core::id::*;
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::*;
-use plumb_proto::v2::RunStatus;
 use time::OffsetDateTime;
 
 use crate::PgStore;
+use crate::error::db_error;
 
 #[async_trait]
 impl DeviceStore for PgStore {
     async fn insert_device(&self, device: &NewDevice) -> StoreResult<()> {
-        unimplemented!("DeviceStore")
+        device::insert_devices(self, std::slice::from_ref(device)).await
     }
 
     async fn insert_devices(&self, devices: &[NewDevice]) -> StoreResult<()> {
-        unimplemented!("DeviceStore")
+        device::insert_devices(self, devices).await
     }
 
     async fn list_devices(
@@ -28,7 +38,8 @@ impl DeviceStore for PgStore {
         filter: &DeviceFilter,
         page: &PageRequest<DeviceId>,
     ) -> StoreResult<Page<DeviceRecord>> {
-        unimplemented!("DeviceStore")
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        list::fetch_device_page(&mut conn, organization_id, filter, page).await
     }
 
     async fn device(
@@ -36,7 +47,8 @@ impl DeviceStore for PgStore {
         organization_id: OrganizationId,
         id: DeviceId,
     ) -> StoreResult<DeviceRecord> {
-        unimplemented!("DeviceStore")
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        list::fetch_device(&mut conn, organization_id, id).await
     }
 
     async fn update_device(
@@ -46,7 +58,7 @@ impl DeviceStore for PgStore {
         change: &DeviceChange,
         updated_at: OffsetDateTime,
     ) -> StoreResult<DeviceRecord> {
-        unimplemented!("DeviceStore")
+        device::update_device(self, organization_id, id, change, updated_at).await
     }
 
     async fn delete_device(
@@ -54,11 +66,11 @@ impl DeviceStore for PgStore {
         organization_id: OrganizationId,
         id: DeviceId,
     ) -> StoreResult<()> {
-        unimplemented!("DeviceStore")
+        device::delete_device(self, organization_id, id).await
     }
 
     async fn device_by_token(&self, digest: &Digest) -> StoreResult<Option<TokenOwner>> {
-        unimplemented!("DeviceStore")
+        device::device_by_token(self, digest).await
     }
 
     async fn record_checkin(
@@ -66,11 +78,11 @@ impl DeviceStore for PgStore {
         organization_id: OrganizationId,
         checkin: &CheckIn,
     ) -> StoreResult<()> {
-        unimplemented!("DeviceStore")
+        checkin::record_checkin(self, organization_id, checkin).await
     }
 
     async fn sweep_offline(&self, now: OffsetDateTime) -> StoreResult<Vec<WentOffline>> {
-        unimplemented!("DeviceStore")
+        checkin::sweep_offline(self, now).await
     }
 
     async fn list_tags(
@@ -78,11 +90,12 @@ impl DeviceStore for PgStore {
         organization_id: OrganizationId,
         page: &PageRequest<TagId>,
     ) -> StoreResult<Page<TagRecord>> {
-        unimplemented!("DeviceStore")
+        tags::list_tags(self, organization_id, page).await
     }
 
     async fn tag(&self, organization_id: OrganizationId, id: TagId) -> StoreResult<TagRecord> {
-        unimplemented!("DeviceStore")
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        tags::fetch_tag(&mut conn, organization_id, id).await
     }
 
     async fn insert_tag(
@@ -92,7 +105,7 @@ impl DeviceStore for PgStore {
         name: &str,
         now: OffsetDateTime,
     ) -> StoreResult<TagRecord> {
-        unimplemented!("DeviceStore")
+        tags::save_tag(self, organization_id, id, name, now, false).await
     }
 
     async fn rename_tag(
@@ -102,11 +115,11 @@ impl DeviceStore for PgStore {
         name: &str,
         now: OffsetDateTime,
     ) -> StoreResult<TagRecord> {
-        unimplemented!("DeviceStore")
+        tags::save_tag(self, organization_id, id, name, now, true).await
     }
 
     async fn delete_tag(&self, organization_id: OrganizationId, id: TagId) -> StoreResult<()> {
-        unimplemented!("DeviceStore")
+        tags::delete_tag(self, organization_id, id).await
     }
 
     async fn tag_devices(
@@ -116,7 +129,7 @@ impl DeviceStore for PgStore {
         devices: &[DeviceId],
         now: OffsetDateTime,
     ) -> StoreResult<TagRecord> {
-        unimplemented!("DeviceStore")
+        tags::retag_devices(self, organization_id, id, devices, Some(now)).await
     }
 
     async fn untag_devices(
@@ -125,7 +138,7 @@ impl DeviceStore for PgStore {
         id: TagId,
         devices: &[DeviceId],
     ) -> StoreResult<TagRecord> {
-        unimplemented!("DeviceStore")
+        tags::retag_devices(self, organization_id, id, devices, None).await
     }
 
     async fn list_custom_fields(
@@ -133,14 +146,16 @@ impl DeviceStore for PgStore {
         organization_id: OrganizationId,
         page: &PageRequest<CustomFieldId>,
     ) -> StoreResult<Page<CustomFieldRecord>> {
-        unimplemented!("DeviceStore")
+        fields::list_fields(self, organization_id, Some(page)).await
     }
 
     async fn all_custom_fields(
         &self,
         organization_id: OrganizationId,
     ) -> StoreResult<Vec<CustomFieldRecord>> {
-        unimplemented!("DeviceStore")
+        Ok(fields::list_fields(self, organization_id, None)
+            .await?
+            .items)
     }
 
     async fn custom_field(
@@ -148,7 +163,8 @@ impl DeviceStore for PgStore {
         organization_id: OrganizationId,
         id: CustomFieldId,
     ) -> StoreResult<CustomFieldRecord> {
-        unimplemented!("DeviceStore")
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        fields::fetch_field(&mut conn, organization_id, id).await
     }
 
     async fn insert_custom_field(
@@ -157,7 +173,7 @@ impl DeviceStore for PgStore {
         field: &CustomFieldRecord,
         now: OffsetDateTime,
     ) -> StoreResult<CustomFieldRecord> {
-        unimplemented!("DeviceStore")
+        fields::insert_field(self, organization_id, field, now).await
     }
 
     async fn update_custom_field(
@@ -168,7 +184,7 @@ impl DeviceStore for PgStore {
         admin_only: Option<bool>,
         now: OffsetDateTime,
     ) -> StoreResult<CustomFieldRecord> {
-        unimplemented!("DeviceStore")
+        fields::update_field(self, organization_id, id, name, admin_only, now).await
     }
 
     async fn delete_custom_field(
@@ -176,7 +192,7 @@ impl DeviceStore for PgStore {
         organization_id: OrganizationId,
         id: CustomFieldId,
     ) -> StoreResult<()> {
-        unimplemented!("DeviceStore")
+        fields::delete_field(self, organization_id, id).await
     }
 
     async fn custom_field_values(
@@ -185,7 +201,7 @@ impl DeviceStore for PgStore {
         assignees: &[Assignee],
         field: Option<CustomFieldId>,
     ) -> StoreResult<Vec<StoredValue>> {
-        unimplemented!("DeviceStore")
+        values::values(self, organization_id, assignees, field).await
     }
 
     async fn set_custom_field_value(
@@ -195,7 +211,7 @@ impl DeviceStore for PgStore {
         force: bool,
         now: OffsetDateTime,
     ) -> StoreResult<()> {
-        unimplemented!("DeviceStore")
+        values::set_value(self, organization_id, value, force, now).await
     }
 
     async fn delete_custom_field_value(
@@ -205,11 +221,11 @@ impl DeviceStore for PgStore {
         assignee: Assignee,
         force: bool,
     ) -> StoreResult<bool> {
-        unimplemented!("DeviceStore")
+        values::delete_value(self, organization_id, field, assignee, force).await
     }
 
     async fn insert_alert(&self, alert: &NewAlert) -> StoreResult<AlertRecord> {
-        unimplemented!("DeviceStore")
+        alerts::insert_alert(self, alert).await
     }
 
     async fn list_alerts(
@@ -219,7 +235,7 @@ impl DeviceStore for PgStore {
         status: Option<AlertStatus>,
         page: &PageRequest<AlertId>,
     ) -> StoreResult<Page<AlertRecord>> {
-        unimplemented!("DeviceStore")
+        alerts::list_alerts(self, organization_id, device, status, page).await
     }
 
     async fn alert(
@@ -227,7 +243,7 @@ impl DeviceStore for PgStore {
         organization_id: OrganizationId,
         id: AlertId,
     ) -> StoreResult<AlertRecord> {
-        unimplemented!("DeviceStore")
+        alerts::alert(self, organization_id, id).await
     }
 
     async fn resolve_alert(
@@ -236,7 +252,7 @@ impl DeviceStore for PgStore {
         id: AlertId,
         now: OffsetDateTime,
     ) -> StoreResult<AlertRecord> {
-        unimplemented!("DeviceStore")
+        alerts::resolve_alert(self, organization_id, id, now).await
     }
 
     async fn list_updates(
@@ -246,7 +262,7 @@ impl DeviceStore for PgStore {
         available: Option<bool>,
         page: &PageRequest<UpdateId>,
     ) -> StoreResult<Page<UpdateRecord>> {
-        unimplemented!("DeviceStore")
+        alerts::list_updates(self, organization_id, device, available, page).await
     }
 
     async fn update(
@@ -254,6 +270,6 @@ impl DeviceStore for PgStore {
         organization_id: OrganizationId,
         id: UpdateId,
     ) -> StoreResult<UpdateRecord> {
-        unimplemented!("DeviceStore")
+        alerts::update(self, organization_id, id).await
     }
 }
