@@ -50,8 +50,11 @@ macro_rules! conformance {
 mod activity;
 mod automation_pages;
 mod automations;
+mod custom_field_values;
+mod device_checkins;
 mod device_pages;
 mod device_records;
+mod device_tags;
 mod devices;
 mod group_pages;
 mod group_tree;
