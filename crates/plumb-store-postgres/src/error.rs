@@ -24,6 +24,17 @@ const UNIQUE_RULES: &[(&str, &str)] = &[
     ("groups_pkey", "groups.id"),
     ("devices_pkey", "devices.id"),
     ("settings_pkey", "settings.name"),
+    // Enrollment and automation (migration 8).
+    ("automations_organization_id_name_key", "automations.name"),
+    ("install_keys_key_digest_key", "install_keys.digest"),
+    (
+        "automation_webhooks_token_digest_key",
+        "automation_webhooks.token",
+    ),
+    ("install_keys_pkey", "install_keys.id"),
+    ("automations_pkey", "automations.id"),
+    ("automation_webhooks_pkey", "automation_webhooks.id"),
+    ("automation_runs_pkey", "automation_runs.id"),
     // The device inventory (migration 7).
     ("devices_token_digest_key", "devices.token"),
     ("tags_organization_id_name_key", "tags.name"),

@@ -147,11 +147,14 @@ impl InventoryStore for PgStore {
         let mut tx = self.write().await?;
         // The group is deleted before its contents move, so a child that shares its parent's
         // name can take the freed place. That leaves references dangling for a moment, so the
-        // two (deferrable) foreign keys are checked at commit instead, for this transaction.
-        sqlx::query("set constraints groups_parent_fkey, devices_group_fkey deferred")
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        // deferrable group keys are checked at commit instead, for this transaction.
+        sqlx::query(
+            "set constraints groups_parent_fkey, devices_group_fkey, install_keys_group_fkey, \
+             automations_group_fkey deferred",
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         let parent: Option<Option<String>> = sqlx::query_scalar(
             "delete from groups where organization_id = $1 and id = $2 returning parent_id",
         )
@@ -167,6 +170,8 @@ impl InventoryStore for PgStore {
         for sql in [
             "update groups set parent_id = $3 where organization_id = $1 and parent_id = $2",
             "update devices set group_id = $3 where organization_id = $1 and group_id = $2",
+            "update install_keys set group_id = $3 where organization_id = $1 and group_id = $2",
+            "update automations set group_id = $3 where organization_id = $1 and group_id = $2",
         ] {
             sqlx::query(sql)
                 .bind(organization_id.to_string())

@@ -1,16 +1,27 @@
-//! `AutomationStore` for postgres (being written).
-#![allow(unused_variables, unused_imports)]
+//! `AutomationStore` for PostgreSQL: install keys, automations, webhook triggers and runs.
+//!
+//! Each area lives in its own module; this one only routes the trait's methods to them.
+//! Tenancy is enforced as in `inventory`: every statement filters on `organization_id`, and
+//! composite foreign keys refuse a group or automation from another organization (`NotFound`).
+
+mod definitions;
+mod install_keys;
+mod rows;
+mod runs;
+mod webhooks;
 
 use async_trait::async_trait;
 use plumb_core::crypto::Digest;
-use plumb_core::custom_fields::{Assignee, StoredValue};
-use plumb_core::id::*;
+use plumb_core::id::{AutomationId, DeviceId, InstallKeyId, OrganizationId, RunId, WebhookId};
 use plumb_core::page::{Page, PageRequest};
-use plumb_core::store::*;
+use plumb_core::store::{Activity, AutomationFields, AutomationRecord, AutomationStore};
+use plumb_core::store::{InstallKeyRecord, NewInstallKey, NewWebhook, RunRecord, StartedRun};
+use plumb_core::store::{StepResult, StoreResult, WebhookRecord};
 use plumb_proto::v2::RunStatus;
 use time::OffsetDateTime;
 
 use crate::PgStore;
+use crate::error::db_error;
 
 #[async_trait]
 impl AutomationStore for PgStore {
@@ -19,14 +30,14 @@ impl AutomationStore for PgStore {
         key: &NewInstallKey,
         activity: &Activity,
     ) -> StoreResult<InstallKeyRecord> {
-        unimplemented!("AutomationStore")
+        install_keys::insert(self, key, activity).await
     }
 
     async fn list_install_keys(
         &self,
         organization_id: OrganizationId,
     ) -> StoreResult<Vec<InstallKeyRecord>> {
-        unimplemented!("AutomationStore")
+        install_keys::list(self, organization_id).await
     }
 
     async fn revoke_install_key(
@@ -35,14 +46,14 @@ impl AutomationStore for PgStore {
         id: InstallKeyId,
         activity: &Activity,
     ) -> StoreResult<()> {
-        unimplemented!("AutomationStore")
+        install_keys::revoke(self, organization_id, id, activity).await
     }
 
     async fn install_key_by_digest(
         &self,
         digest: &Digest,
     ) -> StoreResult<Option<InstallKeyRecord>> {
-        unimplemented!("AutomationStore")
+        install_keys::by_digest(self, digest).await
     }
 
     async fn list_automations(
@@ -50,7 +61,7 @@ impl AutomationStore for PgStore {
         organization_id: OrganizationId,
         page: &PageRequest<AutomationId>,
     ) -> StoreResult<Page<AutomationRecord>> {
-        unimplemented!("AutomationStore")
+        definitions::page(self, organization_id, page).await
     }
 
     async fn automation(
@@ -58,7 +69,8 @@ impl AutomationStore for PgStore {
         organization_id: OrganizationId,
         id: AutomationId,
     ) -> StoreResult<AutomationRecord> {
-        unimplemented!("AutomationStore")
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        definitions::fetch(&mut conn, organization_id, id).await
     }
 
     async fn insert_automation(
@@ -69,7 +81,7 @@ impl AutomationStore for PgStore {
         now: OffsetDateTime,
         activity: &Activity,
     ) -> StoreResult<AutomationRecord> {
-        unimplemented!("AutomationStore")
+        definitions::insert(self, organization_id, id, fields, now, activity).await
     }
 
     async fn update_automation(
@@ -80,7 +92,7 @@ impl AutomationStore for PgStore {
         now: OffsetDateTime,
         activity: &Activity,
     ) -> StoreResult<AutomationRecord> {
-        unimplemented!("AutomationStore")
+        definitions::update(self, organization_id, id, fields, now, activity).await
     }
 
     async fn delete_automation(
@@ -90,7 +102,7 @@ impl AutomationStore for PgStore {
         now: OffsetDateTime,
         activity: &Activity,
     ) -> StoreResult<()> {
-        unimplemented!("AutomationStore")
+        definitions::delete(self, organization_id, id, now, activity).await
     }
 
     async fn insert_webhook(
@@ -98,7 +110,7 @@ impl AutomationStore for PgStore {
         webhook: &NewWebhook,
         activity: &Activity,
     ) -> StoreResult<WebhookRecord> {
-        unimplemented!("AutomationStore")
+        webhooks::insert(self, webhook, activity).await
     }
 
     async fn list_webhooks(
@@ -107,7 +119,7 @@ impl AutomationStore for PgStore {
         automation: Option<AutomationId>,
         page: &PageRequest<WebhookId>,
     ) -> StoreResult<Page<WebhookRecord>> {
-        unimplemented!("AutomationStore")
+        webhooks::page(self, organization_id, automation, page).await
     }
 
     async fn delete_webhook(
@@ -116,11 +128,11 @@ impl AutomationStore for PgStore {
         id: WebhookId,
         activity: &Activity,
     ) -> StoreResult<()> {
-        unimplemented!("AutomationStore")
+        webhooks::delete(self, organization_id, id, activity).await
     }
 
     async fn webhook_by_token(&self, digest: &Digest) -> StoreResult<Option<WebhookRecord>> {
-        unimplemented!("AutomationStore")
+        webhooks::by_token(self, digest).await
     }
 
     async fn start_runs(
@@ -130,11 +142,12 @@ impl AutomationStore for PgStore {
         only: Option<&[DeviceId]>,
         now: OffsetDateTime,
     ) -> StoreResult<Vec<StartedRun>> {
-        unimplemented!("AutomationStore")
+        runs::start(self, organization_id, automation, only, now).await
     }
 
     async fn run(&self, organization_id: OrganizationId, id: RunId) -> StoreResult<RunRecord> {
-        unimplemented!("AutomationStore")
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        runs::fetch(&mut conn, organization_id, id).await
     }
 
     async fn claim_runs(
@@ -143,7 +156,7 @@ impl AutomationStore for PgStore {
         device: DeviceId,
         now: OffsetDateTime,
     ) -> StoreResult<Vec<RunRecord>> {
-        unimplemented!("AutomationStore")
+        runs::claim(self, organization_id, device, now).await
     }
 
     async fn finish_run(
@@ -155,6 +168,6 @@ impl AutomationStore for PgStore {
         results: &[StepResult],
         now: OffsetDateTime,
     ) -> StoreResult<RunRecord> {
-        unimplemented!("AutomationStore")
+        runs::finish(self, organization_id, device, id, status, results, now).await
     }
 }
