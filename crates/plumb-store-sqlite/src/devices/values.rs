@@ -13,6 +13,9 @@ use crate::SqliteStore;
 use crate::codec::{id_array, parse_uuid, time_text};
 use crate::error::db_error;
 
+/// A stored value: field id, group id, device id, value.
+type ValueRow = (String, Option<String>, Option<String>, Option<String>);
+
 /// The group or device column of a level, as (group_id, device_id).
 fn level(assignee: Assignee) -> (Option<String>, Option<String>) {
     match assignee {
@@ -38,7 +41,7 @@ pub(super) async fn values(
         Assignee::Device(id) => Some(id.to_string()),
         _ => None,
     });
-    let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<ValueRow> = sqlx::query_as(
         "select custom_field_id, group_id, device_id, value from custom_field_values \
          where organization_id = ?1 and (?2 is null or custom_field_id = ?2) \
          and ((?3 and group_id is null and device_id is null) \
