@@ -2,36 +2,26 @@
 //!
 //! The checksum covers everything before it (prefix and random part), so a mistyped or made-up
 //! value is refused offline, before any lookup. A [`PlainApiKey`] never prints its value:
-//! `Debug` shows the masked form, and there is no `Display`.
+//! `Debug` shows the masked form, and there is no `Display`. The format itself is shared with
+//! the other credentials (install keys, device tokens, webhook tokens): see [`crate::credential`].
 
-use rand::Rng;
-use rand::distributions::Alphanumeric;
-use rand::rngs::OsRng;
 use secrecy::{ExposeSecret, SecretString};
 
+pub use crate::credential::MalformedKey;
+#[cfg(test)]
+use crate::credential::encode_checksum;
+use crate::credential::{self, TokenKind};
+
 /// Every key starts with this, so secret scanners and people recognise it.
-pub const PREFIX: &str = "plumb_";
+pub const PREFIX: &str = TokenKind::ApiKey.prefix();
 /// Random base62 characters after the prefix (32 × log2(62) ≈ 190 bits).
-pub const RANDOM_LEN: usize = 32;
+pub const RANDOM_LEN: usize = credential::RANDOM_LEN;
 /// Base62 characters of the CRC32 checksum.
-pub const CHECKSUM_LEN: usize = 6;
+pub const CHECKSUM_LEN: usize = credential::CHECKSUM_LEN;
 /// Total length of a key.
-pub const KEY_LEN: usize = PREFIX.len() + RANDOM_LEN + CHECKSUM_LEN;
+pub const KEY_LEN: usize = TokenKind::ApiKey.value_len();
 /// Characters of the key shown at the end of the masked form.
-pub const HINT_LEN: usize = 4;
-
-const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-/// Why a presented value is not a well-formed key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum MalformedKey {
-    /// Wrong length or prefix, or a character outside base62.
-    #[error("not a plumb key")]
-    Shape,
-    /// Well shaped, but the checksum does not match: a typo or a made-up value.
-    #[error("checksum mismatch")]
-    Checksum,
-}
+pub const HINT_LEN: usize = credential::HINT_LEN;
 
 /// A full key value. Handle with care: it is a bearer secret.
 #[derive(Clone)]
@@ -40,17 +30,7 @@ pub struct PlainApiKey(SecretString);
 impl PlainApiKey {
     /// Generates a fresh key from the operating system's CSPRNG.
     pub fn generate() -> Self {
-        let mut value = String::with_capacity(KEY_LEN);
-        value.push_str(PREFIX);
-        value.extend(
-            OsRng
-                .sample_iter(&Alphanumeric)
-                .take(RANDOM_LEN)
-                .map(char::from),
-        );
-        let checksum = checksum(value.as_bytes());
-        value.push_str(&checksum);
-        Self(SecretString::from(value))
+        Self(credential::generate(TokenKind::ApiKey))
     }
 
     /// Checks the shape and checksum of a presented value without touching any store.
@@ -84,42 +64,12 @@ impl std::fmt::Debug for PlainApiKey {
 
 /// The masked form of a key whose last four characters are `hint`.
 pub fn mask(hint: &str) -> String {
-    format!("{PREFIX}****{hint}")
+    credential::mask(TokenKind::ApiKey, hint)
 }
 
 /// Validates a presented value: length, prefix, alphabet, checksum. Allocation-free.
 pub fn check_format(presented: &str) -> Result<(), MalformedKey> {
-    let bytes = presented.as_bytes();
-    if bytes.len() != KEY_LEN || !presented.starts_with(PREFIX) {
-        return Err(MalformedKey::Shape);
-    }
-    if !bytes[PREFIX.len()..].iter().all(u8::is_ascii_alphanumeric) {
-        return Err(MalformedKey::Shape);
-    }
-    let (body, presented_checksum) = bytes.split_at(KEY_LEN - CHECKSUM_LEN);
-    let expected = encode_checksum(crc32fast::hash(body));
-    if expected != presented_checksum {
-        return Err(MalformedKey::Checksum);
-    }
-    Ok(())
-}
-
-fn checksum(body: &[u8]) -> String {
-    // The encoded checksum is pure ASCII from BASE62.
-    encode_checksum(crc32fast::hash(body))
-        .iter()
-        .map(|&b| char::from(b))
-        .collect()
-}
-
-/// Base62-encodes a CRC32 into exactly six characters, most significant first.
-fn encode_checksum(mut crc: u32) -> [u8; CHECKSUM_LEN] {
-    let mut out = [b'0'; CHECKSUM_LEN];
-    for slot in out.iter_mut().rev() {
-        *slot = BASE62[(crc % 62) as usize];
-        crc /= 62;
-    }
-    out
+    credential::check_format(TokenKind::ApiKey, presented)
 }
 
 #[cfg(test)]

@@ -6,15 +6,19 @@
 
 pub mod accounts;
 pub mod activity;
+pub mod agents;
 pub mod api_key;
+pub mod automations;
 pub mod clock;
 pub mod coherence;
+pub mod credential;
 pub mod crypto;
 pub mod custom_fields;
 pub mod error;
 pub mod group_cache;
 pub mod groups;
 pub mod id;
+pub mod install_keys;
 pub mod keys;
 pub mod master_key;
 pub mod page;

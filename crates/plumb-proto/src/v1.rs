@@ -1,4 +1,9 @@
-//! Bodies of the management API, `/api/v1`: sessions, setup, users, API keys, activity.
+//! Bodies of the management API, `/api/v1`: sessions, setup, users, API keys, activity; install
+//! keys and automations in `v1/automations.rs`.
+
+mod automations;
+
+pub use automations::*;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;

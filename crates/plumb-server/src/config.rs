@@ -20,13 +20,17 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Database URL (`PLUMB_DATABASE_URL`); default `sqlite://<data_dir>/plumb.db`.
     pub database_url: Option<String>,
-    /// The URL people reach plumb at (`PLUMB_PUBLIC_URL`); used in links, and `https://` makes
-    /// the session cookie `Secure`. Default `http://<listen>`.
+    /// The URL people reach plumb at (`PLUMB_PUBLIC_URL`); used in links and webhook trigger
+    /// URLs, and `https://` makes the session cookie `Secure`. Default `http://<listen>` (for
+    /// trigger URLs: `http://` and the request's `Host`).
     pub public_url: Option<String>,
     /// The master key file (`PLUMB_MASTER_KEY_FILE`); default `<data_dir>/master.key`.
     pub master_key_file: Option<PathBuf>,
     /// Log format: `text` or `json` (`PLUMB_LOG_FORMAT`).
     pub log_format: LogFormat,
+    /// Seconds between two sweeps for devices that stopped checking in
+    /// (`PLUMB_OFFLINE_SWEEP_SECONDS`); at least 1.
+    pub offline_sweep_seconds: u64,
     /// API key storage (`[keys]`, `PLUMB_KEYS__RECOVERABLE`).
     pub keys: KeysConfig,
 }
@@ -58,6 +62,7 @@ impl Default for Config {
             public_url: None,
             master_key_file: None,
             log_format: LogFormat::Text,
+            offline_sweep_seconds: 15,
             keys: KeysConfig { recoverable: true },
         }
     }
@@ -86,6 +91,7 @@ const ENV_KEYS: &[&str] = &[
     "public_url",
     "master_key_file",
     "log_format",
+    "offline_sweep_seconds",
     "keys__recoverable",
 ];
 
@@ -152,6 +158,17 @@ mod tests {
             PathBuf::from("./plumb-data/master.key")
         );
         assert!(config.keys.recoverable);
+        assert_eq!(config.offline_sweep_seconds, 15);
+    }
+
+    #[test]
+    fn the_offline_sweep_interval_comes_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("PLUMB_OFFLINE_SWEEP_SECONDS", "5");
+            let config = Config::load(None, &Overrides::default()).map_err(|e| *e)?;
+            assert_eq!(config.offline_sweep_seconds, 5);
+            Ok(())
+        });
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`serve`] runs it on a bound listener until a shutdown future resolves. SQL never appears
 //! here: the server talks to `plumb_core::Store` only.
 
+pub mod agent;
 pub mod api;
 pub mod auth;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod database;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod offline;
 pub mod routes;
 pub mod startup;
 pub mod state;

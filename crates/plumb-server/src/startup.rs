@@ -1,5 +1,6 @@
 //! Startup: open and migrate the store, load the pepper and master key, build [`AppState`],
-//! print the first-run setup link if needed, and start the usage write-behind.
+//! print the first-run setup link if needed, and start the usage write-behind and the offline
+//! sweeper.
 //!
 //! On PostgreSQL it also starts the change watch that keeps this node's key cache true while
 //! other nodes change keys (see `plumb_store_postgres::ChangeWatch`).
@@ -14,9 +15,12 @@ use std::time::Duration;
 use anyhow::Context;
 use plumb_core::Store;
 use plumb_core::accounts::Accounts;
+use plumb_core::agents::Agents;
+use plumb_core::automations::Automations;
 use plumb_core::clock::{Clock, SystemClock};
 use plumb_core::crypto::{self, KeyHasher, SECRET_LEN, Sealer};
 use plumb_core::groups::Groups;
+use plumb_core::install_keys::InstallKeys;
 use plumb_core::keys::{KeyStorage, Keys};
 use plumb_core::token;
 use plumb_core::verifier::KeyVerifier;
@@ -28,6 +32,7 @@ use tokio::task::JoinHandle;
 use crate::config::Config;
 use crate::database::Database;
 pub use crate::database::open_store;
+use crate::offline;
 use crate::state::{AppState, SetupGate, WebSettings};
 
 /// The setting that holds the API key pepper (in the database, so every node shares it and a
@@ -49,6 +54,7 @@ pub struct App {
     changes: Option<ChangeWatch>,
     stop: watch::Sender<bool>,
     flusher: JoinHandle<()>,
+    sweeper: JoinHandle<()>,
 }
 
 impl App {
@@ -59,6 +65,10 @@ impl App {
 
     /// Starts with a given clock (tests fix time).
     pub async fn start_with_clock(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            config.offline_sweep_seconds >= 1,
+            "offline_sweep_seconds must be at least 1"
+        );
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
             format!(
                 "could not create the data directory {}",
@@ -74,13 +84,16 @@ impl App {
         let pepper: [u8; SECRET_LEN] = pepper
             .try_into()
             .map_err(|_| anyhow::anyhow!("the stored api key pepper has the wrong length"))?;
-        let storage = if config.keys.recoverable {
-            KeyStorage::Recoverable(Box::new(Sealer::new(&load_master_key(
-                &config.master_key_file(),
-            )?)))
+        let sealer = if config.keys.recoverable {
+            Some(Sealer::new(&load_master_key(&config.master_key_file())?))
         } else {
-            KeyStorage::HashOnly
+            None
         };
+        let storage = match &sealer {
+            Some(sealer) => KeyStorage::Recoverable(Box::new(sealer.clone())),
+            None => KeyStorage::HashOnly,
+        };
+        let hasher = KeyHasher::new(&pepper);
         let verifier = Arc::new(KeyVerifier::new(KeyHasher::new(&pepper), dyn_store.clone()));
         let changes = database.watch_changes(verifier.clone());
         if changes.is_some() {
@@ -90,6 +103,7 @@ impl App {
         let web = WebSettings {
             secure_cookies: public_url.starts_with("https://"),
             public_url,
+            public_url_configured: config.public_url.is_some(),
         };
         if !web.secure_cookies {
             tracing::warn!(
@@ -104,6 +118,9 @@ impl App {
             clock,
             setup: Arc::new(SetupGate::default()),
             web: Arc::new(web),
+            install_keys: InstallKeys::new(dyn_store.clone(), hasher.clone()),
+            agents: Agents::new(dyn_store.clone(), hasher.clone()),
+            automations: Automations::new(dyn_store.clone(), hasher, sealer),
         };
         let setup_link = if dyn_store.has_organizations().await? {
             None
@@ -117,6 +134,11 @@ impl App {
             ))
         };
         let (stop, stopped) = watch::channel(false);
+        let sweeper = tokio::spawn(offline::sweep_until_stopped(
+            state.clone(),
+            Duration::from_secs(config.offline_sweep_seconds),
+            stopped.clone(),
+        ));
         let flusher = tokio::spawn(flush_usage_until_stopped(verifier, stopped));
         Ok(Self {
             state,
@@ -125,6 +147,7 @@ impl App {
             changes,
             stop,
             flusher,
+            sweeper,
         })
     }
 
@@ -163,6 +186,9 @@ impl App {
             changes.stop().await;
         }
         let _ = self.stop.send(true);
+        if let Err(error) = self.sweeper.await {
+            tracing::error!(error = %error, "the offline sweeper failed: {error}");
+        }
         if let Err(error) = self.flusher.await {
             tracing::error!(error = %error, "the usage writer failed: {error}");
         }

@@ -3,9 +3,12 @@
 use std::sync::{Arc, Mutex};
 
 use plumb_core::accounts::Accounts;
+use plumb_core::agents::Agents;
+use plumb_core::automations::Automations;
 use plumb_core::clock::Clock;
 use plumb_core::crypto::Digest;
 use plumb_core::groups::Groups;
+use plumb_core::install_keys::InstallKeys;
 use plumb_core::keys::Keys;
 use plumb_core::{Store, StoreError};
 use subtle::ConstantTimeEq;
@@ -27,6 +30,12 @@ pub struct AppState {
     pub setup: Arc<SetupGate>,
     /// Settings derived from the configuration.
     pub web: Arc<WebSettings>,
+    /// Install keys.
+    pub install_keys: InstallKeys,
+    /// Enrollment, check-ins and run reports of agents.
+    pub agents: Agents,
+    /// Automations, their webhook triggers and runs.
+    pub automations: Automations,
 }
 
 /// What the HTTP layer needs from the configuration.
@@ -36,6 +45,9 @@ pub struct WebSettings {
     pub public_url: String,
     /// Whether cookies are `Secure` (public URL is https).
     pub secure_cookies: bool,
+    /// Whether `public_url` was configured; if not, webhook trigger URLs are built from the
+    /// request's `Host` header.
+    pub public_url_configured: bool,
 }
 
 impl WebSettings {

@@ -1,9 +1,33 @@
 //! The agent protocol, `/agent/v1` (docs/agent-protocol.md): enrollment with an install key,
-//! check-ins and run reports with the device token.
+//! check-ins and run reports with the device token. Agent bodies may be larger than the API's
+//! 64 KiB (inventories, step output): each row sets its own limit.
 
-use super::Route;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Method as M;
+
+use super::Guard::{Device, Token};
+use super::{Route, route};
+use crate::agent::{INVENTORY_BODY_LIMIT, REPORT_BODY_LIMIT, checkin, enroll, runs};
 
 /// The rows.
 pub(super) fn table() -> Vec<Route> {
-    vec![]
+    vec![
+        limited(
+            route(M::POST, "/agent/v1/enroll", Token, enroll::enroll),
+            INVENTORY_BODY_LIMIT,
+        ),
+        limited(
+            route(M::POST, "/agent/v1/checkin", Device, checkin::check_in),
+            INVENTORY_BODY_LIMIT,
+        ),
+        limited(
+            route(M::POST, "/agent/v1/runs/{id}", Device, runs::report_run),
+            REPORT_BODY_LIMIT,
+        ),
+    ]
+}
+
+fn limited(mut row: Route, limit: usize) -> Route {
+    row.handler = row.handler.layer(DefaultBodyLimit::max(limit));
+    row
 }

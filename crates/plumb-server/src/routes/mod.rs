@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::agent::auth::require_device_token;
 use crate::auth::api_key::require_api_key;
 use crate::auth::page::require_page_session;
 use crate::auth::session::require_session;
@@ -42,6 +43,12 @@ pub enum Guard {
     Session,
     /// An API key; read-only keys may only GET.
     ApiKey,
+    /// An agent's device token (`Authorization: Bearer plumbd_...`).
+    Device,
+    /// The request carries its own credential and the handler checks it before anything else:
+    /// an install key in the body (`/agent/v1/enroll`, 401 without a valid one) or a webhook
+    /// trigger token in the path (404 for an unknown one, as Level answers).
+    Token,
 }
 
 /// One row of the table.
@@ -88,6 +95,7 @@ pub fn router(state: AppState) -> Router {
     let mut page = Router::new();
     let mut session = Router::new();
     let mut api_key = Router::new();
+    let mut device = Router::new();
     for Route {
         path,
         guard,
@@ -96,20 +104,23 @@ pub fn router(state: AppState) -> Router {
     } in table()
     {
         match guard {
-            Guard::Public => public = public.route(path, handler),
+            Guard::Public | Guard::Token => public = public.route(path, handler),
             Guard::Page => page = page.route(path, handler),
             Guard::Session => session = session.route(path, handler),
             Guard::ApiKey => api_key = api_key.route(path, handler),
+            Guard::Device => device = device.route(path, handler),
         }
     }
     let page = page.route_layer(from_fn_with_state(state.clone(), require_page_session));
     let session = session.route_layer(from_fn_with_state(state.clone(), require_session));
     let api_key = api_key.route_layer(from_fn_with_state(state.clone(), require_api_key));
+    let device = device.route_layer(from_fn_with_state(state.clone(), require_device_token));
     Router::new()
         .merge(public)
         .merge(page)
         .merge(session)
         .merge(api_key)
+        .merge(device)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

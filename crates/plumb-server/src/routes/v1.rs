@@ -4,7 +4,10 @@ use axum::http::Method as M;
 
 use super::Guard::{Public, Session};
 use super::{Route, route};
-use crate::api::v1::{activity, api_keys, devices, groups, session, setup, users};
+use crate::api::v1::{
+    activity, api_keys, automation_webhooks, automations, devices, groups, install_keys, session,
+    setup, users,
+};
 
 /// The rows.
 pub(super) fn table() -> Vec<Route> {
@@ -67,6 +70,78 @@ pub(super) fn table() -> Vec<Route> {
         // Activity (Settings).
         route(M::GET, "/api/v1/activity", Session, activity::list_activity),
         // Install keys and automations.
+        route(
+            M::GET,
+            "/api/v1/install-keys",
+            Session,
+            install_keys::list_install_keys,
+        ),
+        route(
+            M::POST,
+            "/api/v1/install-keys",
+            Session,
+            install_keys::create_install_key,
+        ),
+        route(
+            M::DELETE,
+            "/api/v1/install-keys/{id}",
+            Session,
+            install_keys::revoke_install_key,
+        ),
+        route(
+            M::GET,
+            "/api/v1/automations",
+            Session,
+            automations::list_automations,
+        ),
+        route(
+            M::POST,
+            "/api/v1/automations",
+            Session,
+            automations::create_automation,
+        ),
+        route(
+            M::GET,
+            "/api/v1/automations/{id}",
+            Session,
+            automations::show_automation,
+        ),
+        route(
+            M::PATCH,
+            "/api/v1/automations/{id}",
+            Session,
+            automations::update_automation,
+        ),
+        route(
+            M::PUT,
+            "/api/v1/automations/{id}",
+            Session,
+            automations::update_automation,
+        ),
+        route(
+            M::DELETE,
+            "/api/v1/automations/{id}",
+            Session,
+            automations::delete_automation,
+        ),
+        route(
+            M::GET,
+            "/api/v1/automations/{id}/webhooks",
+            Session,
+            automation_webhooks::list_webhooks,
+        ),
+        route(
+            M::POST,
+            "/api/v1/automations/{id}/webhooks",
+            Session,
+            automation_webhooks::create_webhook,
+        ),
+        route(
+            M::DELETE,
+            "/api/v1/automations/{id}/webhooks/{webhook_id}",
+            Session,
+            automation_webhooks::delete_webhook,
+        ),
         // Devices (read by the web UI).
         route(M::GET, "/api/v1/devices", Session, devices::list_devices),
         route(

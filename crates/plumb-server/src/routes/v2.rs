@@ -1,13 +1,13 @@
-//! The public API, `/v2`, in Level's shapes. Every row is guarded by an API key; read-only keys
-//! may only GET.
+//! The public API, `/v2`, in Level's shapes. Every row is guarded by an API key (read-only keys
+//! may only GET), except the automation webhook trigger, whose token is its credential.
 
 use axum::http::Method as M;
 
-use super::Guard::ApiKey;
+use super::Guard::{ApiKey, Token};
 use super::{Route, route};
 use crate::api::v2::custom_fields::{self as fields, values};
 use crate::api::v2::groups;
-use crate::api::v2::{alerts, devices, tags, updates};
+use crate::api::v2::{alerts, automations, devices, tags, updates};
 
 /// The rows.
 pub(super) fn table() -> Vec<Route> {
@@ -120,5 +120,30 @@ pub(super) fn table() -> Vec<Route> {
         route(M::GET, "/v2/updates", ApiKey, updates::list_updates),
         route(M::GET, "/v2/updates/{id}", ApiKey, updates::show_update),
         // Automations, their webhook triggers and runs.
+        route(
+            M::GET,
+            "/v2/automations",
+            ApiKey,
+            automations::list_automations,
+        ),
+        route(
+            M::GET,
+            "/v2/automations/webhooks",
+            ApiKey,
+            automations::list_webhooks,
+        ),
+        route(
+            M::GET,
+            "/v2/automation-runs/{id}",
+            ApiKey,
+            automations::show_run,
+        ),
+        // The token in the path is the trigger's credential (404 when unknown, as Level).
+        route(
+            M::POST,
+            "/v2/automations/webhooks/{token}",
+            Token,
+            automations::trigger,
+        ),
     ]
 }

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod api_keys;
+pub mod automation_webhooks;
 pub mod automations;
 pub mod devices;
 pub mod groups;
