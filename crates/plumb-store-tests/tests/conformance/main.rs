@@ -48,10 +48,12 @@ macro_rules! conformance {
 }
 
 mod activity;
+mod alerts_and_updates;
 mod automation_pages;
 mod automations;
 mod custom_field_values;
 mod device_checkins;
+mod device_filters;
 mod device_pages;
 mod device_records;
 mod device_tags;
