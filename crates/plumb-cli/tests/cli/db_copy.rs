@@ -15,6 +15,8 @@ use plumb_server::database::{Database, open_store};
 use plumb_store_tests::TestSchema;
 use time::macros::datetime;
 
+use crate::db_copy_automations::{SeededAutomations, assert_same_automations, seed_automations};
+
 const T0: time::OffsetDateTime = datetime!(2026-11-23 12:00:00.123456 UTC);
 
 /// What `seed` created, to look it up again.
@@ -22,6 +24,7 @@ struct Seeded {
     organization: OrganizationId,
     admin: UserId,
     live_key: ApiKeyId,
+    automations: SeededAutomations,
 }
 
 fn activity(organization_id: OrganizationId, action: &str) -> Activity {
@@ -137,10 +140,12 @@ async fn seed(store: &dyn Store) -> Seeded {
         };
         store.insert_device(&device).await.unwrap();
     }
+    let automations = seed_automations(store, organization, child.id, T0).await;
     Seeded {
         organization,
         admin: admin.id,
         live_key: live.id,
+        automations,
     }
 }
 
@@ -207,6 +212,7 @@ async fn assert_same(original: &dyn Store, copy: &dyn Store, seeded: &Seeded) {
             .sum::<u64>(),
         2
     );
+    assert_same_automations(original, copy, org, &seeded.automations).await;
 }
 
 async fn sqlite_in(dir: &tempfile::TempDir, name: &str) -> (String, Database) {
@@ -277,7 +283,7 @@ async fn an_installation_moves_from_sqlite_to_postgres_and_back_with_every_row()
     assert_eq!(there, back_again);
     let rows: u64 = there.iter().map(|(_, count)| count).sum();
     assert!(there.iter().all(|(_, count)| *count > 0), "{there:?}");
-    assert_eq!(rows, 15, "{there:?}");
+    assert_eq!(rows, 26, "{there:?}");
     assert_same(&*sqlite.store(), &*postgres.store(), &seeded).await;
     assert_same(&*sqlite.store(), &*back.store(), &seeded).await;
     for database in [sqlite, postgres, back] {

@@ -9,6 +9,7 @@
 
 mod binary;
 mod db_copy;
+mod db_copy_automations;
 mod dev_seed;
 mod master_key;
 mod migrate;
