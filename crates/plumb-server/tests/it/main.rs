@@ -9,13 +9,17 @@
     reason = "test helpers panic on broken fixtures and take json!() values by value"
 )]
 
+mod agent_protocol;
 mod api_keys;
+mod automations;
 mod backend;
 mod bad_input;
 mod devices_v1;
 mod groups;
 mod health;
 mod helpers;
+mod install_keys;
+mod offline;
 mod restart;
 mod route_table;
 mod session;

@@ -13,8 +13,12 @@
     reason = "test helpers panic on broken fixtures and take json!() values by value"
 )]
 
+#[path = "../it/agent_protocol/mod.rs"]
+mod agent_protocol;
 #[path = "../it/api_keys/mod.rs"]
 mod api_keys;
+#[path = "../it/automations/mod.rs"]
+mod automations;
 mod backend;
 #[path = "../it/bad_input/mod.rs"]
 mod bad_input;
@@ -26,7 +30,11 @@ mod groups;
 mod health;
 #[path = "../it/helpers.rs"]
 mod helpers;
+#[path = "../it/install_keys.rs"]
+mod install_keys;
 mod nodes;
+#[path = "../it/offline.rs"]
+mod offline;
 #[path = "../it/restart.rs"]
 mod restart;
 #[path = "../it/route_table.rs"]
