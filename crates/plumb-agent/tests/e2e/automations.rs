@@ -53,7 +53,17 @@ async fn run_with_steps(server: &Server, run_id: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_triggered_automation_runs_on_the_agent_and_reports_each_steps_output() {
-    let server = Server::start().await;
+    runs_and_reports(Server::start().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_triggered_automation_runs_on_the_agent_and_reports_each_steps_output_on_postgresql() {
+    if let Some(server) = Server::start_postgres().await {
+        runs_and_reports(server).await;
+    }
+}
+
+async fn runs_and_reports(server: Server) {
     let (state, device_id) = enrolled_agent(&server).await;
     let steps = json!([
         {"name": "Greet", "shell": "sh", "script": "echo hello-from-step-1"},

@@ -1,5 +1,6 @@
-//! The real plumb server in process on a loopback port, signed in as its administrator with an
-//! API key, and the real `plumb-agent` binary run against it.
+//! The real plumb server in process on a loopback port (on SQLite, or on PostgreSQL when
+//! `PLUMB_TEST_POSTGRES_URL` is set), signed in as its administrator with an API key, and the
+//! real `plumb-agent` binary run against it.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -8,6 +9,7 @@ use plumb_core::accounts::NewAccount;
 use plumb_core::store::CreateMode;
 use plumb_server::App;
 use plumb_server::config::Config;
+use plumb_store_tests::TestSchema;
 use reqwest::StatusCode;
 use secrecy::SecretString;
 use serde_json::{Value, json};
@@ -27,6 +29,7 @@ pub struct Server {
     api_key: String,
     _stop: tokio::sync::oneshot::Sender<()>,
     _dir: TempDir,
+    _schema: Option<TestSchema>,
 }
 
 /// An HTTP answer: status and JSON body (`Null` when the body is not JSON).
@@ -36,11 +39,24 @@ pub struct Answer {
 }
 
 impl Server {
-    /// Starts the server, creates the organization, signs in and creates a read-write API key.
+    /// A server on its default database, SQLite in a temporary data directory.
     pub async fn start() -> Self {
+        Self::start_with(None).await
+    }
+
+    /// A server on a fresh schema of `PLUMB_TEST_POSTGRES_URL`; `None` when PostgreSQL tests
+    /// are skipped (the URL is unset and `PLUMB_TEST_REQUIRE_POSTGRES` is not `1`).
+    pub async fn start_postgres() -> Option<Self> {
+        let schema = TestSchema::create().await?;
+        Some(Self::start_with(Some(schema)).await)
+    }
+
+    /// Starts the server, creates the organization, signs in and creates a read-write API key.
+    async fn start_with(schema: Option<TestSchema>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = Config {
             data_dir: dir.path().to_path_buf(),
+            database_url: schema.as_ref().map(TestSchema::url),
             ..Config::default()
         };
         let app = App::start(&config).await.unwrap();
@@ -81,6 +97,7 @@ impl Server {
             api_key: String::new(),
             _stop: stop,
             _dir: dir,
+            _schema: schema,
         };
         let key = server
             .v1_post(

@@ -26,12 +26,22 @@ const INCLUDE_ALL: &str = "include_operating_system=true&include_cpus=true&inclu
                            &include_network_interfaces=true";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_enrolled_agent_shows_this_machine_in_the_public_api() {
+    shows_this_machine(Server::start().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_enrolled_agent_shows_this_machine_in_the_public_api_on_postgresql() {
+    if let Some(server) = Server::start_postgres().await {
+        shows_this_machine(server).await;
+    }
+}
+
 #[allow(
     clippy::disallowed_methods,
     reason = "the last check-in is compared with the real clock"
 )]
-async fn an_enrolled_agent_shows_this_machine_in_the_public_api() {
-    let server = Server::start().await;
+async fn shows_this_machine(server: Server) {
     let (_state, device_id) = enrolled_agent(&server).await;
 
     let listed = server.v2_get(&format!("/v2/devices?{INCLUDE_ALL}")).await;
