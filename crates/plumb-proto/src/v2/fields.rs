@@ -43,6 +43,13 @@ pub struct CreateCustomField {
     /// Administrators only (default false).
     #[serde(default)]
     pub admin_only: bool,
+    /// Accepted and ignored, as Level does (some clients send it; the organization's value is
+    /// set with `PATCH /v2/custom_field_values`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<String>,
+    /// Accepted and ignored, as Level does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// `PATCH /v2/custom_fields/{id}`
@@ -55,6 +62,12 @@ pub struct UpdateCustomField {
     /// New visibility.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_only: Option<bool>,
+    /// Accepted and ignored, as Level does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<String>,
+    /// Accepted and ignored, as Level does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// A custom field value at one level of the cascade (no id of its own).

@@ -10,20 +10,27 @@
 )]
 
 mod agent_protocol;
+mod alerts_updates;
 mod api_keys;
 mod automations;
 mod backend;
 mod bad_input;
+mod custom_fields;
+mod devices;
 mod devices_v1;
 mod groups;
+mod fixtures;
 mod health;
 mod helpers;
 mod install_keys;
 mod offline;
+mod read_only;
 mod restart;
 mod route_table;
 mod session;
 mod setup;
+mod tags;
+mod tenancy;
 mod ui_assets;
 mod ui_devices;
 mod ui_pages;

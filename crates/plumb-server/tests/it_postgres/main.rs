@@ -15,6 +15,8 @@
 
 #[path = "../it/agent_protocol/mod.rs"]
 mod agent_protocol;
+#[path = "../it/alerts_updates.rs"]
+mod alerts_updates;
 #[path = "../it/api_keys/mod.rs"]
 mod api_keys;
 #[path = "../it/automations/mod.rs"]
@@ -22,10 +24,16 @@ mod automations;
 mod backend;
 #[path = "../it/bad_input/mod.rs"]
 mod bad_input;
+#[path = "../it/custom_fields/mod.rs"]
+mod custom_fields;
+#[path = "../it/devices/mod.rs"]
+mod devices;
 #[path = "../it/devices_v1/mod.rs"]
 mod devices_v1;
 #[path = "../it/groups/mod.rs"]
 mod groups;
+#[path = "../it/fixtures.rs"]
+mod fixtures;
 #[path = "../it/health.rs"]
 mod health;
 #[path = "../it/helpers.rs"]
@@ -35,6 +43,8 @@ mod install_keys;
 mod nodes;
 #[path = "../it/offline.rs"]
 mod offline;
+#[path = "../it/read_only.rs"]
+mod read_only;
 #[path = "../it/restart.rs"]
 mod restart;
 #[path = "../it/route_table.rs"]
@@ -43,6 +53,10 @@ mod route_table;
 mod session;
 #[path = "../it/setup.rs"]
 mod setup;
+#[path = "../it/tags/mod.rs"]
+mod tags;
+#[path = "../it/tenancy.rs"]
+mod tenancy;
 #[path = "../it/ui_assets.rs"]
 mod ui_assets;
 #[path = "../it/ui_devices.rs"]

@@ -76,7 +76,7 @@ async fn unknown_routes_are_a_json_404_on_both_surfaces() {
         "/v2/groups/../etc".to_owned(),
         "/v2/groups/../../etc/passwd".to_owned(),
         "/v2/nothing-here".to_owned(),
-        "/v2/devices".to_owned(),
+        "/v2/organizations".to_owned(),
         "/v2/groups/".to_owned(),
         format!("/v2/groups/{group}/nothing"),
         format!("/v2/groups/{group}/devices/extra"),
