@@ -16,6 +16,7 @@ use plumb_store_tests::TestSchema;
 use time::macros::datetime;
 
 use crate::db_copy_automations::{SeededAutomations, assert_same_automations, seed_automations};
+use crate::db_copy_devices::{SeededDevices, assert_same_devices, seed_devices};
 
 const T0: time::OffsetDateTime = datetime!(2026-11-23 12:00:00.123456 UTC);
 
@@ -25,6 +26,7 @@ struct Seeded {
     admin: UserId,
     live_key: ApiKeyId,
     automations: SeededAutomations,
+    devices: SeededDevices,
 }
 
 fn activity(organization_id: OrganizationId, action: &str) -> Activity {
@@ -141,11 +143,13 @@ async fn seed(store: &dyn Store) -> Seeded {
         store.insert_device(&device).await.unwrap();
     }
     let automations = seed_automations(store, organization, child.id, T0).await;
+    let devices = seed_devices(store, organization, T0).await;
     Seeded {
         organization,
         admin: admin.id,
         live_key: live.id,
         automations,
+        devices,
     }
 }
 
@@ -213,6 +217,7 @@ async fn assert_same(original: &dyn Store, copy: &dyn Store, seeded: &Seeded) {
         2
     );
     assert_same_automations(original, copy, org, &seeded.automations).await;
+    assert_same_devices(original, copy, org, &seeded.devices).await;
 }
 
 async fn sqlite_in(dir: &tempfile::TempDir, name: &str) -> (String, Database) {
@@ -283,7 +288,7 @@ async fn an_installation_moves_from_sqlite_to_postgres_and_back_with_every_row()
     assert_eq!(there, back_again);
     let rows: u64 = there.iter().map(|(_, count)| count).sum();
     assert!(there.iter().all(|(_, count)| *count > 0), "{there:?}");
-    assert_eq!(rows, 26, "{there:?}");
+    assert_eq!(rows, 35, "{there:?}");
     assert_same(&*sqlite.store(), &*postgres.store(), &seeded).await;
     assert_same(&*sqlite.store(), &*back.store(), &seeded).await;
     for database in [sqlite, postgres, back] {

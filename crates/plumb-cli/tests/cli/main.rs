@@ -10,6 +10,7 @@
 mod binary;
 mod db_copy;
 mod db_copy_automations;
+mod db_copy_devices;
 mod dev_seed;
 mod master_key;
 mod migrate;

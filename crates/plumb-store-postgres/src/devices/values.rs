@@ -52,7 +52,7 @@ pub(super) async fn values(
          where organization_id = $1 and ($2::text is null or custom_field_id = $2) \
          and (($3 and group_id is null and device_id is null) \
            or group_id = any($4) or device_id = any($5)) \
-         order by custom_field_id, group_id, device_id",
+         order by custom_field_id, group_id nulls first, device_id nulls first",
     )
     .bind(organization_id.to_string())
     .bind(field.map(|id| id.to_string()))

@@ -122,7 +122,7 @@ fn update_rows(updates: &[NewUpdate]) -> serde_json::Value {
 }
 
 /// The description of an offline alert.
-pub(crate) fn offline_description(hostname: &str, last_seen_at: Option<OffsetDateTime>) -> String {
+fn offline_description(hostname: &str, last_seen_at: Option<OffsetDateTime>) -> String {
     match last_seen_at.and_then(|at| at.format(&Rfc3339).ok()) {
         Some(at) => format!("{hostname} has not checked in since {at}"),
         None => format!("{hostname} has not checked in"),

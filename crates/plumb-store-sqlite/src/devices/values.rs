@@ -47,7 +47,7 @@ pub(super) async fn values(
          and ((?3 and group_id is null and device_id is null) \
            or group_id in (select value from json_each(?4)) \
            or device_id in (select value from json_each(?5))) \
-         order by custom_field_id, group_id, device_id",
+         order by custom_field_id, group_id nulls first, device_id nulls first",
     )
     .bind(organization_id.to_string())
     .bind(field.map(|id| id.to_string()))
