@@ -8,7 +8,7 @@ use crate::harness::{Server, agent_async, enrolled_agent};
 
 /// Creates an automation and a webhook trigger requiring authorization, triggers it for
 /// `device_id`; returns the run id.
-async fn trigger_run(server: &Server, device_id: &str, steps: Value) -> String {
+pub async fn trigger_run(server: &Server, device_id: &str, steps: Value) -> String {
     let automation = server
         .v1_post(
             "/api/v1/automations",
@@ -43,7 +43,8 @@ async fn trigger_run(server: &Server, device_id: &str, steps: Value) -> String {
     runs[0]["id"].as_str().unwrap().to_owned()
 }
 
-async fn run_with_steps(server: &Server, run_id: &str) -> Value {
+/// `GET /v2/automation-runs/{id}?include_steps=true`.
+pub async fn run_with_steps(server: &Server, run_id: &str) -> Value {
     let shown = server
         .v2_get(&format!("/v2/automation-runs/{run_id}?include_steps=true"))
         .await;

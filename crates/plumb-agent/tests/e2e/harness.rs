@@ -27,9 +27,16 @@ pub struct Server {
     cookie: String,
     csrf: String,
     api_key: String,
-    _stop: tokio::sync::oneshot::Sender<()>,
+    config: Config,
+    running: Option<Running>,
     _dir: TempDir,
     _schema: Option<TestSchema>,
+}
+
+/// The serving task and the switch that stops it.
+struct Running {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
 /// An HTTP answer: status and JSON body (`Null` when the body is not JSON).
@@ -74,10 +81,7 @@ impl Server {
             .unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(plumb_server::serve(listener, app, async {
-            let _ = stopped.await;
-        }));
+        let running = serve(listener, app);
         let http = reqwest::Client::new();
         let signed_in = http
             .post(format!("{url}/api/v1/session"))
@@ -95,7 +99,8 @@ impl Server {
             cookie,
             csrf: body["csrf_token"].as_str().unwrap().to_owned(),
             api_key: String::new(),
-            _stop: stop,
+            config,
+            running: Some(running),
             _dir: dir,
             _schema: schema,
         };
@@ -108,6 +113,22 @@ impl Server {
         assert_eq!(key.status, StatusCode::CREATED, "{}", key.body);
         server.api_key = key.body["key"].as_str().unwrap().to_owned();
         server
+    }
+
+    /// Stops serving (gracefully, as `plumb serve` does on SIGTERM) and waits until it has.
+    pub async fn stop(&mut self) {
+        if let Some(Running { stop, task }) = self.running.take() {
+            let _ = stop.send(());
+            task.await.unwrap().unwrap();
+        }
+    }
+
+    /// Serves again on the same address and database after [`Server::stop`].
+    pub async fn restart(&mut self) {
+        let app = App::start(&self.config).await.unwrap();
+        let address = self.url.trim_start_matches("http://");
+        let listener = TcpListener::bind(address).await.unwrap();
+        self.running = Some(serve(listener, app));
     }
 
     /// A management API write, with the session and its CSRF token.
@@ -156,6 +177,14 @@ impl Server {
             .header("cookie", &self.cookie)
             .header("x-csrf-token", &self.csrf)
     }
+}
+
+fn serve(listener: TcpListener, app: App) -> Running {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(plumb_server::serve(listener, app, async {
+        let _ = stopped.await;
+    }));
+    Running { stop, task }
 }
 
 async fn answer(request: reqwest::RequestBuilder) -> Answer {

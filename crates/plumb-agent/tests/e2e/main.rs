@@ -10,16 +10,15 @@
 )]
 
 mod automations;
+mod daemon;
 mod harness;
-
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+mod resend;
 
 use reqwest::StatusCode;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::daemon::Daemon;
 use crate::harness::{Server, agent_async, enrolled_agent, shell};
 
 const INCLUDE_ALL: &str = "include_operating_system=true&include_cpus=true&include_disks=true\
@@ -122,41 +121,15 @@ async fn a_revoked_install_key_enrolls_nothing() {
 async fn the_running_agent_stops_cleanly_on_sigterm() {
     let server = Server::start().await;
     let (state, _) = enrolled_agent(&server).await;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_plumb-agent"))
-        .args(["run", "--interval", "10", "--state-dir"])
-        .arg(state.path())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
+    let mut daemon = Daemon::start(state.path());
+    daemon.wait_for("checked in").await;
 
-    let finished = tokio::task::spawn_blocking(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let mut seen = Vec::new();
-        // Wait for the first check-in, then ask the agent to stop.
-        for line in lines.by_ref() {
-            let line = line.unwrap();
-            let checked_in = line.starts_with("checked in");
-            seen.push(line);
-            if checked_in {
-                break;
-            }
-        }
-        let pid = child.id().to_string();
-        let killed = Command::new("kill").args(["-s", "TERM", &pid]).status();
-        assert!(killed.unwrap().success());
-        seen.extend(lines.map(Result::unwrap));
-        (child.wait().unwrap(), seen)
-    });
-    let (status, lines) = tokio::time::timeout(Duration::from_secs(20), finished)
-        .await
-        .expect("the agent stopped within 20 s")
-        .unwrap();
+    let (status, lines) = daemon.terminate().await;
 
-    assert!(status.success(), "{status}: {lines:?}");
+    assert!(status.success(), "{status}: {lines:#?}");
     assert_eq!(
         lines.last().map(String::as_str),
         Some("stop signal received; stopping"),
-        "{lines:?}"
+        "{lines:#?}"
     );
 }
