@@ -194,7 +194,7 @@ async fn decorate(
         let laptop = !server && machine.inventory.platform != Some(Platform::Linux);
         for (name, on) in [
             ("Server", server),
-            ("Laptop", laptop && index % 3 == 0),
+            ("Laptop", laptop && index.is_multiple_of(3)),
             ("VIP", index % 100 == 7),
         ] {
             if on {
