@@ -129,6 +129,8 @@ async fn no_key_password_or_session_token_ever_appears_in_the_logs() {
         .await;
     secrets.push(link_token);
 
+    secrets.extend(agent_scenario(&app, &session).await);
+
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(
         logs.contains("created api key"),
@@ -141,13 +143,100 @@ async fn no_key_password_or_session_token_ever_appears_in_the_logs() {
             &secret[..6]
         );
     }
-    // Key values have a recognisable shape: none may appear at all.
-    assert!(
-        !logs.contains("plumb_")
-            || !logs
-                .split("plumb_")
+    // Credential values have a recognisable shape: none may appear at all.
+    for prefix in ["plumb_", "plumbi_", "plumbd_", "plumbw_"] {
+        assert!(
+            !logs
+                .split(prefix)
                 .skip(1)
                 .any(|rest| rest.len() >= 38
-                    && rest[..38].chars().all(|c| c.is_ascii_alphanumeric()))
-    );
+                    && rest[..38].chars().all(|c| c.is_ascii_alphanumeric())),
+            "a {prefix} credential leaked into the logs"
+        );
+    }
+}
+
+/// Install key, enrollment, check-ins (good and bad), an automation trigger that needs an
+/// `Authorization` value (right and wrong), and a run report; returns the secrets it used.
+async fn agent_scenario(app: &TestApp, session: &helpers::Session) -> Vec<String> {
+    let created = app
+        .post("/api/v1/install-keys", json!({}))
+        .session(session)
+        .send(app)
+        .await;
+    let install_key = created.body["key"].as_str().unwrap().to_owned();
+    let inventory = serde_json::to_value(plumb_proto::inventory::Inventory {
+        hostname: "logged-host".to_owned(),
+        ..Default::default()
+    })
+    .unwrap();
+    let enrolled = app
+        .post(
+            "/agent/v1/enroll",
+            json!({"install_key": install_key, "inventory": inventory}),
+        )
+        .send(app)
+        .await;
+    let device_token = enrolled.body["device_token"].as_str().unwrap().to_owned();
+    let automation = app
+        .post(
+            "/api/v1/automations",
+            json!({"name": "Logged", "steps": [{"name": "s", "shell": "sh", "script": "true"}]}),
+        )
+        .session(session)
+        .send(app)
+        .await;
+    let automation_id = automation.body["id"].as_str().unwrap();
+    let trigger = app
+        .post(
+            &format!("/api/v1/automations/{automation_id}/webhooks"),
+            json!({"require_authorization": true}),
+        )
+        .session(session)
+        .send(app)
+        .await;
+    let url = trigger.body["url"].as_str().unwrap();
+    let path = url[url.find("/v2/").unwrap()..].to_owned();
+    let webhook_token = path.rsplit('/').next().unwrap().to_owned();
+    let authorization = trigger.body["authorization"].as_str().unwrap().to_owned();
+    app.post(&path, json!({}))
+        .header("authorization", "wrong")
+        .send(app)
+        .await;
+    app.post(&path, json!({}))
+        .header("authorization", &authorization)
+        .send(app)
+        .await;
+    let checkin = json!({"inventory": inventory, "checkin_interval_seconds": 60});
+    let claimed = app
+        .post("/agent/v1/checkin", checkin.clone())
+        .header("authorization", &format!("Bearer {device_token}"))
+        .send(app)
+        .await;
+    let run_id = claimed.body["runs"][0]["id"].as_str().unwrap().to_owned();
+    app.post(
+        &format!("/agent/v1/runs/{run_id}"),
+        json!({"status": "success", "steps": [{"name": "s", "status": "success", "output": ""}]}),
+    )
+    .header("authorization", &format!("Bearer {device_token}"))
+    .send(app)
+    .await;
+    let wrong_token = format!("{}x", &device_token[..device_token.len() - 1]);
+    app.post("/agent/v1/checkin", checkin)
+        .header("authorization", &format!("Bearer {wrong_token}"))
+        .send(app)
+        .await;
+    app.post(
+        "/agent/v1/enroll",
+        json!({"install_key": format!("{install_key}0"), "inventory": inventory}),
+    )
+    .send(app)
+    .await;
+    vec![
+        install_key,
+        device_token,
+        webhook_token,
+        authorization,
+        wrong_token,
+    ]
 }
