@@ -8,6 +8,7 @@ use crate::v2::RunStatus;
 
 /// `POST /agent/v1/enroll`: exchanges an install key for a device token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
     /// The organization's install key (`plumbi_...`).
@@ -18,6 +19,7 @@ pub struct EnrollRequest {
 
 /// `POST /agent/v1/enroll` response.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enrolled {
     /// The new device's id.
     pub device_id: String,
@@ -29,6 +31,7 @@ pub struct Enrolled {
 
 /// `POST /agent/v1/checkin`, with `Authorization: Bearer <device token>`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckinRequest {
     /// The machine's current inventory.
@@ -39,6 +42,7 @@ pub struct CheckinRequest {
 
 /// `POST /agent/v1/checkin` response: the runs waiting for this device.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinResponse {
     /// Pending automation runs, oldest first.
     pub runs: Vec<PendingRun>,
@@ -46,6 +50,7 @@ pub struct CheckinResponse {
 
 /// An automation run for the agent to execute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PendingRun {
     /// Run id.
     pub id: String,
@@ -57,6 +62,7 @@ pub struct PendingRun {
 
 /// One script step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScriptStep {
     /// Step name.
     pub name: String,
@@ -70,6 +76,7 @@ pub struct ScriptStep {
 
 /// `POST /agent/v1/runs/{id}`: the outcome of a run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RunReport {
     /// The run's final status.
@@ -80,6 +87,7 @@ pub struct RunReport {
 
 /// The outcome of one step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepReport {
     /// Step name.
     pub name: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// `error` is a human sentence (Level's clients read exactly this field; a 401 is always
 /// `"Access denied"`); `code` is a stable snake_case identifier that never changes meaning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// What went wrong, for a person.
     pub error: String,
@@ -17,6 +18,7 @@ pub struct ErrorBody {
 
 /// Stable error codes, documented in `docs/api.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// Missing or invalid credentials (401).

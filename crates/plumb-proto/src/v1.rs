@@ -14,6 +14,7 @@ pub mod devices;
 
 /// A person's role in their organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// May do everything, including managing users.
@@ -24,6 +25,7 @@ pub enum Role {
 
 /// A permission flag a technician can be granted (administrators hold them all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// Settings: API keys and the activity log.
@@ -32,6 +34,7 @@ pub enum Permission {
 
 /// What an API key may do on `/v2`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Access {
     /// View, create, update and delete.
@@ -42,6 +45,7 @@ pub enum Access {
 
 /// `POST /api/v1/session`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// The account's email address.
@@ -52,6 +56,7 @@ pub struct LoginRequest {
 
 /// The organization a user belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganizationRef {
     /// Organization id.
     pub id: String,
@@ -61,6 +66,7 @@ pub struct OrganizationRef {
 
 /// A person, as the management API shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     /// User id.
     pub id: String,
@@ -83,6 +89,7 @@ pub struct User {
 
 /// `GET/POST /api/v1/session` response.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     /// The signed-in user.
     pub user: User,
@@ -92,6 +99,7 @@ pub struct SessionInfo {
 
 /// `POST /api/v1/setup`: the first organization and its administrator.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SetupRequest {
     /// The one-time token from the setup link.
@@ -109,6 +117,7 @@ pub struct SetupRequest {
 
 /// `POST /api/v1/password`: set a password with a one-time link token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SetPasswordRequest {
     /// The token from `set_password_url`.
@@ -119,6 +128,7 @@ pub struct SetPasswordRequest {
 
 /// `POST /api/v1/users`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     /// Sign-in email.
@@ -137,6 +147,7 @@ pub struct CreateUser {
 
 /// `POST /api/v1/users` response.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedUser {
     /// The new user.
     #[serde(flatten)]
@@ -148,6 +159,7 @@ pub struct CreatedUser {
 
 /// `PATCH /api/v1/users/{id}`
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     /// New role.
@@ -163,6 +175,7 @@ pub struct UpdateUser {
 
 /// A list without paging (`/api/v1/users`, `/api/v1/api-keys`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct List<T> {
     /// The items.
     pub data: Vec<T>,
@@ -170,6 +183,7 @@ pub struct List<T> {
 
 /// Who did something: a short reference to a user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Actor {
     /// User id.
     pub id: String,
@@ -179,19 +193,23 @@ pub struct Actor {
 
 /// Where a key's requests come from and how they fared (plumb's addition to Level's list).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeyUsage {
     /// Authenticated requests answered with a 1xx to 3xx status.
     pub success_count: u64,
     /// Authenticated requests answered with a 4xx or 5xx status.
     pub failure_count: u64,
     /// Client address of the most recent request.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub last_ip: Option<String>,
     /// `User-Agent` of the most recent request.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub last_user_agent: Option<String>,
 }
 
 /// An API key as the list and show responses present it: never the full value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKey {
     /// Key id (stable across regeneration).
     pub id: String,
@@ -203,6 +221,7 @@ pub struct ApiKey {
     pub masked_key: String,
     /// Most recent authenticated request, or `null` if never used.
     #[serde(with = "timestamp::option")]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub last_used_at: Option<OffsetDateTime>,
     /// Creation time.
     #[serde(with = "timestamp")]
@@ -215,6 +234,7 @@ pub struct ApiKey {
 
 /// `POST /api/v1/api-keys` and `.../regenerate` response: the key plus its full value.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKeyWithSecret {
     /// The key.
     #[serde(flatten)]
@@ -225,6 +245,7 @@ pub struct ApiKeyWithSecret {
 
 /// `POST /api/v1/api-keys`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKey {
     /// What the key is for (1 to 200 characters).
@@ -235,6 +256,7 @@ pub struct CreateApiKey {
 
 /// `PATCH /api/v1/api-keys/{id}`
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateApiKey {
     /// New description.
@@ -247,6 +269,7 @@ pub struct UpdateApiKey {
 
 /// `POST /api/v1/api-keys/{id}/reveal` response (Copy key).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevealedApiKey {
     /// The full key value.
     pub key: String,
@@ -254,18 +277,22 @@ pub struct RevealedApiKey {
 
 /// One entry of the activity log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Activity {
     /// Entry id.
     pub id: String,
     /// What happened, e.g. `api_key.created`, `session.sign_in_failed`.
     pub action: String,
     /// Who did it (`null` for anonymous events such as a failed sign-in for an unknown email).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub actor: Option<Actor>,
     /// The client address.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub ip: Option<String>,
     /// The kind of object it concerns (`api_key`, `user`, `session`).
     pub target_type: String,
     /// The object's id, if any.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub target_id: Option<String>,
     /// Details: for edits `{"before": {...}, "after": {...}}`. Never a secret.
     pub details: serde_json::Value,
@@ -276,9 +303,11 @@ pub struct Activity {
 
 /// `GET /api/v1/activity` response: newest first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivityPage {
     /// The entries.
     pub data: Vec<Activity>,
     /// Pass as `cursor` to get the next (older) page; `null` at the end.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub next_cursor: Option<String>,
 }

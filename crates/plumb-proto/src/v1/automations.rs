@@ -8,6 +8,7 @@ use crate::timestamp;
 
 /// `POST /api/v1/install-keys`
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateInstallKey {
     /// The group new devices join; absent or `null` for none.
@@ -17,12 +18,14 @@ pub struct CreateInstallKey {
 
 /// An install key as lists show it: never its value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InstallKey {
     /// Id.
     pub id: String,
     /// `plumbi_****` and the last four characters.
     pub masked_key: String,
     /// The group new devices join.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub group_id: Option<String>,
     /// Creation time.
     #[serde(with = "timestamp")]
@@ -31,12 +34,14 @@ pub struct InstallKey {
 
 /// `POST /api/v1/install-keys` response: the key's value, shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedInstallKey {
     /// Id.
     pub id: String,
     /// The full value (`plumbi_...`).
     pub key: String,
     /// The group new devices join.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub group_id: Option<String>,
     /// Creation time.
     #[serde(with = "timestamp")]
@@ -45,6 +50,7 @@ pub struct CreatedInstallKey {
 
 /// A step as a person writes it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StepInput {
     /// Step name.
@@ -60,6 +66,7 @@ pub struct StepInput {
 
 /// `POST /api/v1/automations`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateAutomation {
     /// Name, unique in the organization.
@@ -76,6 +83,7 @@ pub struct CreateAutomation {
 
 /// `PATCH` / `PUT /api/v1/automations/{id}`: absent fields stay.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateAutomation {
     /// New name.
@@ -94,16 +102,20 @@ pub struct UpdateAutomation {
 
 /// An automation as the management API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AutomationDetail {
     /// Id.
     pub id: String,
     /// Name.
     pub name: String,
     /// Description.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub description: Option<String>,
     /// Target group.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub group_id: Option<String>,
     /// Its name.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub group_name: Option<String>,
     /// Steps, in order.
     pub steps: Vec<ScriptStep>,
@@ -117,6 +129,7 @@ pub struct AutomationDetail {
 
 /// `POST /api/v1/automations/{id}/webhooks`
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateWebhook {
     /// Whether calls must carry a generated `Authorization` value.
@@ -126,11 +139,13 @@ pub struct CreateWebhook {
 
 /// A webhook trigger as the management API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Webhook {
     /// Id.
     pub id: String,
     /// The URL to POST to; `null` when the token cannot be shown again (hash-only mode, or
     /// sealed under another master key).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub url: Option<String>,
     /// The automation.
     pub automation_id: String,

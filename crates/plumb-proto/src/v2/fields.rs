@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tag {
     /// Tag id.
     pub id: String,
@@ -15,6 +16,7 @@ pub struct Tag {
 
 /// `POST /v2/tags` and `PATCH /v2/tags/{id}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TagName {
     /// Name.
@@ -23,6 +25,7 @@ pub struct TagName {
 
 /// A custom field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomField {
     /// Field id.
     pub id: String,
@@ -36,6 +39,7 @@ pub struct CustomField {
 
 /// `POST /v2/custom_fields`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCustomField {
     /// Name.
@@ -54,6 +58,7 @@ pub struct CreateCustomField {
 
 /// `PATCH /v2/custom_fields/{id}`
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCustomField {
     /// New name.
@@ -72,19 +77,23 @@ pub struct UpdateCustomField {
 
 /// A custom field value at one level of the cascade (no id of its own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomFieldValue {
     /// The field.
     pub custom_field_id: String,
     /// The field's name.
     pub custom_field_name: String,
     /// Where the value is set: a group or device id, `null` for the organization.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub assigned_to_id: Option<String>,
     /// The value.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub value: Option<String>,
 }
 
 /// `PATCH /v2/custom_field_values`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SetCustomFieldValue {
     /// The field.
@@ -101,6 +110,7 @@ pub struct SetCustomFieldValue {
 
 /// `DELETE /v2/custom_field_values`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeleteCustomFieldValue {
     /// The field.

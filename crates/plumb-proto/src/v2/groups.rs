@@ -6,10 +6,12 @@ use serde::{Deserialize, Serialize};
 
 /// A group (a folder or client in Level's UI), possibly nested.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Group {
     /// Group id.
     pub id: String,
     /// Parent group, `null` for a root group.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub parent_id: Option<String>,
     /// Direct children.
     pub child_ids: Vec<String>,
@@ -26,6 +28,7 @@ pub struct Group {
 
 /// `POST /v2/groups`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateGroup {
     /// Name.
@@ -37,6 +40,7 @@ pub struct CreateGroup {
 
 /// `PATCH /v2/groups/{id}` (PUT is accepted too).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateGroup {
     /// New name.
@@ -56,6 +60,7 @@ pub struct UpdateGroup {
 
 /// `POST` and `DELETE /v2/groups/{id}/devices`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeviceIds {
     /// Device ids.

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// A page of a list: `{"data": [...], "has_more": bool}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     /// The items, in the list's stable order.
     pub data: Vec<T>,
@@ -25,6 +26,7 @@ pub struct Page<T> {
 
 /// The body of deletes: `{"success": true}`.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Success {
     /// Always `true`.
     pub success: bool,
