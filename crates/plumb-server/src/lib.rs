@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod offline;
+pub mod openapi;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -8,10 +8,13 @@ use crate::api::v1::{
     activity, api_keys, automation_webhooks, automations, devices, groups, install_keys, session,
     setup, users,
 };
+use crate::openapi;
 
 /// The rows.
 pub(super) fn table() -> Vec<Route> {
     vec![
+        // This API's OpenAPI document (public: it describes, it holds nothing).
+        route(M::GET, "/api/v1/openapi.json", Public, openapi::v1_openapi),
         route(M::POST, "/api/v1/setup", Public, setup::complete_setup),
         route(M::POST, "/api/v1/password", Public, setup::set_password),
         // Sessions.

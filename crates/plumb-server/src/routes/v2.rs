@@ -3,15 +3,18 @@
 
 use axum::http::Method as M;
 
-use super::Guard::{ApiKey, Token};
+use super::Guard::{ApiKey, Public, Token};
 use super::{Route, route};
 use crate::api::v2::custom_fields::{self as fields, values};
 use crate::api::v2::groups;
 use crate::api::v2::{alerts, automations, devices, tags, updates};
+use crate::openapi;
 
 /// The rows.
 pub(super) fn table() -> Vec<Route> {
     vec![
+        // This API's OpenAPI document (public: it describes, it holds nothing).
+        route(M::GET, "/v2/openapi.json", Public, openapi::v2_openapi),
         // Groups.
         route(M::GET, "/v2/groups", ApiKey, groups::list_groups),
         route(M::POST, "/v2/groups", ApiKey, groups::create_group),

@@ -17,13 +17,31 @@ const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 200;
 
 /// Query of `GET /api/v1/activity`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActivityQuery {
+    /// Entries per page, 1 to 200 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200, default = 50)]
     limit: Option<String>,
+    /// The previous page's `next_cursor`, for older entries.
     cursor: Option<String>,
 }
 
 /// `GET /api/v1/activity`
+#[utoipa::path(
+    get,
+    path = "/api/v1/activity",
+    operation_id = "listActivity",
+    tag = "Activity",
+    params(ActivityQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Entries, newest first", body = ActivityPage),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+    ),
+)]
 pub async fn list_activity(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,

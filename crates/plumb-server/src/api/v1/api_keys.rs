@@ -17,12 +17,28 @@ use crate::extract::{AppJson, AppQuery, PathId, path_id};
 use crate::state::AppState;
 
 /// Query of `GET /api/v1/api-keys`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct KeyQuery {
+    /// A case-insensitive part of the description.
     search: Option<String>,
 }
 
 /// `GET /api/v1/api-keys`
+#[utoipa::path(
+    get,
+    path = "/api/v1/api-keys",
+    operation_id = "listApiKeys",
+    tag = "API keys",
+    params(KeyQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Every key, newest first", body = List<ApiKey>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+    ),
+)]
 pub async fn list_api_keys(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -38,6 +54,20 @@ pub async fn list_api_keys(
 }
 
 /// `GET /api/v1/api-keys/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/api-keys/{id}",
+    operation_id = "showApiKey",
+    tag = "API keys",
+    params(("id" = String, Path, description = "API key id")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The key (never its value)", body = ApiKey),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn show_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -49,6 +79,22 @@ pub async fn show_api_key(
 }
 
 /// `POST /api/v1/api-keys`
+#[utoipa::path(
+    post,
+    path = "/api/v1/api-keys",
+    operation_id = "createApiKey",
+    tag = "API keys",
+    request_body = CreateApiKey,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 201, description = "The new key with its full value, shown this once", body = ApiKeyWithSecret, headers(("Location" = String, description = "The new object's URL"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn create_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -77,6 +123,24 @@ pub async fn create_api_key(
 }
 
 /// `PATCH /api/v1/api-keys/{id}` (PUT is accepted too)
+#[utoipa::path(
+    method(patch, put),
+    path = "/api/v1/api-keys/{id}",
+    operation_id = "updateApiKey",
+    tag = "API keys",
+    params(("id" = String, Path, description = "API key id")),
+    request_body = UpdateApiKey,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The key", body = ApiKey),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn update_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -96,6 +160,20 @@ pub async fn update_api_key(
 }
 
 /// `DELETE /api/v1/api-keys/{id}`
+#[utoipa::path(
+    delete,
+    path = "/api/v1/api-keys/{id}",
+    operation_id = "deleteApiKey",
+    tag = "API keys",
+    params(("id" = String, Path, description = "API key id")),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 204, description = "Deleted; the key stops working at once"),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn delete_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -110,6 +188,20 @@ pub async fn delete_api_key(
 }
 
 /// `POST /api/v1/api-keys/{id}/regenerate`
+#[utoipa::path(
+    post,
+    path = "/api/v1/api-keys/{id}/regenerate",
+    operation_id = "regenerateApiKey",
+    tag = "API keys",
+    params(("id" = String, Path, description = "API key id")),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The key with its new value; the old one stops working", body = ApiKeyWithSecret),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn regenerate_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -127,6 +219,21 @@ pub async fn regenerate_api_key(
 }
 
 /// `POST /api/v1/api-keys/{id}/reveal` (Copy key)
+#[utoipa::path(
+    post,
+    path = "/api/v1/api-keys/{id}/reveal",
+    operation_id = "revealApiKey",
+    tag = "API keys",
+    params(("id" = String, Path, description = "API key id")),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The key's value (Copy key)", body = RevealedApiKey),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+    ),
+)]
 pub async fn reveal_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,

@@ -21,6 +21,23 @@ use crate::state::AppState;
 pub const TRIGGER_PATH: &str = "/v2/automations/webhooks/";
 
 /// `POST /api/v1/automations/{id}/webhooks`
+#[utoipa::path(
+    post,
+    path = "/api/v1/automations/{id}/webhooks",
+    operation_id = "createAutomationWebhook",
+    tag = "Automations",
+    params(("id" = String, Path, description = "Automation id")),
+    request_body = CreateWebhook,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 201, description = "The new trigger (with `authorization` when required, shown this once)", body = Webhook, headers(("Location" = String, description = "The new object's URL"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+    ),
+)]
 pub async fn create_webhook(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -54,6 +71,20 @@ pub async fn create_webhook(
 }
 
 /// `GET /api/v1/automations/{id}/webhooks`: every trigger of the automation, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/automations/{id}/webhooks",
+    operation_id = "listAutomationWebhooks",
+    tag = "Automations",
+    params(("id" = String, Path, description = "Automation id")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The automation's triggers, oldest first", body = List<Webhook>),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn list_webhooks(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -87,6 +118,20 @@ pub async fn list_webhooks(
 }
 
 /// `DELETE /api/v1/automations/{id}/webhooks/{webhook_id}`: the token stops working at once.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/automations/{id}/webhooks/{webhook_id}",
+    operation_id = "deleteAutomationWebhook",
+    tag = "Automations",
+    params(("id" = String, Path, description = "Automation id"), ("webhook_id" = String, Path, description = "Webhook trigger id")),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 204, description = "Deleted; its URL answers 404 from now on"),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn delete_webhook(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,

@@ -20,6 +20,20 @@ use crate::extract::{AppJson, AppQuery, PathId, path_id};
 use crate::state::AppState;
 
 /// `GET /api/v1/automations?limit=&starting_after=&ending_before=`
+#[utoipa::path(
+    get,
+    path = "/api/v1/automations",
+    operation_id = "listAutomations",
+    tag = "Automations",
+    params(PageQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "A page of automations, in creation order", body = Page<AutomationDetail>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+    ),
+)]
 pub async fn list_automations(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -37,6 +51,20 @@ pub async fn list_automations(
 }
 
 /// `GET /api/v1/automations/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/automations/{id}",
+    operation_id = "showAutomation",
+    tag = "Automations",
+    params(("id" = String, Path, description = "Automation id")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The automation", body = AutomationDetail),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn show_automation(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -51,6 +79,23 @@ pub async fn show_automation(
 }
 
 /// `POST /api/v1/automations`
+#[utoipa::path(
+    post,
+    path = "/api/v1/automations",
+    operation_id = "createAutomation",
+    tag = "Automations",
+    request_body = CreateAutomation,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 201, description = "The new automation", body = AutomationDetail, headers(("Location" = String, description = "The new object's URL"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn create_automation(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -76,6 +121,24 @@ pub async fn create_automation(
 }
 
 /// `PATCH /api/v1/automations/{id}` (PUT is accepted too): absent fields stay.
+#[utoipa::path(
+    method(patch, put),
+    path = "/api/v1/automations/{id}",
+    operation_id = "updateAutomation",
+    tag = "Automations",
+    params(("id" = String, Path, description = "Automation id")),
+    request_body = UpdateAutomation,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The automation", body = AutomationDetail),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn update_automation(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -102,6 +165,20 @@ pub async fn update_automation(
 }
 
 /// `DELETE /api/v1/automations/{id}`: its triggers go too; its runs stay.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/automations/{id}",
+    operation_id = "deleteAutomation",
+    tag = "Automations",
+    params(("id" = String, Path, description = "Automation id")),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 204, description = "Deleted; its triggers stop, its runs stay"),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn delete_automation(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,

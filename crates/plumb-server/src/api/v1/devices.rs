@@ -20,16 +20,35 @@ use crate::state::AppState;
 const MAX_SEARCH: usize = 255;
 
 /// Query of `GET /api/v1/devices`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeviceQuery {
+    /// Text to look for in the hostname and nickname (at most 255 characters).
     search: Option<String>,
+    /// Devices directly in this group; `null` for devices in no group.
     group_id: Option<String>,
+    /// `true` or `false`.
+    #[param(value_type = Option<bool>)]
     online: Option<String>,
     #[serde(flatten)]
+    #[param(ignore)]
     page: PageQuery,
 }
 
 /// `GET /api/v1/devices`
+#[utoipa::path(
+    get,
+    path = "/api/v1/devices",
+    operation_id = "listDevices",
+    tag = "Devices",
+    params(DeviceQuery, PageQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "A page of devices, in id order", body = DevicePage),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+    ),
+)]
 pub async fn list_devices(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -49,6 +68,19 @@ pub async fn list_devices(
 }
 
 /// `GET /api/v1/devices/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/devices/{id}",
+    operation_id = "showDevice",
+    tag = "Devices",
+    params(("id" = String, Path, description = "Device id")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The device with its inventory", body = DeviceDetail),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn show_device(
     State(state): State<AppState>,
     signed_in: SignedIn,

@@ -13,6 +13,17 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// `GET /api/v1/groups`
+#[utoipa::path(
+    get,
+    path = "/api/v1/groups",
+    operation_id = "listGroups",
+    tag = "Devices",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Every group", body = List<GroupSummary>),
+        (status = 401, response = crate::openapi::Unauthenticated),
+    ),
+)]
 pub async fn list_groups(
     State(state): State<AppState>,
     signed_in: SignedIn,

@@ -16,6 +16,18 @@ use crate::extract::{AppJson, PathId, path_id};
 use crate::state::AppState;
 
 /// `GET /api/v1/install-keys`: live keys, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/install-keys",
+    operation_id = "listInstallKeys",
+    tag = "Install keys",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Live keys, newest first", body = List<InstallKey>),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+    ),
+)]
 pub async fn list_install_keys(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -27,6 +39,22 @@ pub async fn list_install_keys(
 }
 
 /// `POST /api/v1/install-keys`
+#[utoipa::path(
+    post,
+    path = "/api/v1/install-keys",
+    operation_id = "createInstallKey",
+    tag = "Install keys",
+    request_body = CreateInstallKey,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 201, description = "The new key with its value, shown this once", body = CreatedInstallKey, headers(("Location" = String, description = "The new object's URL"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+    ),
+)]
 pub async fn create_install_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
@@ -57,6 +85,20 @@ pub async fn create_install_key(
 }
 
 /// `DELETE /api/v1/install-keys/{id}`: revokes the key.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/install-keys/{id}",
+    operation_id = "revokeInstallKey",
+    tag = "Install keys",
+    params(("id" = String, Path, description = "Install key id")),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn revoke_install_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,

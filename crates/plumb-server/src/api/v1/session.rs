@@ -16,6 +16,21 @@ use crate::extract::{AppJson, ClientInfo};
 use crate::state::AppState;
 
 /// `POST /api/v1/session`
+#[utoipa::path(
+    post,
+    path = "/api/v1/session",
+    operation_id = "signIn",
+    tag = "Session",
+    request_body = LoginRequest,
+    security(()),
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = SessionInfo, headers(("Set-Cookie" = String, description = "The session cookie (HttpOnly, SameSite=Strict)"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 429, response = crate::openapi::TooManyRequests),
+    ),
+)]
 pub async fn sign_in(
     State(state): State<AppState>,
     client: ClientInfo,
@@ -47,6 +62,17 @@ pub async fn sign_in(
 }
 
 /// `GET /api/v1/session`
+#[utoipa::path(
+    get,
+    path = "/api/v1/session",
+    operation_id = "showSession",
+    tag = "Session",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The signed-in user and the CSRF token", body = SessionInfo),
+        (status = 401, response = crate::openapi::Unauthenticated),
+    ),
+)]
 pub async fn show_session(signed_in: SignedIn) -> axum::Json<SessionInfo> {
     axum::Json(SessionInfo {
         user: user_view(signed_in.user()),
@@ -55,6 +81,18 @@ pub async fn show_session(signed_in: SignedIn) -> axum::Json<SessionInfo> {
 }
 
 /// `DELETE /api/v1/session`
+#[utoipa::path(
+    delete,
+    path = "/api/v1/session",
+    operation_id = "signOut",
+    tag = "Session",
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared"),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+    ),
+)]
 pub async fn sign_out(
     State(state): State<AppState>,
     signed_in: SignedIn,

@@ -14,6 +14,21 @@ use crate::extract::{AppJson, ClientInfo};
 use crate::state::AppState;
 
 /// `POST /api/v1/setup`
+#[utoipa::path(
+    post,
+    path = "/api/v1/setup",
+    operation_id = "completeSetup",
+    tag = "Setup",
+    request_body = SetupRequest,
+    security(()),
+    responses(
+        (status = 201, description = "The first organization's administrator", body = User),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn complete_setup(
     State(state): State<AppState>,
     client: ClientInfo,
@@ -44,6 +59,20 @@ pub async fn complete_setup(
 }
 
 /// `POST /api/v1/password`
+#[utoipa::path(
+    post,
+    path = "/api/v1/password",
+    operation_id = "setPassword",
+    tag = "Setup",
+    request_body = SetPasswordRequest,
+    security(()),
+    responses(
+        (status = 204, description = "The password is set; the link is used up"),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn set_password(
     State(state): State<AppState>,
     AppJson(request): AppJson<SetPasswordRequest>,

@@ -17,6 +17,18 @@ use crate::extract::{AppJson, PathId, path_id};
 use crate::state::AppState;
 
 /// `GET /api/v1/users`
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    operation_id = "listUsers",
+    tag = "Users",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Every user, oldest first", body = List<User>),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+    ),
+)]
 pub async fn list_users(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -31,6 +43,22 @@ pub async fn list_users(
 }
 
 /// `POST /api/v1/users`
+#[utoipa::path(
+    post,
+    path = "/api/v1/users",
+    operation_id = "createUser",
+    tag = "Users",
+    request_body = CreateUser,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 201, description = "The new user", body = CreatedUser, headers(("Location" = String, description = "The new object's URL"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn create_user(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -68,6 +96,24 @@ pub async fn create_user(
 }
 
 /// `PATCH /api/v1/users/{id}`
+#[utoipa::path(
+    method(patch, put),
+    path = "/api/v1/users/{id}",
+    operation_id = "updateUser",
+    tag = "Users",
+    params(("id" = String, Path, description = "User id")),
+    request_body = UpdateUser,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The user", body = User),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn update_user(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,

@@ -16,15 +16,32 @@ use crate::extract::{AppQuery, PathId, path_id};
 use crate::state::AppState;
 
 /// Query of `GET /v2/alerts`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AlertQuery {
+    /// Only this device's alerts.
     device_id: Option<String>,
+    /// `active` or `resolved`; absent: both.
+    #[param(value_type = Option<String>, pattern = "^(active|resolved)$")]
     status: Option<String>,
     #[serde(flatten)]
+    #[param(ignore)]
     page: PageQuery,
 }
 
 /// `GET /v2/alerts`: `status` is `active` or `resolved` (absent: both).
+#[utoipa::path(
+    get,
+    path = "/v2/alerts",
+    operation_id = "listAlerts",
+    tag = "Alerts",
+    params(AlertQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of alerts", body = Page<Alert>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+    ),
+)]
 pub async fn list_alerts(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -53,6 +70,18 @@ pub async fn list_alerts(
 }
 
 /// `GET /v2/alerts/{id}`
+#[utoipa::path(
+    get,
+    path = "/v2/alerts/{id}",
+    operation_id = "showAlert",
+    tag = "Alerts",
+    params(("id" = String, Path, description = "Alert id")),
+    responses(
+        (status = 200, description = "The alert", body = Alert),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn show_alert(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -69,6 +98,19 @@ pub async fn show_alert(
 
 /// `POST /v2/alerts/{id}/resolve`: answers with the alert; resolving a resolved alert keeps its
 /// first resolution time.
+#[utoipa::path(
+    post,
+    path = "/v2/alerts/{id}/resolve",
+    operation_id = "resolveAlert",
+    tag = "Alerts",
+    params(("id" = String, Path, description = "Alert id")),
+    responses(
+        (status = 200, description = "The resolved alert", body = Alert),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn resolve_alert(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,

@@ -26,6 +26,18 @@ use crate::state::AppState;
 pub const DEVICE_IDS_MAX: usize = 1000;
 
 /// `GET /v2/automations`
+#[utoipa::path(
+    get,
+    path = "/v2/automations",
+    operation_id = "listAutomations",
+    tag = "Automations",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of automations", body = Page<Automation>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+    ),
+)]
 pub async fn list_automations(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -43,6 +55,18 @@ pub async fn list_automations(
 }
 
 /// `GET /v2/automations/webhooks`
+#[utoipa::path(
+    get,
+    path = "/v2/automations/webhooks",
+    operation_id = "listAutomationWebhooks",
+    tag = "Automations",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of webhook triggers", body = Page<AutomationWebhook>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+    ),
+)]
 pub async fn list_webhooks(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -80,12 +104,28 @@ pub async fn list_webhooks(
 }
 
 /// Query of `GET /v2/automation-runs/{id}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RunQuery {
+    /// Add `steps` (`true`, `false`, `1` or `0`).
+    #[param(value_type = Option<bool>)]
     include_steps: Option<String>,
 }
 
 /// `GET /v2/automation-runs/{id}[?include_steps=true]`
+#[utoipa::path(
+    get,
+    path = "/v2/automation-runs/{id}",
+    operation_id = "showAutomationRun",
+    tag = "Automations",
+    params(("id" = String, Path, description = "Run id"), RunQuery),
+    responses(
+        (status = 200, description = "The run", body = AutomationRun),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn show_run(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -108,6 +148,23 @@ pub async fn show_run(
 
 /// `POST /v2/automations/webhooks/{token}`: body optional, `{"device_ids": [...]}` narrows
 /// the run to those devices; other keys are ignored.
+#[utoipa::path(
+    post,
+    path = "/v2/automations/webhooks/{token}",
+    operation_id = "triggerWebhook",
+    tag = "Automations",
+    params(("token" = String, Path, description = "The trigger's token (its credential)")),
+    request_body(content = Option<Object>, description = "Optional. `device_ids` (string[]) narrows the run to those devices; other keys are ignored."),
+    security((), ("webhook_authorization" = [])),
+    responses(
+        (status = 200, description = "One run per started device", body = TriggeredRuns),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn trigger(
     State(state): State<AppState>,
     PathId(token): PathId,

@@ -19,14 +19,29 @@ use crate::extract::{AppJson, AppQuery, PathId, path_id};
 use crate::state::AppState;
 
 /// Query of `GET /v2/groups`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GroupQuery {
+    /// Only the children of this group; `null` (or empty) for the root groups.
     parent_id: Option<String>,
     #[serde(flatten)]
+    #[param(ignore)]
     page: PageQuery,
 }
 
 /// `GET /v2/groups`
+#[utoipa::path(
+    get,
+    path = "/v2/groups",
+    operation_id = "listGroups",
+    tag = "Groups",
+    params(GroupQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of groups", body = Page<Group>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+    ),
+)]
 pub async fn list_groups(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -52,6 +67,18 @@ pub async fn list_groups(
 }
 
 /// `GET /v2/groups/{id}`
+#[utoipa::path(
+    get,
+    path = "/v2/groups/{id}",
+    operation_id = "showGroup",
+    tag = "Groups",
+    params(("id" = String, Path, description = "Group id")),
+    responses(
+        (status = 200, description = "The group, with its own custom field values", body = Group),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn show_group(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -64,6 +91,22 @@ pub async fn show_group(
 }
 
 /// `POST /v2/groups`
+#[utoipa::path(
+    post,
+    path = "/v2/groups",
+    operation_id = "createGroup",
+    tag = "Groups",
+    request_body = CreateGroup,
+    responses(
+        (status = 201, description = "The new group", body = Group, headers(("Location" = String, description = "The new object's URL"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn create_group(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -91,6 +134,23 @@ pub async fn create_group(
 /// `PATCH /v2/groups/{id}` (PUT is accepted too): `name`, `parent_id`, and `custom_fields`
 /// (field name → value, `null` deletes the group's value). Everything is checked before
 /// anything changes.
+#[utoipa::path(
+    method(patch, put),
+    path = "/v2/groups/{id}",
+    operation_id = "updateGroup",
+    tag = "Groups",
+    params(("id" = String, Path, description = "Group id")),
+    request_body = UpdateGroup,
+    responses(
+        (status = 200, description = "The group", body = Group),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn update_group(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -123,6 +183,20 @@ pub async fn update_group(
 }
 
 /// `DELETE /v2/groups/{id}`
+#[utoipa::path(
+    delete,
+    path = "/v2/groups/{id}",
+    operation_id = "deleteGroup",
+    tag = "Groups",
+    params(("id" = String, Path, description = "Group id")),
+    responses(
+        (status = 200, description = "Deleted", body = Success),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn delete_group(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -134,6 +208,23 @@ pub async fn delete_group(
 }
 
 /// `POST /v2/groups/{id}/devices`
+#[utoipa::path(
+    post,
+    path = "/v2/groups/{id}/devices",
+    operation_id = "assignDevicesToGroup",
+    tag = "Groups",
+    params(("id" = String, Path, description = "Group id")),
+    request_body = DeviceIds,
+    responses(
+        (status = 200, description = "The group, with the devices in it", body = Group),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn assign_devices(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -150,6 +241,23 @@ pub async fn assign_devices(
 }
 
 /// `DELETE /v2/groups/{id}/devices`
+#[utoipa::path(
+    delete,
+    path = "/v2/groups/{id}/devices",
+    operation_id = "removeGroupDevices",
+    tag = "Groups",
+    params(("id" = String, Path, description = "Group id")),
+    request_body = DeviceIds,
+    responses(
+        (status = 200, description = "The devices are in no group now", body = Success),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn remove_devices(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,

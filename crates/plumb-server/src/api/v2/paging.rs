@@ -8,13 +8,15 @@ use serde::Deserialize;
 use crate::error::ApiError;
 
 /// The paging part of a list query.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// Page size.
+    /// Page size, 1 to 100 (default 20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<String>,
-    /// Page after this id.
+    /// Page after this id: pass the last id of the current page.
     pub starting_after: Option<String>,
-    /// Page before this id.
+    /// Page before this id: pass the first id of the current page.
     pub ending_before: Option<String>,
 }
 

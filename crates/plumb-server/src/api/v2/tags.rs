@@ -12,7 +12,7 @@ use plumb_core::validate;
 use plumb_proto::v2::{Page, Success, Tag, TagName};
 use serde::Deserialize;
 
-mod devices;
+pub mod devices;
 
 pub use devices::{tag_devices, untag_devices};
 
@@ -28,14 +28,29 @@ use crate::state::AppState;
 pub const NAME_MAX: usize = 100;
 
 /// Query of `GET /v2/tags`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TagQuery {
+    /// Only the tags this device carries.
     device_id: Option<String>,
     #[serde(flatten)]
+    #[param(ignore)]
     page: PageQuery,
 }
 
 /// `GET /v2/tags`; with `device_id`, the tags that device carries (paged the same way).
+#[utoipa::path(
+    get,
+    path = "/v2/tags",
+    operation_id = "listTags",
+    tag = "Tags",
+    params(TagQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of tags", body = Page<Tag>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+    ),
+)]
 pub async fn list_tags(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -73,6 +88,18 @@ pub async fn list_tags(
 }
 
 /// `GET /v2/tags/{id}`
+#[utoipa::path(
+    get,
+    path = "/v2/tags/{id}",
+    operation_id = "showTag",
+    tag = "Tags",
+    params(("id" = String, Path, description = "Tag id")),
+    responses(
+        (status = 200, description = "The tag", body = Tag),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn show_tag(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -88,6 +115,21 @@ pub async fn show_tag(
 }
 
 /// `POST /v2/tags`: 201 with the tag; a taken name is a 422.
+#[utoipa::path(
+    post,
+    path = "/v2/tags",
+    operation_id = "createTag",
+    tag = "Tags",
+    request_body = TagName,
+    responses(
+        (status = 201, description = "The new tag", body = Tag, headers(("Location" = String, description = "The new object's URL"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn create_tag(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -109,6 +151,23 @@ pub async fn create_tag(
 }
 
 /// `PATCH /v2/tags/{id}` (PUT is accepted too): renames; a taken name is a 422.
+#[utoipa::path(
+    method(patch, put),
+    path = "/v2/tags/{id}",
+    operation_id = "updateTag",
+    tag = "Tags",
+    params(("id" = String, Path, description = "Tag id")),
+    request_body = TagName,
+    responses(
+        (status = 200, description = "The renamed tag", body = Tag),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn update_tag(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -134,6 +193,19 @@ pub async fn update_tag(
 }
 
 /// `DELETE /v2/tags/{id}`: the tag comes off every device.
+#[utoipa::path(
+    delete,
+    path = "/v2/tags/{id}",
+    operation_id = "deleteTag",
+    tag = "Tags",
+    params(("id" = String, Path, description = "Tag id")),
+    responses(
+        (status = 200, description = "Deleted; it came off every device", body = Success),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn delete_tag(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,

@@ -16,15 +16,32 @@ use crate::extract::{AppQuery, PathId, path_id};
 use crate::state::AppState;
 
 /// Query of `GET /v2/updates`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UpdateQuery {
+    /// Only this device's updates.
     device_id: Option<String>,
+    /// `available` or `installed`; absent: both.
+    #[param(value_type = Option<String>, pattern = "^(available|installed)$")]
     status: Option<String>,
     #[serde(flatten)]
+    #[param(ignore)]
     page: PageQuery,
 }
 
 /// `GET /v2/updates`: `status` is `available` or `installed` (absent: both).
+#[utoipa::path(
+    get,
+    path = "/v2/updates",
+    operation_id = "listUpdates",
+    tag = "Updates",
+    params(UpdateQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of updates", body = Page<Update>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+    ),
+)]
 pub async fn list_updates(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -53,6 +70,18 @@ pub async fn list_updates(
 }
 
 /// `GET /v2/updates/{id}`
+#[utoipa::path(
+    get,
+    path = "/v2/updates/{id}",
+    operation_id = "showUpdate",
+    tag = "Updates",
+    params(("id" = String, Path, description = "Update id")),
+    responses(
+        (status = 200, description = "The update", body = Update),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn show_update(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,

@@ -26,6 +26,18 @@ use crate::state::AppState;
 pub const NAME_MAX: usize = 100;
 
 /// `GET /v2/custom_fields`
+#[utoipa::path(
+    get,
+    path = "/v2/custom_fields",
+    operation_id = "listCustomFields",
+    tag = "Custom Fields",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of custom fields", body = Page<CustomField>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+    ),
+)]
 pub async fn list_custom_fields(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -43,6 +55,18 @@ pub async fn list_custom_fields(
 }
 
 /// `GET /v2/custom_fields/{id}`
+#[utoipa::path(
+    get,
+    path = "/v2/custom_fields/{id}",
+    operation_id = "showCustomField",
+    tag = "Custom Fields",
+    params(("id" = String, Path, description = "Custom field id")),
+    responses(
+        (status = 200, description = "The field", body = CustomField),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn show_custom_field(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -59,6 +83,21 @@ pub async fn show_custom_field(
 
 /// `POST /v2/custom_fields`: 201 with the field; a taken name (or one whose `reference` another
 /// field already has) is a 422.
+#[utoipa::path(
+    post,
+    path = "/v2/custom_fields",
+    operation_id = "createCustomField",
+    tag = "Custom Fields",
+    request_body = CreateCustomField,
+    responses(
+        (status = 201, description = "The new field", body = CustomField, headers(("Location" = String, description = "The new object's URL"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn create_custom_field(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -87,6 +126,23 @@ pub async fn create_custom_field(
 }
 
 /// `PATCH /v2/custom_fields/{id}` (PUT is accepted too): `name` and/or `admin_only`.
+#[utoipa::path(
+    method(patch, put),
+    path = "/v2/custom_fields/{id}",
+    operation_id = "updateCustomField",
+    tag = "Custom Fields",
+    params(("id" = String, Path, description = "Custom field id")),
+    request_body = UpdateCustomField,
+    responses(
+        (status = 200, description = "The field", body = CustomField),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn update_custom_field(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -124,6 +180,19 @@ pub async fn update_custom_field(
 }
 
 /// `DELETE /v2/custom_fields/{id}`: the field and every value of it, at every level.
+#[utoipa::path(
+    delete,
+    path = "/v2/custom_fields/{id}",
+    operation_id = "deleteCustomField",
+    tag = "Custom Fields",
+    params(("id" = String, Path, description = "Custom field id")),
+    responses(
+        (status = 200, description = "Deleted, with every value of it", body = Success),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn delete_custom_field(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,

@@ -24,11 +24,16 @@ use crate::state::AppState;
 pub const VALUE_MAX: usize = 10_000;
 
 /// Query of `GET /v2/custom_field_values`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ValueQuery {
+    /// A device id (its effective values) or a group id (the group's own values); absent or
+    /// `null`: the organization's values.
     assigned_to_id: Option<String>,
+    /// Only this field.
     custom_field_id: Option<String>,
     #[serde(flatten)]
+    #[param(ignore)]
     page: PageQuery,
 }
 
@@ -36,6 +41,19 @@ pub struct ValueQuery {
 /// the organization. With a device id: the effective value of every field for that device, and
 /// where it is set. With a group id: the values set on that group itself. Paged by
 /// `custom_field_id`, in field id order.
+#[utoipa::path(
+    get,
+    path = "/v2/custom_field_values",
+    operation_id = "listCustomFieldValues",
+    tag = "Custom Field Values",
+    params(ValueQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of values, in field id order", body = Page<CustomFieldValue>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn list_values(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -83,6 +101,22 @@ pub async fn list_values(
 
 /// `PATCH /v2/custom_field_values`: sets a value at one level; with `force`, the values set
 /// below that level for the field are removed so this one applies everywhere beneath.
+#[utoipa::path(
+    patch,
+    path = "/v2/custom_field_values",
+    operation_id = "updateCustomFieldValue",
+    tag = "Custom Field Values",
+    request_body = SetCustomFieldValue,
+    responses(
+        (status = 200, description = "The value as set", body = CustomFieldValue),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn set_value(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -107,6 +141,21 @@ pub async fn set_value(
 
 /// `DELETE /v2/custom_field_values` (JSON body): removes the value at one level (and below it
 /// with `force`). Removing a value that is not set succeeds and changes nothing.
+#[utoipa::path(
+    delete,
+    path = "/v2/custom_field_values",
+    operation_id = "deleteCustomFieldValue",
+    tag = "Custom Field Values",
+    request_body = DeleteCustomFieldValue,
+    responses(
+        (status = 200, description = "Deleted (or was not set)", body = Success),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+    ),
+)]
 pub async fn delete_value(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,

@@ -26,20 +26,40 @@ pub const NICKNAME_MAX: usize = 200;
 pub const NOTES_MAX: usize = 10_000;
 
 /// Query of `GET /v2/devices`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeviceListQuery {
+    /// Devices directly in this group; `null` for devices in no group.
     group_id: Option<String>,
+    /// Devices anywhere under this group.
     ancestor_group_id: Option<String>,
+    /// Devices carrying this tag.
     tag_id: Option<String>,
+    /// Exact hostname.
     hostname: Option<String>,
+    /// Exact serial number.
     serial_number: Option<String>,
     #[serde(flatten)]
+    #[param(ignore)]
     includes: IncludeQuery,
     #[serde(flatten)]
+    #[param(ignore)]
     page: PageQuery,
 }
 
 /// `GET /v2/devices`
+#[utoipa::path(
+    get,
+    path = "/v2/devices",
+    operation_id = "listDevices",
+    tag = "Devices",
+    params(DeviceListQuery, IncludeQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of devices", body = Page<Device>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+    ),
+)]
 pub async fn list_devices(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -79,6 +99,19 @@ pub async fn list_devices(
 }
 
 /// `GET /v2/devices/{id}`
+#[utoipa::path(
+    get,
+    path = "/v2/devices/{id}",
+    operation_id = "showDevice",
+    tag = "Devices",
+    params(("id" = String, Path, description = "Device id"), IncludeQuery),
+    responses(
+        (status = 200, description = "The device", body = Device),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn show_device(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -97,6 +130,23 @@ pub async fn show_device(
 
 /// `PATCH /v2/devices/{id}` (PUT is accepted too): `name` sets the nickname, `notes`, and
 /// `group_id` moves the device (`null`: out of any group).
+#[utoipa::path(
+    method(patch, put),
+    path = "/v2/devices/{id}",
+    operation_id = "updateDevice",
+    tag = "Devices",
+    params(("id" = String, Path, description = "Device id")),
+    request_body = UpdateDevice,
+    responses(
+        (status = 200, description = "The device", body = Device),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn update_device(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -149,6 +199,19 @@ pub async fn update_device(
 
 /// `DELETE /v2/devices/{id}`: the device, its tags, values, alerts and updates go, and its
 /// device token stops working at once.
+#[utoipa::path(
+    delete,
+    path = "/v2/devices/{id}",
+    operation_id = "deleteDevice",
+    tag = "Devices",
+    params(("id" = String, Path, description = "Device id")),
+    responses(
+        (status = 200, description = "Deleted", body = Success),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+    ),
+)]
 pub async fn delete_device(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,

@@ -31,15 +31,32 @@ pub struct Includes {
 }
 
 /// The `include_*` query parameters, as sent.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IncludeQuery {
+    /// Add `operating_system` (`true`, `false`, `1` or `0`).
+    #[param(value_type = Option<bool>)]
     include_operating_system: Option<String>,
+    /// Add `cpus`.
+    #[param(value_type = Option<bool>)]
     include_cpus: Option<String>,
+    /// Add `memory`.
+    #[param(value_type = Option<bool>)]
     include_memory: Option<String>,
+    /// Add `disks`.
+    #[param(value_type = Option<bool>)]
     include_disks: Option<String>,
+    /// Add `disk_partitions`.
+    #[param(value_type = Option<bool>)]
     include_disk_partitions: Option<String>,
+    /// Add `network_interfaces`.
+    #[param(value_type = Option<bool>)]
     include_network_interfaces: Option<String>,
+    /// Add `motherboard`.
+    #[param(value_type = Option<bool>)]
     include_motherboard: Option<String>,
+    /// Add `security`.
+    #[param(value_type = Option<bool>)]
     include_security: Option<String>,
 }
 

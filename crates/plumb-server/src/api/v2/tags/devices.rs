@@ -15,6 +15,23 @@ use crate::state::AppState;
 
 /// `POST /v2/tags/{id}/devices`: tags every listed device, or none (404 naming unknown
 /// devices, 422 naming devices that already carry the tag). Answers with the tag.
+#[utoipa::path(
+    post,
+    path = "/v2/tags/{id}/devices",
+    operation_id = "tagDevices",
+    tag = "Tags",
+    params(("id" = String, Path, description = "Tag id")),
+    request_body = DeviceIds,
+    responses(
+        (status = 200, description = "The tag", body = Tag),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn tag_devices(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
@@ -40,6 +57,23 @@ pub async fn tag_devices(
 
 /// `DELETE /v2/tags/{id}/devices`: untags every listed device, or none (404 naming unknown
 /// devices, 422 naming devices that do not carry the tag).
+#[utoipa::path(
+    delete,
+    path = "/v2/tags/{id}/devices",
+    operation_id = "removeTagFromDevices",
+    tag = "Tags",
+    params(("id" = String, Path, description = "Tag id")),
+    request_body = DeviceIds,
+    responses(
+        (status = 200, description = "Untagged", body = Success),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AccessDenied),
+        (status = 403, response = crate::openapi::ReadOnlyKey),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
+    ),
+)]
 pub async fn untag_devices(
     State(state): State<AppState>,
     ApiKeyAuth(key): ApiKeyAuth,
