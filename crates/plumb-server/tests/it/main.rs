@@ -24,6 +24,7 @@ mod health;
 mod helpers;
 mod install_keys;
 mod offline;
+mod openapi;
 mod read_only;
 mod restart;
 mod route_table;

@@ -71,7 +71,7 @@ async fn every_non_public_route_refuses_a_request_without_credentials() {
 }
 
 #[tokio::test]
-async fn the_public_routes_are_exactly_health_sign_in_assets_setup_and_password() {
+async fn the_public_routes_are_exactly_health_sign_in_assets_setup_password_and_openapi() {
     let public: Vec<String> = table()
         .into_iter()
         .filter(|route| route.guard == Guard::Public)
@@ -88,9 +88,11 @@ async fn the_public_routes_are_exactly_health_sign_in_assets_setup_and_password(
             "POST /setup",
             "GET /set-password",
             "POST /set-password",
+            "GET /api/v1/openapi.json",
             "POST /api/v1/setup",
             "POST /api/v1/password",
             "POST /api/v1/session",
+            "GET /v2/openapi.json",
         ]
     );
 }
@@ -115,8 +117,11 @@ async fn every_page_is_a_get_behind_the_page_guard_and_every_api_route_keeps_its
 #[tokio::test]
 async fn every_v2_route_is_guarded_by_an_api_key() {
     for route in table() {
-        // The trigger's token is its credential.
-        if route.path.starts_with("/v2/") && route.path != "/v2/automations/webhooks/{token}" {
+        // The trigger's token is its credential; the OpenAPI document is public.
+        if route.path.starts_with("/v2/")
+            && route.path != "/v2/automations/webhooks/{token}"
+            && route.path != "/v2/openapi.json"
+        {
             assert_eq!(
                 route.guard,
                 Guard::ApiKey,

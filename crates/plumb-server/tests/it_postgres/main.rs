@@ -43,6 +43,8 @@ mod install_keys;
 mod nodes;
 #[path = "../it/offline.rs"]
 mod offline;
+#[path = "../it/openapi.rs"]
+mod openapi;
 #[path = "../it/read_only.rs"]
 mod read_only;
 #[path = "../it/restart.rs"]
