@@ -30,10 +30,10 @@ mod custom_fields;
 mod devices;
 #[path = "../it/devices_v1/mod.rs"]
 mod devices_v1;
-#[path = "../it/groups/mod.rs"]
-mod groups;
 #[path = "../it/fixtures.rs"]
 mod fixtures;
+#[path = "../it/groups/mod.rs"]
+mod groups;
 #[path = "../it/health.rs"]
 mod health;
 #[path = "../it/helpers.rs"]
