@@ -38,7 +38,10 @@ const UNIQUE_RULES: &[(&str, &str)] = &[
     // The device inventory (migration 7).
     ("devices_token_digest_key", "devices.token"),
     ("tags_organization_id_name_key", "tags.name"),
-    ("custom_fields_organization_id_name_key", "custom_fields.name"),
+    (
+        "custom_fields_organization_id_name_key",
+        "custom_fields.name",
+    ),
     ("device_tags_tag_id_device_id_key", "device_tags.present"),
     ("alerts_open_offline_key", "alerts.open_offline"),
     ("updates_device_id_name_key", "updates.name"),

@@ -45,7 +45,10 @@ const UNIQUE_RULES: &[(&str, &str)] = &[
         "custom_fields.organization_id, custom_fields.name",
         "custom_fields.name",
     ),
-    ("device_tags.tag_id, device_tags.device_id", "device_tags.present"),
+    (
+        "device_tags.tag_id, device_tags.device_id",
+        "device_tags.present",
+    ),
     ("alerts.device_id", "alerts.open_offline"),
     ("updates.device_id, updates.name", "updates.name"),
     ("tags.id", "tags.id"),
