@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 use crate::PgStore;
 use crate::activity::{insert_activity, list_activity};
 use crate::announce::announce_key;
-use crate::codec::{access_text, count_value, escape_like, parse_digest, parse_uuid};
+use crate::codec::{access_text, count_value, escape_like, parse_digest};
 use crate::error::{db_error, rollback};
 use crate::rows::{ApiKeyRow, api_key_select};
 
@@ -204,32 +204,8 @@ impl KeyStore for PgStore {
         Ok(before)
     }
 
-    async fn reseal_api_keys(&self, reseal: &Reseal<'_>) -> StoreResult<u64> {
-        let mut tx = self.write().await?;
-        // `for update` holds off a concurrent regenerate or delete on another node until the
-        // new copies commit, so no copy is written back over a newer value.
-        let sealed: Vec<(String, Vec<u8>)> = sqlx::query_as(
-            "select id, key_sealed from api_keys \
-             where deleted_at is null and key_sealed is not null order by id for update",
-        )
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        let mut replaced = 0;
-        for (id, old) in sealed {
-            let Some(new) = reseal(ApiKeyId(parse_uuid(&id)?), &old) else {
-                continue;
-            };
-            sqlx::query("update api_keys set key_sealed = $2 where id = $1")
-                .bind(&id)
-                .bind(new)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-            replaced += 1;
-        }
-        tx.commit().await.map_err(db_error)?;
-        Ok(replaced)
+    async fn reseal_secrets(&self, reseal: &Reseal<'_>) -> StoreResult<u64> {
+        crate::reseal::reseal_secrets(self, reseal).await
     }
 
     async fn record_api_key_usage(&self, usage: &[KeyUsageDelta]) -> StoreResult<()> {

@@ -22,6 +22,7 @@ mod groups;
 mod inventory;
 mod keys;
 mod notify;
+mod reseal;
 mod rows;
 mod sessions;
 mod transfer;

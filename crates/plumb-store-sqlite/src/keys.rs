@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 
 use crate::SqliteStore;
 use crate::activity::{insert_activity, list_activity};
-use crate::codec::{access_text, count_value, escape_like, parse_uuid, time_text};
+use crate::codec::{access_text, count_value, escape_like, time_text};
 use crate::error::db_error;
 use crate::rows::{ApiKeyRow, api_key_select};
 
@@ -183,30 +183,8 @@ impl KeyStore for SqliteStore {
         Ok(before)
     }
 
-    async fn reseal_api_keys(&self, reseal: &Reseal<'_>) -> StoreResult<u64> {
-        let mut tx = self.write().await?;
-        let sealed: Vec<(String, Vec<u8>)> = sqlx::query_as(
-            "select id, key_sealed from api_keys \
-             where deleted_at is null and key_sealed is not null order by id",
-        )
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        let mut replaced = 0;
-        for (id, old) in sealed {
-            let Some(new) = reseal(ApiKeyId(parse_uuid(&id)?), &old) else {
-                continue;
-            };
-            sqlx::query("update api_keys set key_sealed = ?2 where id = ?1")
-                .bind(&id)
-                .bind(new)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-            replaced += 1;
-        }
-        tx.commit().await.map_err(db_error)?;
-        Ok(replaced)
+    async fn reseal_secrets(&self, reseal: &Reseal<'_>) -> StoreResult<u64> {
+        crate::reseal::reseal_secrets(self, reseal).await
     }
 
     async fn record_api_key_usage(&self, usage: &[KeyUsageDelta]) -> StoreResult<()> {

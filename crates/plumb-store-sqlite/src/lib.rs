@@ -18,6 +18,7 @@ mod error;
 mod groups;
 mod inventory;
 mod keys;
+mod reseal;
 mod rows;
 mod sessions;
 mod transfer;

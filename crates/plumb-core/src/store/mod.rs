@@ -38,10 +38,11 @@ pub use records::{
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// What [`KeyStore::reseal_api_keys`] applies to each sealed copy: the key's id and its sealed
-/// copy in, the new copy (or `None` to keep the old one) out. Synchronous: it runs inside the
-/// store's transaction.
-pub type Reseal<'a> = dyn Fn(ApiKeyId, &[u8]) -> Option<Vec<u8>> + Send + Sync + 'a;
+/// What [`KeyStore::reseal_secrets`] applies to each sealed copy: the copy's context (the text
+/// of the id it was sealed for: an API key's or a webhook trigger's, bound into it as associated
+/// data) and the sealed bytes in, the new copy (or `None` to keep the old one) out. Synchronous:
+/// it runs inside the store's transaction.
+pub type Reseal<'a> = dyn Fn(&str, &[u8]) -> Option<Vec<u8>> + Send + Sync + 'a;
 
 /// Installation-wide settings, organizations, users, sessions and one-time tokens.
 #[async_trait]
@@ -162,10 +163,11 @@ pub trait KeyStore: Send + Sync + 'static {
         deleted_at: OffsetDateTime,
         activity: &Activity,
     ) -> StoreResult<ApiKeyRecord>;
-    /// Re-seals stored key values in one transaction (master key rotation): `reseal` is given
-    /// each live key's id and sealed copy and returns the new copy, or `None` to keep it.
-    /// Returns how many were replaced. Keys without a sealed copy are not offered.
-    async fn reseal_api_keys(&self, reseal: &Reseal<'_>) -> StoreResult<u64>;
+    /// Re-seals every stored secret in one transaction (master key rotation): `reseal` is given
+    /// each live API key's sealed copy, then each webhook trigger's sealed token, with the id it
+    /// is bound to, and returns the new copy, or `None` to keep it. Returns how many were
+    /// replaced. Secrets without a sealed copy (hash-only mode) are not offered.
+    async fn reseal_secrets(&self, reseal: &Reseal<'_>) -> StoreResult<u64>;
     /// Adds usage gathered in memory (write-behind); unknown or deleted keys are skipped.
     async fn record_api_key_usage(&self, usage: &[KeyUsageDelta]) -> StoreResult<()>;
     /// Appends to the activity log.
