@@ -37,7 +37,7 @@ pub enum Command {
     /// Work on whole databases.
     #[command(subcommand)]
     Db(db::DbCommand),
-    /// Manage the master key that seals stored key values.
+    /// Manage the master key that seals stored key values and trigger URLs.
     #[command(subcommand)]
     MasterKey(master_key::MasterKeyCommand),
     /// Developer tools (demo data for benchmarks).

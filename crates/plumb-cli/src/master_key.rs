@@ -1,11 +1,12 @@
-//! `plumb master-key rotate`: re-seals every stored key value under a new master key, in one
-//! transaction, on either backend.
+//! `plumb master-key rotate`: re-seals every stored secret (API key values, webhook trigger
+//! tokens) under a new master key, in one transaction, on either backend.
 //!
 //! The old key comes from the configuration (`master_key_file` / `PLUMB_MASTER_KEY_FILE`), the
 //! new one from `--new-key-file` (created, mode 0600, if it does not exist). Afterwards every
 //! node is restarted with the new file; until then a node still on the old key answers Copy
-//! key with 409 for rotated keys (verification never needs the master key). Running it again is
-//! harmless, which catches keys created by a node that still had the old key.
+//! key with 409 for rotated keys and lists rotated triggers without their URL (verification and
+//! trigger calls never need the master key). Running it again is harmless, which catches keys
+//! and triggers created by a node that still had the old key.
 
 use std::path::PathBuf;
 
@@ -21,7 +22,8 @@ use crate::StoreArgs;
 /// `plumb master-key ...`
 #[derive(Debug, Subcommand)]
 pub enum MasterKeyCommand {
-    /// Re-seal every stored key value under a new master key (in one transaction).
+    /// Re-seal every stored key value and trigger URL under a new master key (in one
+    /// transaction).
     Rotate(RotateArgs),
 }
 
@@ -54,10 +56,11 @@ pub async fn rotate(args: &RotateArgs) -> anyhow::Result<()> {
     let rotated =
         master_key::rotate(&*database.store(), &Sealer::new(&old), &Sealer::new(&new)).await;
     database.close().await;
-    let rotated = rotated.context("could not re-seal the stored key values (nothing changed)")?;
+    let rotated = rotated
+        .context("could not re-seal the stored key values and trigger URLs (nothing changed)")?;
     println!(
-        "re-sealed {} key values under the new master key ({} already were, {} could not be \
-         opened with the current key and were left as they are)",
+        "re-sealed {} key values and trigger URLs under the new master key ({} already were, {} \
+         could not be opened with the current key and were left as they are)",
         rotated.resealed, rotated.already_rotated, rotated.unreadable
     );
     println!(
