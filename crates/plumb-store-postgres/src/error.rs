@@ -6,8 +6,10 @@
 //! for the log.
 
 use plumb_core::StoreError;
-use plumb_core::error::BoxError;
 use sqlx::error::ErrorKind;
+
+/// A `StoreError` for a stored value that does not decode (shared with the row types).
+pub(crate) use plumb_store_rows::damaged;
 
 /// Constraint and index names from the migrations, and the rule each stands for.
 const UNIQUE_RULES: &[(&str, &str)] = &[
@@ -86,15 +88,4 @@ pub(crate) async fn rollback<T>(
         tracing::warn!(error = %rollback_error, "could not roll back: {rollback_error}");
     }
     Err(error)
-}
-
-/// A stored value that does not decode: the database was edited by hand or is damaged.
-#[derive(Debug, thiserror::Error)]
-#[error("damaged value in the database: {0}")]
-pub(crate) struct Damaged(pub(crate) String);
-
-/// A `StoreError` for a value that does not decode.
-pub(crate) fn damaged(what: impl Into<String>) -> StoreError {
-    let error: BoxError = Box::new(Damaged(what.into()));
-    StoreError::Unavailable(error)
 }

@@ -5,8 +5,10 @@
 //! everything else is `Unavailable`, kept whole for the log.
 
 use plumb_core::StoreError;
-use plumb_core::error::BoxError;
 use sqlx::error::ErrorKind;
+
+/// A `StoreError` for a stored value that does not decode (shared with the row types).
+pub(crate) use plumb_store_rows::damaged;
 
 /// SQLite names the violated rule in its message, e.g. `UNIQUE constraint failed: users.email`
 /// for a column index, or `... failed: index 'groups_sibling_name_key'` for an expression index.
@@ -83,15 +85,4 @@ pub(crate) fn db_error(error: sqlx::Error) -> StoreError {
         ErrorKind::ForeignKeyViolation => StoreError::NotFound,
         _ => StoreError::Unavailable(Box::new(error)),
     }
-}
-
-/// A stored value that does not decode: the file was edited by hand or is damaged.
-#[derive(Debug, thiserror::Error)]
-#[error("damaged value in the database: {0}")]
-pub(crate) struct Damaged(pub(crate) String);
-
-/// A `StoreError` for a value that does not decode.
-pub(crate) fn damaged(what: impl Into<String>) -> StoreError {
-    let error: BoxError = Box::new(Damaged(what.into()));
-    StoreError::Unavailable(error)
 }
