@@ -6,9 +6,7 @@
 
 use plumb_core::crypto::Digest;
 pub(crate) use plumb_store_rows::codec::{access_text, count_value, escape_like};
-pub(crate) use plumb_store_rows::codec::{parse_access, parse_count, parse_digest};
-pub(crate) use plumb_store_rows::codec::{parse_permissions, parse_role, parse_uuid};
-pub(crate) use plumb_store_rows::codec::{permissions_text, role_text};
+pub(crate) use plumb_store_rows::codec::{parse_digest, parse_uuid, permissions_text, role_text};
 
 /// The notification payload for a changed key: its digest in hex (never the key itself).
 pub(crate) fn digest_hex(digest: &Digest) -> String {

@@ -1,251 +1,48 @@
-//! Rows as PostgreSQL returns them, and their conversion into core records.
-//!
-//! Each row struct matches one `select` in this crate column for column; the SQL for the shared
-//! ones sits next to the struct, so a column added to one is added to the other. A value that
-//! does not decode is reported as a damaged database, never skipped.
+//! The row types this crate reads: `plumb_store_rows`'s, at PostgreSQL's stored forms (times as
+//! `timestamptz`, a group's children as an `array_agg` in id order). The shared `select` column
+//! lists and the spellings of steps, results, run statuses and severities are re-exported from
+//! there too.
 
-use plumb_core::StoreError;
-use plumb_core::id::{ActivityId, ApiKeyId, GroupId, OrganizationId, UserId};
-use plumb_core::store::{Activity, ApiKeyRecord, GroupRecord, KeyUsage, Organization, Session};
-use plumb_core::store::{User, UserRef};
+use plumb_store_rows::{accounts, automations, devices};
 use time::OffsetDateTime;
 
-use crate::codec::parse_uuid;
-use crate::codec::{parse_access, parse_count, parse_digest, parse_permissions, parse_role};
-use crate::error::damaged;
+pub(crate) use plumb_store_rows::automations::{AUTOMATION_SELECT, INSTALL_KEY_SELECT};
+pub(crate) use plumb_store_rows::automations::{RUN_COLUMNS, WEBHOOK_SELECT};
+pub(crate) use plumb_store_rows::automations::{
+    parse_status, results_text, status_text, steps_text,
+};
+pub(crate) use plumb_store_rows::codec::severity_text;
+pub(crate) use plumb_store_rows::devices::{ALERT_SELECT, CUSTOM_FIELD_SELECT, DEVICE_SELECT};
+pub(crate) use plumb_store_rows::devices::{TAG_SELECT, UPDATE_SELECT};
+pub(crate) use plumb_store_rows::{api_key_select, user_select};
 
-/// Selects a [`UserRow`]; callers append a `where` on `u` (users) or `o` (organizations).
-macro_rules! user_select {
-    () => {
-        "select u.id, u.organization_id, o.name as organization_name, \
-         o.created_at as organization_created_at, u.email, u.name, u.role, u.permissions, \
-         u.disabled, u.password_hash, u.created_at, u.updated_at \
-         from users u join organizations o on o.id = u.organization_id "
-    };
-}
-pub(crate) use user_select;
-
-/// Selects an [`ApiKeyRow`]; callers append a `where` on `k` (api_keys).
-macro_rules! api_key_select {
-    () => {
-        "select k.id, k.organization_id, k.description, k.access, k.key_digest, k.key_hint, \
-         k.key_sealed, k.created_by, u.email as created_by_email, k.created_at, k.updated_at, \
-         k.last_used_at, k.last_used_ip, k.last_used_user_agent, k.success_count, \
-         k.failure_count \
-         from api_keys k join users u on u.id = k.created_by "
-    };
-}
-pub(crate) use api_key_select;
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct OrganizationRow {
-    id: String,
-    name: String,
-    created_at: OffsetDateTime,
-}
-
-impl TryFrom<OrganizationRow> for Organization {
-    type Error = StoreError;
-
-    fn try_from(row: OrganizationRow) -> Result<Self, StoreError> {
-        Ok(Organization {
-            id: OrganizationId(parse_uuid(&row.id)?),
-            name: row.name,
-            created_at: row.created_at,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct UserRow {
-    id: String,
-    organization_id: String,
-    organization_name: String,
-    organization_created_at: OffsetDateTime,
-    email: String,
-    name: String,
-    role: String,
-    permissions: String,
-    disabled: bool,
-    password_hash: Option<String>,
-    created_at: OffsetDateTime,
-    updated_at: OffsetDateTime,
-}
-
-impl TryFrom<UserRow> for User {
-    type Error = StoreError;
-
-    fn try_from(row: UserRow) -> Result<Self, StoreError> {
-        let organization = Organization {
-            id: OrganizationId(parse_uuid(&row.organization_id)?),
-            name: row.organization_name,
-            created_at: row.organization_created_at,
-        };
-        Ok(User {
-            id: UserId(parse_uuid(&row.id)?),
-            organization,
-            email: row.email,
-            name: row.name,
-            role: parse_role(&row.role)?,
-            permissions: parse_permissions(&row.permissions)?,
-            disabled: row.disabled,
-            password_hash: row.password_hash,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct SessionRow {
-    digest: Vec<u8>,
-    session_created_at: OffsetDateTime,
-    session_expires_at: OffsetDateTime,
-    #[sqlx(flatten)]
-    user: UserRow,
-}
-
-impl TryFrom<SessionRow> for Session {
-    type Error = StoreError;
-
-    fn try_from(row: SessionRow) -> Result<Self, StoreError> {
-        Ok(Session {
-            digest: parse_digest(&row.digest)?,
-            created_at: row.session_created_at,
-            expires_at: row.session_expires_at,
-            user: row.user.try_into()?,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct ApiKeyRow {
-    id: String,
-    organization_id: String,
-    description: String,
-    access: String,
-    key_digest: Vec<u8>,
-    key_hint: String,
-    key_sealed: Option<Vec<u8>>,
-    created_by: String,
-    created_by_email: String,
-    created_at: OffsetDateTime,
-    updated_at: OffsetDateTime,
-    last_used_at: Option<OffsetDateTime>,
-    last_used_ip: Option<String>,
-    last_used_user_agent: Option<String>,
-    success_count: i64,
-    failure_count: i64,
-}
-
-impl TryFrom<ApiKeyRow> for ApiKeyRecord {
-    type Error = StoreError;
-
-    fn try_from(row: ApiKeyRow) -> Result<Self, StoreError> {
-        Ok(ApiKeyRecord {
-            id: ApiKeyId(parse_uuid(&row.id)?),
-            organization_id: OrganizationId(parse_uuid(&row.organization_id)?),
-            description: row.description,
-            access: parse_access(&row.access)?,
-            digest: parse_digest(&row.key_digest)?,
-            hint: row.key_hint,
-            sealed: row.key_sealed,
-            created_by: UserRef {
-                id: UserId(parse_uuid(&row.created_by)?),
-                email: row.created_by_email,
-            },
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-            last_used_at: row.last_used_at,
-            usage: KeyUsage {
-                success_count: parse_count(row.success_count)?,
-                failure_count: parse_count(row.failure_count)?,
-                last_ip: row.last_used_ip,
-                last_user_agent: row.last_used_user_agent,
-            },
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct ActivityRow {
-    id: String,
-    organization_id: String,
-    actor_id: Option<String>,
-    actor_email: Option<String>,
-    action: String,
-    target_type: String,
-    target_id: Option<String>,
-    details: String,
-    ip: Option<String>,
-    created_at: OffsetDateTime,
-}
-
-impl TryFrom<ActivityRow> for Activity {
-    type Error = StoreError;
-
-    fn try_from(row: ActivityRow) -> Result<Self, StoreError> {
-        // The actor is written as both columns or neither.
-        let actor = match (row.actor_id, row.actor_email) {
-            (Some(id), Some(email)) => Some(UserRef {
-                id: UserId(parse_uuid(&id)?),
-                email,
-            }),
-            _ => None,
-        };
-        Ok(Activity {
-            id: ActivityId(parse_uuid(&row.id)?),
-            organization_id: OrganizationId(parse_uuid(&row.organization_id)?),
-            actor,
-            action: row.action,
-            target_type: row.target_type,
-            target_id: row.target_id,
-            details: serde_json::from_str(&row.details).map_err(|_| damaged("activity details"))?,
-            ip: row.ip,
-            created_at: row.created_at,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct GroupRow {
-    id: String,
-    organization_id: String,
-    parent_id: Option<String>,
-    name: String,
-    /// Ids of the direct children in id order; null when there are none.
-    child_ids: Option<Vec<String>>,
-    device_count: i64,
-    descendent_device_count: i64,
-    created_at: OffsetDateTime,
-    updated_at: OffsetDateTime,
-}
-
-impl TryFrom<GroupRow> for GroupRecord {
-    type Error = StoreError;
-
-    fn try_from(row: GroupRow) -> Result<Self, StoreError> {
-        let child_ids = row
-            .child_ids
-            .unwrap_or_default()
-            .iter()
-            .map(|id| parse_uuid(id).map(GroupId))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(GroupRecord {
-            id: GroupId(parse_uuid(&row.id)?),
-            organization_id: OrganizationId(parse_uuid(&row.organization_id)?),
-            parent_id: row
-                .parent_id
-                .as_deref()
-                .map(parse_uuid)
-                .transpose()?
-                .map(GroupId),
-            name: row.name,
-            child_ids,
-            device_count: parse_count(row.device_count)?,
-            descendent_device_count: parse_count(row.descendent_device_count)?,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
-    }
-}
+/// An organization.
+pub(crate) type OrganizationRow = accounts::OrganizationRow<OffsetDateTime>;
+/// A user with their organization.
+pub(crate) type UserRow = accounts::UserRow<OffsetDateTime>;
+/// A session with its user.
+pub(crate) type SessionRow = accounts::SessionRow<OffsetDateTime>;
+/// An API key with its creator's email.
+pub(crate) type ApiKeyRow = accounts::ApiKeyRow<OffsetDateTime>;
+/// An activity entry.
+pub(crate) type ActivityRow = accounts::ActivityRow<OffsetDateTime>;
+/// A group with its children and device counts.
+pub(crate) type GroupRow = accounts::GroupRow<OffsetDateTime, Option<Vec<String>>>;
+/// A device with its group's name.
+pub(crate) type DeviceRow = devices::DeviceRow<OffsetDateTime>;
+/// A tag with its device count.
+pub(crate) type TagRow = devices::TagRow;
+/// A custom field definition.
+pub(crate) type CustomFieldRow = devices::CustomFieldRow;
+/// An alert with its device's hostname.
+pub(crate) type AlertRow = devices::AlertRow<OffsetDateTime>;
+/// An update with its device's hostname.
+pub(crate) type UpdateRow = devices::UpdateRow<OffsetDateTime>;
+/// An install key.
+pub(crate) type InstallKeyRow = automations::InstallKeyRow<OffsetDateTime>;
+/// An automation with its group's name.
+pub(crate) type AutomationRow = automations::AutomationRow<OffsetDateTime>;
+/// A webhook trigger with its automation's name.
+pub(crate) type WebhookRow = automations::WebhookRow<OffsetDateTime>;
+/// A run.
+pub(crate) type RunRow = automations::RunRow<OffsetDateTime>;

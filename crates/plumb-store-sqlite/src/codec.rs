@@ -2,11 +2,9 @@
 //! digests, counters, the closed sets, and times as fixed-width UTC text) live in
 //! `plumb_store_rows`; this module re-exports those it uses and adds SQLite's own.
 
-pub(crate) use plumb_store_rows::codec::{access_text, count_value, escape_like};
-pub(crate) use plumb_store_rows::codec::{parse_access, parse_count, parse_digest};
-pub(crate) use plumb_store_rows::codec::{parse_permissions, parse_role, parse_uuid};
+pub(crate) use plumb_store_rows::codec::{access_text, count_value, escape_like, parse_uuid};
 pub(crate) use plumb_store_rows::codec::{permissions_text, role_text};
-pub(crate) use plumb_store_rows::stored::{parse_optional_time, parse_time, time_text};
+pub(crate) use plumb_store_rows::stored::{parse_optional_time, time_text};
 
 /// A JSON array of ids, for `in (select value from json_each(?))`: SQLite has no array binds.
 pub(crate) fn id_array(ids: impl IntoIterator<Item = String>) -> String {

@@ -10,10 +10,10 @@ use plumb_core::store::{Activity, AutomationFields, AutomationRecord, StoreResul
 use sqlx::PgConnection;
 use time::OffsetDateTime;
 
-use super::rows::{AUTOMATION_SELECT, AutomationRow, steps_text};
 use crate::PgStore;
 use crate::activity::insert_activity;
 use crate::error::{db_error, rollback};
+use crate::rows::{AUTOMATION_SELECT, AutomationRow, steps_text};
 
 /// One automation of an organization.
 pub(super) async fn fetch(

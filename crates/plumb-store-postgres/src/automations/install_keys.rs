@@ -8,10 +8,10 @@ use plumb_core::crypto::Digest;
 use plumb_core::id::{InstallKeyId, OrganizationId};
 use plumb_core::store::{Activity, InstallKeyRecord, NewInstallKey, StoreResult};
 
-use super::rows::{INSTALL_KEY_SELECT, InstallKeyRow};
 use crate::PgStore;
 use crate::activity::insert_activity;
 use crate::error::{db_error, rollback};
+use crate::rows::{INSTALL_KEY_SELECT, InstallKeyRow};
 
 /// Inserts a key; a group outside the organization breaks the composite foreign key.
 pub(super) async fn insert(

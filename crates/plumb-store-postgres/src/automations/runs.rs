@@ -14,10 +14,10 @@ use plumb_proto::v2::RunStatus;
 use sqlx::PgConnection;
 use time::OffsetDateTime;
 
-use super::rows::{RUN_COLUMNS, RunRow, parse_status, results_text, status_text};
 use crate::PgStore;
 use crate::codec::parse_uuid;
 use crate::error::{db_error, rollback};
+use crate::rows::{RUN_COLUMNS, RunRow, parse_status, results_text, status_text};
 
 /// The target devices of an automation, in id order: `$2` is its group (null for the whole
 /// organization), `$3` the ids to keep (null for all). `union` stops the walk even if a cycle

@@ -7,10 +7,10 @@ use plumb_core::id::{AutomationId, OrganizationId, WebhookId};
 use plumb_core::page::{Cursor, Page, PageRequest};
 use plumb_core::store::{Activity, NewWebhook, StoreResult, WebhookRecord};
 
-use super::rows::{WEBHOOK_SELECT, WebhookRow};
 use crate::PgStore;
 use crate::activity::insert_activity;
 use crate::error::{db_error, rollback};
+use crate::rows::{WEBHOOK_SELECT, WebhookRow};
 
 /// Inserts a trigger; an automation missing from the organization breaks the composite
 /// foreign key and reads as `NotFound`.

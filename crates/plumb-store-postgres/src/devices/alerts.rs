@@ -9,9 +9,9 @@ use sqlx::postgres::PgRow;
 use time::OffsetDateTime;
 
 use super::list::numbered;
-use super::rows::{ALERT_SELECT, AlertRow, UPDATE_SELECT, UpdateRow, severity_text};
 use crate::PgStore;
 use crate::error::db_error;
+use crate::rows::{ALERT_SELECT, AlertRow, UPDATE_SELECT, UpdateRow, severity_text};
 
 /// One alert of an organization.
 async fn fetch_alert(

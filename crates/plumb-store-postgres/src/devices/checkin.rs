@@ -13,10 +13,10 @@ use plumb_proto::v2::Severity;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::rows::severity_text;
 use crate::PgStore;
 use crate::codec::{count_value, parse_uuid};
 use crate::error::{db_error, rollback};
+use crate::rows::severity_text;
 
 /// Records a check-in in one transaction; `NotFound` if the device is gone.
 pub(super) async fn record_checkin(

@@ -8,9 +8,9 @@ use plumb_core::store::{CustomFieldRecord, StoreResult};
 use sqlx::PgConnection;
 use time::OffsetDateTime;
 
-use super::rows::{CUSTOM_FIELD_SELECT, CustomFieldRow};
 use crate::PgStore;
 use crate::error::{db_error, rollback};
+use crate::rows::{CUSTOM_FIELD_SELECT, CustomFieldRow};
 
 /// One field of an organization.
 pub(super) async fn fetch_field(

@@ -7,7 +7,6 @@ mod checkin;
 mod device;
 mod fields;
 mod list;
-mod rows;
 mod tags;
 mod values;
 

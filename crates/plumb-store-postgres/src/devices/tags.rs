@@ -9,9 +9,9 @@ use plumb_core::store::{StoreResult, TagRecord};
 use sqlx::PgConnection;
 use time::OffsetDateTime;
 
-use super::rows::{TAG_SELECT, TagRow};
 use crate::PgStore;
 use crate::error::{db_error, rollback};
+use crate::rows::{TAG_SELECT, TagRow};
 
 /// One tag of an organization with its figure.
 pub(super) async fn fetch_tag(

@@ -10,11 +10,11 @@ use plumb_core::store::{Activity, AutomationFields, AutomationRecord, StoreResul
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
-use super::rows::{AUTOMATION_SELECT, AutomationRow, steps_text};
 use crate::SqliteStore;
 use crate::activity::insert_activity;
 use crate::codec::time_text;
 use crate::error::db_error;
+use crate::rows::{AUTOMATION_SELECT, AutomationRow, steps_text};
 
 /// One automation of an organization.
 pub(super) async fn fetch(

@@ -8,11 +8,11 @@ use plumb_core::crypto::Digest;
 use plumb_core::id::{InstallKeyId, OrganizationId};
 use plumb_core::store::{Activity, InstallKeyRecord, NewInstallKey, StoreResult};
 
-use super::rows::{INSTALL_KEY_SELECT, InstallKeyRow};
 use crate::SqliteStore;
 use crate::activity::insert_activity;
 use crate::codec::time_text;
 use crate::error::db_error;
+use crate::rows::{INSTALL_KEY_SELECT, InstallKeyRow};
 
 /// Inserts a key; a group outside the organization breaks the composite foreign key.
 pub(super) async fn insert(

@@ -6,7 +6,6 @@
 
 mod definitions;
 mod install_keys;
-mod rows;
 mod runs;
 mod webhooks;
 

@@ -11,10 +11,10 @@ use plumb_proto::v2::RunStatus;
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
-use super::rows::{RUN_COLUMNS, RunRow, parse_status, results_text, status_text};
 use crate::SqliteStore;
 use crate::codec::{id_array, parse_uuid, time_text};
 use crate::error::db_error;
+use crate::rows::{RUN_COLUMNS, RunRow, parse_status, results_text, status_text};
 
 /// The target devices of an automation, in id order: `?2` is its group (null for the whole
 /// organization), `?3` a JSON array of the ids to keep (null for all). `union` stops the walk

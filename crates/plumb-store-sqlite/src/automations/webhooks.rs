@@ -7,11 +7,11 @@ use plumb_core::id::{AutomationId, OrganizationId, WebhookId};
 use plumb_core::page::{Cursor, Page, PageRequest};
 use plumb_core::store::{Activity, NewWebhook, StoreResult, WebhookRecord};
 
-use super::rows::{WEBHOOK_SELECT, WebhookRow};
 use crate::SqliteStore;
 use crate::activity::insert_activity;
 use crate::codec::time_text;
 use crate::error::db_error;
+use crate::rows::{WEBHOOK_SELECT, WebhookRow};
 
 /// Inserts a trigger; an automation missing from the organization breaks the composite
 /// foreign key and reads as `NotFound`.

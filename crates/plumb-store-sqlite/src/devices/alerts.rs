@@ -8,10 +8,10 @@ use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 use time::OffsetDateTime;
 
-use super::rows::{ALERT_SELECT, AlertRow, UPDATE_SELECT, UpdateRow, severity_text};
 use crate::SqliteStore;
 use crate::codec::time_text;
 use crate::error::db_error;
+use crate::rows::{ALERT_SELECT, AlertRow, UPDATE_SELECT, UpdateRow, severity_text};
 
 /// One alert of an organization.
 async fn fetch_alert(

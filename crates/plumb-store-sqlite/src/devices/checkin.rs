@@ -9,10 +9,10 @@ use plumb_proto::v2::Severity;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::rows::severity_text;
 use crate::SqliteStore;
 use crate::codec::{count_value, parse_optional_time, parse_uuid, time_text};
 use crate::error::db_error;
+use crate::rows::severity_text;
 
 /// Records a check-in in one transaction; `NotFound` if the device is gone.
 pub(super) async fn record_checkin(

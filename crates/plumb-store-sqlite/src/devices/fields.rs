@@ -8,10 +8,10 @@ use plumb_core::store::{CustomFieldRecord, StoreResult};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
-use super::rows::{CUSTOM_FIELD_SELECT, CustomFieldRow};
 use crate::SqliteStore;
 use crate::codec::time_text;
 use crate::error::db_error;
+use crate::rows::{CUSTOM_FIELD_SELECT, CustomFieldRow};
 
 /// One field of an organization.
 pub(super) async fn fetch_field(

@@ -12,9 +12,9 @@ use plumb_core::page::{Cursor, Page, PageRequest};
 use plumb_core::store::{DeviceFilter, DeviceRecord, StoreResult};
 use sqlx::SqliteConnection;
 
-use super::rows::{DEVICE_SELECT, DeviceRow};
 use crate::codec::{escape_like, id_array};
 use crate::error::db_error;
+use crate::rows::{DEVICE_SELECT, DeviceRow};
 
 /// A bound value of a query built at run time.
 enum Arg {

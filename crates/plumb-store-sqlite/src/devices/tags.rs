@@ -9,10 +9,10 @@ use plumb_core::store::{StoreResult, TagRecord};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
-use super::rows::{TAG_SELECT, TagRow};
 use crate::SqliteStore;
 use crate::codec::{id_array, time_text};
 use crate::error::db_error;
+use crate::rows::{TAG_SELECT, TagRow};
 
 /// One tag of an organization with its figure.
 pub(super) async fn fetch_tag(
