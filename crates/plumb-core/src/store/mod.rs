@@ -7,6 +7,7 @@
 //! method takes the [`OrganizationId`] and never returns another organization's rows.
 
 mod automations;
+mod device_records;
 mod devices;
 mod inventory;
 mod records;
@@ -23,11 +24,12 @@ pub use automations::{
     AutomationFields, AutomationRecord, AutomationStore, InstallKeyRecord, NewInstallKey,
     NewWebhook, RunRecord, StartedRun, StepResult, WebhookRecord,
 };
-pub use devices::{
+pub use device_records::{
     AlertRecord, AlertStatus, CheckIn, CustomFieldRecord, DeviceChange, DeviceFilter, DeviceRecord,
-    DeviceStore, NewAlert, NewDevice, NewUpdate, OFFLINE_ALERT, TagRecord, TokenOwner,
-    UpdateRecord, WentOffline,
+    NewAlert, NewDevice, NewUpdate, OFFLINE_ALERT, TagRecord, TokenOwner, UpdateRecord,
+    WentOffline,
 };
+pub use devices::DeviceStore;
 pub use inventory::{GroupChange, GroupRecord, NewGroup, ParentFilter};
 pub use records::{
     Activity, ApiKeyChange, ApiKeyRecord, CreateMode, KeySecret, KeyUsage, KeyUsageDelta,
