@@ -4,6 +4,8 @@
 //! [`device_detail`] the API answers with, so the page needs no second round trip and a missing
 //! device is a real 404. `static/devices-show.js` only shows its times in the browser's zone.
 
+mod format;
+mod sections;
 mod view;
 
 use askama::Template;
