@@ -13,6 +13,7 @@ pub mod database;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod master_key_file;
 pub mod offline;
 pub mod openapi;
 pub mod routes;

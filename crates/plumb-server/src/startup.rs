@@ -8,7 +8,6 @@
 //! Shutdown reverses it: stop the change watch and the write-behind, flush what it holds, close
 //! the store (which checkpoints SQLite's WAL).
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,6 +31,7 @@ use tokio::task::JoinHandle;
 use crate::config::Config;
 use crate::database::Database;
 pub use crate::database::open_store;
+pub use crate::master_key_file::{load_master_key, read_master_key};
 use crate::offline;
 use crate::state::{AppState, SetupGate, WebSettings};
 
@@ -229,50 +229,6 @@ async fn flush_usage_until_stopped(verifier: Arc<KeyVerifier>, mut stopped: watc
     }
 }
 
-/// Reads the master key file (64 hex characters), creating it with mode 0600 if missing.
-pub fn load_master_key(path: &Path) -> anyhow::Result<[u8; SECRET_LEN]> {
-    match std::fs::metadata(path) {
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            let key = crypto::random_secret();
-            write_private(path, &format!("{}\n", hex::encode(key))).with_context(|| {
-                format!("could not create the master key file {}", path.display())
-            })?;
-            tracing::info!(path = %path.display(), "created a new master key file");
-            Ok(key)
-        }
-        _ => read_master_key(path),
-    }
-}
-
-/// Reads an existing master key file (64 hex characters); never creates one.
-pub fn read_master_key(path: &Path) -> anyhow::Result<[u8; SECRET_LEN]> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("could not read the master key file {}", path.display()))?;
-    let bytes = hex::decode(text.trim())
-        .ok()
-        .and_then(|bytes| <[u8; SECRET_LEN]>::try_from(bytes).ok());
-    bytes.with_context(|| {
-        format!(
-            "the master key file {} must hold 64 hex characters",
-            path.display()
-        )
-    })
-}
-
-fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
-    file.write_all(contents.as_bytes())?;
-    file.sync_all()
-}
-
 /// A database URL without its password, for messages.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -301,27 +257,5 @@ mod tests {
             redact("sqlite://./plumb-data/plumb.db"),
             "sqlite://./plumb-data/plumb.db"
         );
-    }
-
-    #[test]
-    fn a_missing_master_key_file_is_created_private_and_read_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("master.key");
-        let created = load_master_key(&path).unwrap();
-        assert_eq!(load_master_key(&path).unwrap(), created);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o600);
-        }
-    }
-
-    #[test]
-    fn a_damaged_master_key_file_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("master.key");
-        std::fs::write(&path, "not hex").unwrap();
-        assert!(load_master_key(&path).is_err());
     }
 }
