@@ -2,19 +2,21 @@
 //! [`DeviceFilter`].
 //!
 //! A page costs two queries whatever its size: one for the devices (with their group's name,
-//! joined), one for the tags of exactly those devices. Pages walk the (organization_id, id)
-//! index, so the last page of a million devices costs what the first does.
+//! joined), one for the tags of exactly those devices, plus one for the subtree's group ids
+//! under the ancestor filter. Pages are keyset pages on an index in id order (see [`plan`]),
+//! so the last page of a million devices costs what the first does.
 
 use std::collections::HashMap;
 
 use plumb_core::id::{DeviceId, OrganizationId};
-use plumb_core::page::{Cursor, Page, PageRequest};
+use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{DeviceFilter, DeviceRecord, StoreResult};
 use sqlx::PgConnection;
 
-use crate::codec::escape_like;
 use crate::error::db_error;
 use crate::rows::{DEVICE_SELECT, DeviceRow};
+
+mod plan;
 
 /// A bound value of a query built at run time.
 enum Arg {
@@ -24,6 +26,8 @@ enum Arg {
     Bool(bool),
     /// A number.
     Int(i64),
+    /// A list of text (bound as `text[]`).
+    Texts(Vec<String>),
 }
 
 /// Numbers the `?` placeholders of `sql` as `$1`, `$2`, ... in order (the statements built
@@ -55,6 +59,7 @@ async fn fetch_devices(
             Arg::Text(text) => query.bind(text),
             Arg::Bool(flag) => query.bind(flag),
             Arg::Int(number) => query.bind(number),
+            Arg::Texts(texts) => query.bind(texts),
         };
     }
     let rows = query.fetch_all(&mut *conn).await.map_err(db_error)?;
@@ -113,86 +118,22 @@ pub(crate) async fn fetch_device(
 }
 
 /// A keyset page of devices: `limit + 1` rows in the direction of travel, the extra one only
-/// proving that there is more.
+/// proving that there is more. [`plan`] picks the index that drives the page.
 pub(crate) async fn fetch_device_page(
     conn: &mut PgConnection,
     organization_id: OrganizationId,
     filter: &DeviceFilter,
     page: &PageRequest<DeviceId>,
 ) -> StoreResult<Page<DeviceRecord>> {
-    let mut sql = format!("{DEVICE_SELECT} where d.organization_id = ?");
-    let mut args = vec![Arg::Text(organization_id.to_string())];
-    let order = match page.cursor {
-        Cursor::First => "asc",
-        Cursor::After(id) => {
-            sql.push_str(" and d.id > ?");
-            args.push(Arg::Text(id.to_string()));
-            "asc"
-        }
-        Cursor::Before(id) => {
-            sql.push_str(" and d.id < ?");
-            args.push(Arg::Text(id.to_string()));
-            "desc"
-        }
+    let subtree = match filter.ancestor_group_id {
+        None => None,
+        Some(ancestor) => Some(plan::subtree(conn, organization_id, ancestor).await?),
     };
-    push_filter(&mut sql, &mut args, organization_id, filter);
-    sql.push_str(&format!(" order by d.id {order} limit ?"));
-    args.push(Arg::Int(i64::from(page.limit) + 1));
+    if subtree.as_ref().is_some_and(Vec::is_empty) {
+        // A missing or foreign ancestor: no device can be below it.
+        return Ok(Page::from_probe(Vec::new(), page));
+    }
+    let (sql, args) = plan::page_statement(organization_id, filter, subtree.as_deref(), page);
     let devices = fetch_devices(conn, &sql, args).await?;
     Ok(Page::from_probe(devices, page))
-}
-
-/// Appends the filter's conditions on `d` and their arguments.
-fn push_filter(
-    sql: &mut String,
-    args: &mut Vec<Arg>,
-    organization_id: OrganizationId,
-    filter: &DeviceFilter,
-) {
-    match filter.group_id {
-        None => {}
-        Some(None) => sql.push_str(" and d.group_id is null"),
-        Some(Some(group_id)) => {
-            sql.push_str(" and d.group_id = ?");
-            args.push(Arg::Text(group_id.to_string()));
-        }
-    }
-    if let Some(ancestor) = filter.ancestor_group_id {
-        // `union` stops the walk even if a cycle ever slipped into the data.
-        sql.push_str(
-            " and d.group_id in (with recursive subtree (id) as ( \
-               select id from groups where organization_id = ? and id = ? \
-               union \
-               select child.id from subtree \
-               join groups child on child.organization_id = ? and child.parent_id = subtree.id \
-             ) select id from subtree)",
-        );
-        args.push(Arg::Text(organization_id.to_string()));
-        args.push(Arg::Text(ancestor.to_string()));
-        args.push(Arg::Text(organization_id.to_string()));
-    }
-    if let Some(tag_id) = filter.tag_id {
-        sql.push_str(
-            " and exists (select 1 from device_tags dt where dt.tag_id = ? and dt.device_id = d.id)",
-        );
-        args.push(Arg::Text(tag_id.to_string()));
-    }
-    if let Some(hostname) = &filter.hostname {
-        sql.push_str(" and d.hostname = ?");
-        args.push(Arg::Text(hostname.clone()));
-    }
-    if let Some(serial_number) = &filter.serial_number {
-        sql.push_str(" and d.serial_number = ?");
-        args.push(Arg::Text(serial_number.clone()));
-    }
-    if let Some(online) = filter.online {
-        sql.push_str(" and d.online = ?");
-        args.push(Arg::Bool(online));
-    }
-    if let Some(search) = &filter.search {
-        sql.push_str(" and (d.hostname ilike ? escape '\\' or d.nickname ilike ? escape '\\')");
-        let pattern = format!("%{}%", escape_like(search));
-        args.push(Arg::Text(pattern.clone()));
-        args.push(Arg::Text(pattern));
-    }
 }

@@ -55,6 +55,7 @@ mod custom_field_values;
 mod device_checkins;
 mod device_filters;
 mod device_pages;
+mod device_plans;
 mod device_records;
 mod device_tags;
 mod devices;
