@@ -5,7 +5,8 @@
 
 use plumb_core::StoreError;
 use plumb_core::id::{ActivityId, OrganizationId};
-use plumb_core::store::{Activity, StoreResult};
+use plumb_core::page::{Cursor, Page, PageRequest};
+use plumb_core::store::{Activity, SIGN_IN_ACTIONS, StoreResult};
 use sqlx::SqliteConnection;
 
 use crate::codec::time_text;
@@ -63,4 +64,41 @@ pub(crate) async fn list_activity(
     .into_iter()
     .map(Activity::try_from)
     .collect::<Result<Vec<_>, StoreError>>()
+}
+
+/// A keyset page of an organization's entries in id order, without sign-ins.
+pub(crate) async fn list_changes(
+    conn: &mut SqliteConnection,
+    organization_id: OrganizationId,
+    page: &PageRequest<ActivityId>,
+) -> StoreResult<Page<Activity>> {
+    let (bound, order) = match page.cursor {
+        Cursor::First => ("", "asc"),
+        Cursor::After(_) => ("and id > ?4", "asc"),
+        Cursor::Before(_) => ("and id < ?4", "desc"),
+    };
+    let cursor = match page.cursor {
+        Cursor::First => None,
+        Cursor::After(id) | Cursor::Before(id) => Some(id.to_string()),
+    };
+    let sql = format!(
+        "select id, organization_id, actor_id, actor_email, action, target_type, target_id, \
+         details, ip, created_at from activity \
+         where organization_id = ?1 and action not like ?2 {bound} order by id {order} limit ?3"
+    );
+    let mut query = sqlx::query_as::<_, ActivityRow>(&sql)
+        .bind(organization_id.to_string())
+        .bind(format!("{SIGN_IN_ACTIONS}%"))
+        .bind(i64::from(page.limit) + 1);
+    if let Some(cursor) = cursor {
+        query = query.bind(cursor);
+    }
+    let rows = query
+        .fetch_all(conn)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Activity::try_from)
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(Page::from_probe(rows, page))
 }

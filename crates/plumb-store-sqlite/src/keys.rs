@@ -7,13 +7,14 @@ use async_trait::async_trait;
 use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
 use plumb_core::id::{ActivityId, ApiKeyId, OrganizationId};
+use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{Activity, ApiKeyChange, ApiKeyRecord, KeySecret, KeyStore, KeyUsageDelta};
 use plumb_core::store::{NewApiKey, Reseal, StoreResult};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 use crate::SqliteStore;
-use crate::activity::{insert_activity, list_activity};
+use crate::activity::{insert_activity, list_activity, list_changes};
 use crate::codec::{access_text, count_value, escape_like, time_text};
 use crate::error::db_error;
 use crate::rows::{ApiKeyRow, api_key_select};
@@ -234,6 +235,15 @@ impl KeyStore for SqliteStore {
     ) -> StoreResult<Vec<Activity>> {
         let mut conn = self.pool.acquire().await.map_err(db_error)?;
         list_activity(&mut conn, organization_id, before, limit).await
+    }
+
+    async fn list_changes(
+        &self,
+        organization_id: OrganizationId,
+        page: &PageRequest<ActivityId>,
+    ) -> StoreResult<Page<Activity>> {
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        list_changes(&mut conn, organization_id, page).await
     }
 }
 

@@ -181,7 +181,18 @@ pub trait KeyStore: Send + Sync + 'static {
         before: Option<ActivityId>,
         limit: u32,
     ) -> StoreResult<Vec<Activity>>;
+    /// The activity log as `/v2/activities` shows it: a keyset page in id (creation) order,
+    /// leaving out sign-in entries (actions starting with [`SIGN_IN_ACTIONS`]).
+    async fn list_changes(
+        &self,
+        organization_id: OrganizationId,
+        page: &PageRequest<ActivityId>,
+    ) -> StoreResult<Page<Activity>>;
 }
+
+/// The action prefix of sign-in entries (`session.signed_in`, `session.sign_in_failed`): kept for
+/// people with the Settings permission, never listed to API keys.
+pub const SIGN_IN_ACTIONS: &str = "session.";
 
 /// Groups and devices.
 #[async_trait]

@@ -1,11 +1,13 @@
 //! Bodies of the public API, `/v2`, in the shapes of Level's v2 API, one module per resource.
 
+mod activities;
 mod alerts;
 mod automations;
 mod devices;
 mod fields;
 mod groups;
 
+pub use activities::*;
 pub use alerts::*;
 pub use automations::*;
 pub use devices::*;

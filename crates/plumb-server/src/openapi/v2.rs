@@ -7,7 +7,7 @@ use super::PutAliases;
 use super::responses::{AccessDenied, BadRequest, Invalid, NotFound, PayloadTooLarge, ReadOnlyKey};
 use super::security::V2Security;
 use crate::api::v2::custom_fields::{self as fields, values};
-use crate::api::v2::{alerts, automations, devices, groups, tags, updates};
+use crate::api::v2::{activities, alerts, automations, devices, groups, tags, updates};
 
 /// The public API, `/v2`, in Level's shapes.
 #[derive(OpenApi)]
@@ -32,6 +32,8 @@ use crate::api::v2::{alerts, automations, devices, groups, tags, updates};
             organization, groups and devices, cascading down to devices."),
         (name = "Updates", description = "Package updates devices report, available and \
             installed."),
+        (name = "Activities", description = "The organization's activity log: who changed \
+            what, and when."),
     ),
     paths(
         super::v2_openapi,
@@ -70,6 +72,7 @@ use crate::api::v2::{alerts, automations, devices, groups, tags, updates};
         automations::list_webhooks,
         automations::show_run,
         automations::trigger,
+        activities::list_activities,
     ),
     components(schemas(plumb_proto::ErrorBody), responses(
         AccessDenied,

@@ -7,7 +7,7 @@ use super::Guard::{ApiKey, Public, Token};
 use super::{Route, route};
 use crate::api::v2::custom_fields::{self as fields, values};
 use crate::api::v2::groups;
-use crate::api::v2::{alerts, automations, devices, tags, updates};
+use crate::api::v2::{activities, alerts, automations, devices, tags, updates};
 use crate::openapi;
 
 /// The rows.
@@ -122,6 +122,13 @@ pub(super) fn table() -> Vec<Route> {
         ),
         route(M::GET, "/v2/updates", ApiKey, updates::list_updates),
         route(M::GET, "/v2/updates/{id}", ApiKey, updates::show_update),
+        // The activity log (changes, without sign-ins or client addresses).
+        route(
+            M::GET,
+            "/v2/activities",
+            ApiKey,
+            activities::list_activities,
+        ),
         // Automations, their webhook triggers and runs.
         route(
             M::GET,

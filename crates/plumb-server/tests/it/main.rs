@@ -9,6 +9,7 @@
     reason = "test helpers panic on broken fixtures and take json!() values by value"
 )]
 
+mod activities;
 mod agent_protocol;
 mod alerts_updates;
 mod api_keys;

@@ -13,6 +13,8 @@
     reason = "test helpers panic on broken fixtures and take json!() values by value"
 )]
 
+#[path = "../it/activities.rs"]
+mod activities;
 #[path = "../it/agent_protocol/mod.rs"]
 mod agent_protocol;
 #[path = "../it/alerts_updates.rs"]

@@ -48,6 +48,7 @@ macro_rules! conformance {
 }
 
 mod activity;
+mod activity_pages;
 mod alerts_and_updates;
 mod automation_pages;
 mod automations;

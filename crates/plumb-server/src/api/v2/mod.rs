@@ -1,6 +1,7 @@
 //! The public API, `/v2`, in Level's shapes. Every handler receives the verified key's
 //! organization and scopes every lookup to it: another organization's id is simply not found.
 
+pub mod activities;
 pub mod alerts;
 pub mod automations;
 pub mod custom_fields;
