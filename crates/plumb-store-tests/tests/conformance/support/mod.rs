@@ -3,6 +3,12 @@
 //!
 //! Times are fixed with `datetime!`, never read from a clock, so every run sees the same data.
 
+mod automations;
+mod devices;
+
+pub use automations::{automation_fields, insert_automation, step};
+pub use devices::{device_ids, device_page, insert_named_device};
+
 use plumb_core::crypto::Digest;
 use plumb_core::id::{ActivityId, ApiKeyId, DeviceId, GroupId, OrganizationId, UserId};
 use plumb_core::store::StoreResult;
@@ -252,103 +258,12 @@ pub fn assert_conflict<T: std::fmt::Debug>(result: StoreResult<T>, constraint: &
     }
 }
 
-/// Inserts a device with this hostname (and optionally a group), returning it as stored.
-pub async fn insert_named_device(
-    store: &dyn Store,
-    organization_id: OrganizationId,
-    group_id: Option<GroupId>,
-    hostname: &str,
-) -> DeviceId {
-    let device = NewDevice::bare(organization_id, group_id, hostname, T0);
-    store
-        .insert_device(&device)
-        .await
-        .expect("device is inserted");
-    device.id
-}
-
-/// The ids on one page of devices and whether there is more.
-pub async fn device_page(
-    store: &dyn Store,
-    organization_id: OrganizationId,
-    filter: &plumb_core::store::DeviceFilter,
-    limit: u32,
-    cursor: plumb_core::page::Cursor<DeviceId>,
-) -> (Vec<DeviceId>, bool) {
-    let request = plumb_core::page::PageRequest { limit, cursor };
-    let page = store
-        .list_devices(organization_id, filter, &request)
-        .await
-        .expect("devices are listed");
-    (
-        page.items.iter().map(|device| device.id).collect(),
-        page.has_more,
-    )
-}
-
-/// The ids of every device matching `filter` (one page of the largest size).
-pub async fn device_ids(
-    store: &dyn Store,
-    organization_id: OrganizationId,
-    filter: &plumb_core::store::DeviceFilter,
-) -> Vec<DeviceId> {
-    let cursor = plumb_core::page::Cursor::First;
-    device_page(
-        store,
-        organization_id,
-        filter,
-        plumb_core::page::MAX_LIMIT,
-        cursor,
-    )
-    .await
-    .0
-}
-
 /// A request for the first page of `limit` items.
 pub fn first_page<Id>(limit: u32) -> plumb_core::page::PageRequest<Id> {
     plumb_core::page::PageRequest {
         limit,
         cursor: plumb_core::page::Cursor::First,
     }
-}
-
-/// A script step named `name`.
-pub fn step(name: &str) -> plumb_proto::agent::ScriptStep {
-    plumb_proto::agent::ScriptStep {
-        name: name.to_owned(),
-        shell: "sh".to_owned(),
-        script: format!("echo {name}"),
-        timeout_seconds: 60,
-    }
-}
-
-/// The fields of an automation named `name` with one step `check`, aimed at `group_id`.
-pub fn automation_fields(
-    name: &str,
-    group_id: Option<GroupId>,
-) -> plumb_core::store::AutomationFields {
-    plumb_core::store::AutomationFields {
-        name: name.to_owned(),
-        description: Some(format!("{name} description")),
-        group_id,
-        steps: vec![step("check")],
-    }
-}
-
-/// Inserts an automation named `name` at `T0`.
-pub async fn insert_automation(
-    store: &dyn Store,
-    organization_id: OrganizationId,
-    name: &str,
-    group_id: Option<GroupId>,
-) -> plumb_core::store::AutomationRecord {
-    let fields = automation_fields(name, group_id);
-    let id = plumb_core::id::AutomationId::new();
-    let created = activity(organization_id, "automation.created");
-    store
-        .insert_automation(organization_id, id, &fields, T0, &created)
-        .await
-        .expect("automation is inserted")
 }
 
 /// The actions in an organization's activity log, oldest first.
