@@ -13,8 +13,15 @@
 #[path = "it/backend.rs"]
 mod backend;
 #[path = "it/helpers.rs"]
-#[allow(dead_code, reason = "this binary uses part of the shared helpers")]
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "this binary uses part of the shared helpers"
+)]
 mod helpers;
+#[path = "it/requests.rs"]
+#[allow(dead_code, reason = "this binary uses part of the shared helpers")]
+mod requests;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

@@ -27,6 +27,7 @@ mod install_keys;
 mod offline;
 mod openapi;
 mod read_only;
+mod requests;
 mod restart;
 mod route_table;
 mod session;

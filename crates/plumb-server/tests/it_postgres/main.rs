@@ -49,6 +49,8 @@ mod offline;
 mod openapi;
 #[path = "../it/read_only.rs"]
 mod read_only;
+#[path = "../it/requests.rs"]
+mod requests;
 #[path = "../it/restart.rs"]
 mod restart;
 #[path = "../it/route_table.rs"]
