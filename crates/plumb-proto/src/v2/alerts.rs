@@ -29,8 +29,7 @@ pub struct Alert {
     /// The device.
     pub device_id: String,
     /// The device's hostname.
-    #[cfg_attr(feature = "openapi", schema(required = true))]
-    pub device_hostname: Option<String>,
+    pub device_hostname: String,
     /// Short name, e.g. `Device offline`.
     pub name: String,
     /// Description.

@@ -109,6 +109,7 @@ pub struct AutomationRun {
     pub ended_at: Option<OffsetDateTime>,
     /// With `include_steps=true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub steps: Option<Vec<RunStep>>,
 }
 

@@ -112,18 +112,23 @@ pub struct Device {
     pub operating_system: Option<Option<OperatingSystem>>,
     /// With `include_cpus`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub cpus: Option<Vec<Cpu>>,
     /// With `include_memory`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub memory: Option<Vec<MemoryModule>>,
     /// With `include_disks`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub disks: Option<Vec<Disk>>,
     /// With `include_disk_partitions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub disk_partitions: Option<Vec<DiskPartition>>,
     /// With `include_network_interfaces`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub network_interfaces: Option<Vec<NetworkInterface>>,
     /// With `include_motherboard`: `null` when the device reported none.
     #[serde(
@@ -134,6 +139,7 @@ pub struct Device {
     pub motherboard: Option<Option<Motherboard>>,
     /// With `include_security`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub security: Option<Security>,
 }
 

@@ -23,6 +23,7 @@ pub struct Group {
     pub descendent_device_count: u64,
     /// Explicit group-level custom field values, keyed by field name (show only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub custom_fields: Option<BTreeMap<String, Option<String>>>,
 }
 

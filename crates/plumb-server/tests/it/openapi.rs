@@ -28,6 +28,16 @@ const SCHEMAS: &[(&str, &str)] = &[
     ("automation", "Automation"),
     ("automation_webhook", "AutomationWebhook"),
     ("automation_run", "AutomationRun"),
+    ("operating_system", "OperatingSystem"),
+    ("cpu", "Cpu"),
+    ("memory_module", "MemoryModule"),
+    ("disk", "Disk"),
+    ("disk_partition", "DiskPartition"),
+    ("network_interface", "NetworkInterface"),
+    ("motherboard", "Motherboard"),
+    ("device_security", "Security"),
+    ("success", "Success"),
+    ("error", "ErrorBody"),
 ];
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
@@ -161,6 +171,76 @@ fn every_property_of_the_reference_schemas_exists_in_ours() {
             .collect();
         assert!(absent.is_empty(), "{mine} lacks {absent:?} of {theirs}");
     }
+}
+
+/// Reference properties plumb may send as `null` where the reference never does: an included
+/// part the device has not reported yet (docs/compatibility.md, "Devices").
+const NULL_UNTIL_REPORTED: &[(&str, &str)] =
+    &[("device", "operating_system"), ("device", "motherboard")];
+
+/// The JSON types a property's schema admits: `type` (one or several), a `$ref`'s target, or
+/// the union of `oneOf`/`anyOf`/`allOf`; `any` when nothing constrains it.
+fn admitted_types(document: &Value, schema: &Value) -> BTreeSet<String> {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.rsplit('/').next().unwrap();
+        let target = &document["components"]["schemas"][name];
+        return match target.get("type") {
+            Some(_) => admitted_types(document, target),
+            None => BTreeSet::from(["object".to_owned()]),
+        };
+    }
+    for combinator in ["oneOf", "anyOf", "allOf"] {
+        if let Some(parts) = schema[combinator].as_array() {
+            return parts
+                .iter()
+                .flat_map(|part| admitted_types(document, part))
+                .collect();
+        }
+    }
+    match &schema["type"] {
+        Value::String(name) => BTreeSet::from([name.clone()]),
+        Value::Array(names) => names
+            .iter()
+            .map(|name| name.as_str().unwrap().to_owned())
+            .collect(),
+        _ => BTreeSet::from(["any".to_owned()]),
+    }
+}
+
+#[test]
+fn every_value_our_schemas_admit_is_one_the_reference_admits() {
+    let reference = reference();
+    let ours = json(&v2_document());
+    let mut wider = Vec::new();
+    for (theirs, mine) in SCHEMAS {
+        let expected = reference["components"]["schemas"][*theirs]["properties"]
+            .as_object()
+            .unwrap();
+        let actual = &ours["components"]["schemas"][*mine]["properties"];
+        for (name, schema) in expected {
+            let allowed = admitted_types(&reference, schema);
+            let mut admitted = admitted_types(&ours, &actual[name]);
+            if NULL_UNTIL_REPORTED.contains(&(*theirs, name.as_str())) {
+                admitted.remove("null");
+            }
+            let outside: Vec<&String> = admitted
+                .iter()
+                .filter(|kind| {
+                    let fits = allowed.contains(*kind)
+                        || allowed.contains("any")
+                        || (*kind == "integer" && allowed.contains("number"));
+                    !fits
+                })
+                .collect();
+            if !outside.is_empty() {
+                wider.push(format!("{mine}.{name}: {outside:?} beyond {allowed:?}"));
+            }
+        }
+    }
+    assert!(
+        wider.is_empty(),
+        "types the reference does not admit: {wider:#?}"
+    );
 }
 
 #[test]

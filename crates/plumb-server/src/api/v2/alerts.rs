@@ -130,7 +130,7 @@ pub fn alert_view(alert: &AlertRecord) -> Alert {
     Alert {
         id: alert.id.to_string(),
         device_id: alert.device_id.to_string(),
-        device_hostname: Some(alert.device_hostname.clone()),
+        device_hostname: alert.device_hostname.clone(),
         name: alert.name.clone(),
         description: alert.description.clone(),
         payload: alert.payload.clone(),
