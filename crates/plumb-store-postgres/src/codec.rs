@@ -13,6 +13,22 @@ pub(crate) fn digest_hex(digest: &Digest) -> String {
     hex::encode(digest.0)
 }
 
+/// Numbers the `?` placeholders of `sql` as `$1`, `$2`, ... in order (the statements built
+/// here contain no other question mark).
+pub(crate) fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut number = 0;
+    for character in sql.chars() {
+        if character == '?' {
+            number += 1;
+            out.push_str(&format!("${number}"));
+        } else {
+            out.push(character);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod automations;
 pub mod codec;
 pub mod devices;
+pub mod keyset;
 pub mod stored;
 
 use plumb_core::StoreError;

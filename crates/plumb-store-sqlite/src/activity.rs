@@ -5,8 +5,9 @@
 
 use plumb_core::StoreError;
 use plumb_core::id::{ActivityId, OrganizationId};
-use plumb_core::page::{Cursor, Page, PageRequest};
+use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{Activity, SIGN_IN_ACTIONS, StoreResult};
+use plumb_store_rows::keyset::Keyset;
 use sqlx::SqliteConnection;
 
 use crate::codec::time_text;
@@ -72,28 +73,22 @@ pub(crate) async fn list_changes(
     organization_id: OrganizationId,
     page: &PageRequest<ActivityId>,
 ) -> StoreResult<Page<Activity>> {
-    let (bound, order) = match page.cursor {
-        Cursor::First => ("", "asc"),
-        Cursor::After(_) => ("and id > ?4", "asc"),
-        Cursor::Before(_) => ("and id < ?4", "desc"),
-    };
-    let cursor = match page.cursor {
-        Cursor::First => None,
-        Cursor::After(id) | Cursor::Before(id) => Some(id.to_string()),
-    };
+    let keyset = Keyset::of(&page.cursor);
     let sql = format!(
         "select id, organization_id, actor_id, actor_email, action, target_type, target_id, \
          details, ip, created_at from activity \
-         where organization_id = ?1 and action not like ?2 {bound} order by id {order} limit ?3"
+         where organization_id = ? and action not like ?{} order by id {} limit ?",
+        keyset.condition("id"),
+        keyset.order
     );
     let mut query = sqlx::query_as::<_, ActivityRow>(&sql)
         .bind(organization_id.to_string())
-        .bind(format!("{SIGN_IN_ACTIONS}%"))
-        .bind(i64::from(page.limit) + 1);
-    if let Some(cursor) = cursor {
-        query = query.bind(cursor);
+        .bind(format!("{SIGN_IN_ACTIONS}%"));
+    if let Some(id) = keyset.id {
+        query = query.bind(id);
     }
     let rows = query
+        .bind(i64::from(page.limit) + 1)
         .fetch_all(conn)
         .await
         .map_err(db_error)?

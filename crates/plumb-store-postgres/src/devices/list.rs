@@ -13,6 +13,7 @@ use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{DeviceFilter, DeviceRecord, StoreResult};
 use sqlx::PgConnection;
 
+use crate::codec::numbered;
 use crate::error::db_error;
 use crate::rows::{DEVICE_SELECT, DeviceRow};
 
@@ -28,22 +29,6 @@ enum Arg {
     Int(i64),
     /// A list of text (bound as `text[]`).
     Texts(Vec<String>),
-}
-
-/// Numbers the `?` placeholders of `sql` as `$1`, `$2`, ... in order (the statements built
-/// here contain no other question mark).
-pub(super) fn numbered(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len() + 16);
-    let mut number = 0;
-    for character in sql.chars() {
-        if character == '?' {
-            number += 1;
-            out.push_str(&format!("${number}"));
-        } else {
-            out.push(character);
-        }
-    }
-    out
 }
 
 /// Runs `sql` (`?` placeholders, numbered here) with `args` bound in order.

@@ -2,8 +2,9 @@
 //! their filters, and resolution.
 
 use plumb_core::id::{AlertId, DeviceId, OrganizationId, UpdateId};
-use plumb_core::page::{Cursor, Page, PageRequest};
+use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{AlertRecord, AlertStatus, NewAlert, StoreResult, UpdateRecord};
+use plumb_store_rows::keyset::Keyset;
 use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 use time::OffsetDateTime;
@@ -103,27 +104,19 @@ where
     Row: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin,
     Record: TryFrom<Row, Error = plumb_core::StoreError>,
 {
-    let mut sql = format!("{select} where {alias}.organization_id = ?");
+    let keyset = Keyset::of(&page.cursor);
+    let mut sql = format!(
+        "{select} where {alias}.organization_id = ?{}",
+        keyset.condition(&format!("{alias}.id"))
+    );
     let mut args = vec![organization_id.to_string()];
-    let order = match page.cursor {
-        Cursor::First => "asc",
-        Cursor::After(id) => {
-            sql.push_str(&format!(" and {alias}.id > ?"));
-            args.push(id.to_string());
-            "asc"
-        }
-        Cursor::Before(id) => {
-            sql.push_str(&format!(" and {alias}.id < ?"));
-            args.push(id.to_string());
-            "desc"
-        }
-    };
+    args.extend(keyset.id);
     for (condition, arg) in conditions {
         sql.push_str(" and ");
         sql.push_str(condition);
         args.extend(arg.clone());
     }
-    sql.push_str(&format!(" order by {alias}.id {order} limit ?"));
+    sql.push_str(&format!(" order by {alias}.id {} limit ?", keyset.order));
     let mut query = sqlx::query_as::<_, Row>(&sql);
     for arg in args {
         query = query.bind(arg);

@@ -1,0 +1,70 @@
+//! Keyset paging in SQL, the same on both stores: what a cursor adds to a `select` ordered by
+//! id. Statements use `?` placeholders (PostgreSQL numbers them before running).
+
+use plumb_core::page::Cursor;
+
+/// The id comparison a cursor adds and the direction rows are read in. `Before` reads
+/// descending, so the rows nearest the cursor come first; `Page::from_probe` puts them back in
+/// ascending order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyset {
+    /// The cursor's id, to bind at the `?` of [`Keyset::condition`]; `None` from the start.
+    pub id: Option<String>,
+    comparison: &'static str,
+    /// `asc` or `desc`.
+    pub order: &'static str,
+}
+
+impl Keyset {
+    /// The keyset of a cursor.
+    pub fn of<Id: ToString>(cursor: &Cursor<Id>) -> Self {
+        let (id, comparison, order) = match cursor {
+            Cursor::First => (None, "", "asc"),
+            Cursor::After(id) => (Some(id.to_string()), ">", "asc"),
+            Cursor::Before(id) => (Some(id.to_string()), "<", "desc"),
+        };
+        Self {
+            id,
+            comparison,
+            order,
+        }
+    }
+
+    /// ` and {column} > ?` (or `<`), or nothing from the start.
+    pub fn condition(&self, column: &str) -> String {
+        match self.id {
+            Some(_) => format!(" and {column} {} ?", self.comparison),
+            None => String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_page_adds_no_condition_and_reads_ascending() {
+        let keyset = Keyset::of(&Cursor::<u32>::First);
+        assert_eq!(
+            (keyset.condition("a.id"), keyset.order),
+            (String::new(), "asc")
+        );
+        assert_eq!(keyset.id, None);
+    }
+
+    #[test]
+    fn after_reads_greater_ids_ascending_and_before_smaller_ids_descending() {
+        let after = Keyset::of(&Cursor::After(7));
+        let before = Keyset::of(&Cursor::Before(7));
+        assert_eq!(
+            (after.condition("id"), after.order),
+            (" and id > ?".to_owned(), "asc")
+        );
+        assert_eq!(
+            (before.condition("id"), before.order),
+            (" and id < ?".to_owned(), "desc")
+        );
+        assert_eq!(after.id.as_deref(), Some("7"));
+    }
+}
