@@ -6,6 +6,7 @@
 //! other platforms report what the portable part gives. A fact that cannot be read is `None` or
 //! an empty list, never a guess.
 
+mod installed;
 mod linux;
 pub mod os_release;
 mod system;
@@ -22,7 +23,7 @@ pub fn inventory() -> Inventory {
         linux::add_hardware(&mut inventory);
         linux::add_network_details(&mut inventory.network_interfaces);
         inventory.last_logged_in_user = linux::last_logged_in_user();
-        inventory.updates = updates::available();
+        inventory.updates = updates::reported();
     }
     inventory
 }

@@ -1,9 +1,31 @@
-//! Available package updates, where the platform can tell without network access of its own:
-//! Debian and Ubuntu through `apt list --upgradable` (from the last `apt-get update`).
+//! Package updates, where the platform can tell without network access of its own: on Debian
+//! and Ubuntu the available ones through `apt list --upgradable` (from the last
+//! `apt-get update`) and the installed ones from dpkg's log (`installed`).
 
+use std::collections::BTreeSet;
 use std::process::Command;
 
 use plumb_proto::inventory::PackageUpdate;
+
+use super::installed;
+
+/// Every update to report: the available ones, then the installed ones of packages that have
+/// no update available (one entry per package name, as the protocol wants).
+pub fn reported() -> Vec<PackageUpdate> {
+    merge(available(), installed::installed())
+}
+
+/// `available`, then each of `installed` whose package is not among them.
+pub fn merge(available: Vec<PackageUpdate>, installed: Vec<PackageUpdate>) -> Vec<PackageUpdate> {
+    let pending: BTreeSet<String> = available.iter().map(|update| update.name.clone()).collect();
+    let mut updates = available;
+    updates.extend(
+        installed
+            .into_iter()
+            .filter(|update| !pending.contains(&update.name)),
+    );
+    updates
+}
 
 /// The updates the package manager knows of; empty when it cannot tell.
 pub fn available() -> Vec<PackageUpdate> {
@@ -59,5 +81,25 @@ mod tests {
         assert_eq!(updates[0].category.as_deref(), Some("security"));
         assert_eq!(updates[1].version.as_deref(), Some("7.88.1-10+deb12u8"));
         assert!(updates.iter().all(|update| update.is_available));
+    }
+
+    #[test]
+    fn an_installed_update_of_a_package_with_one_available_is_left_out() {
+        let available = parse_apt_upgradable(
+            "curl/stable 7.88.1-10+deb12u8 amd64 [upgradable from: 7.88.1-10+deb12u7]\n",
+        );
+        let installed = installed::parse_dpkg_upgrades(
+            "2026-11-01 09:00:01 upgrade curl:amd64 7.88.1-10+deb12u6 7.88.1-10+deb12u7\n\
+             2026-11-01 09:00:02 upgrade tzdata:all 2025a-1 2025b-1\n",
+            None,
+        );
+
+        let updates = merge(available, installed);
+
+        let listed: Vec<(&str, bool)> = updates
+            .iter()
+            .map(|update| (update.name.as_str(), update.is_available))
+            .collect();
+        assert_eq!(listed, [("curl", true), ("tzdata", false)]);
     }
 }

@@ -77,6 +77,44 @@ async fn shows_this_machine(server: Server) {
             .any(|interface| !interface["ip_addresses"].as_array().unwrap().is_empty()),
         "no interface with an address: {interfaces:?}"
     );
+    reports_installed_updates(&server, &device_id).await;
+}
+
+/// dpkg's last upgrade shows as an installed update, unless a newer one is available.
+async fn reports_installed_updates(server: &Server, device_id: &str) {
+    let mut updates = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page = server
+            .v2_get(&format!(
+                "/v2/updates?device_id={device_id}&limit=100{cursor}"
+            ))
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        updates.extend(page.body["data"].as_array().unwrap().iter().cloned());
+        if page.body["has_more"] != true {
+            break;
+        }
+        let last = updates.last().unwrap()["id"].as_str().unwrap();
+        cursor = format!("&starting_after={last}");
+    }
+    let last_upgraded = shell(
+        "grep ' upgrade ' /var/log/dpkg.log 2>/dev/null | tail -n 1 | awk '{print $4}' | cut -d: -f1",
+    );
+    let installed: Vec<&serde_json::Value> = updates
+        .iter()
+        .filter(|update| update["is_available"] == false)
+        .collect();
+    if last_upgraded.is_empty() {
+        assert!(installed.is_empty(), "{installed:?}");
+        return;
+    }
+    let named = |name: &str| updates.iter().find(|update| update["name"] == name);
+    let update =
+        named(&last_upgraded).unwrap_or_else(|| panic!("{last_upgraded} is not among {updates:?}"));
+    if update["is_available"] == false {
+        assert!(update["installed_on"].is_string(), "{update}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
