@@ -31,7 +31,10 @@ function inventory({ hostname, os, cpu, address, disk }) {
     last_logged_in_user: "alice",
     last_reboot_time: "2026-11-20T07:15:00.000Z",
     private_ip_addresses: [address],
-    updates: [{ name: "openssl", category: "security", version: "3.0.15-1~deb12u1", size: 2250000, kb_ids: [], is_available: true, error: null, published_on: null, installed_on: null }],
+    updates: [
+      { name: "openssl", category: "security", version: "3.0.15-1~deb12u1", size: 2250000, kb_ids: [], is_available: true, error: null, published_on: null, installed_on: null },
+      { name: "tzdata", category: null, version: "2025b-0+deb12u2", size: null, kb_ids: [], is_available: false, error: null, published_on: null, installed_on: "2026-11-21T08:15:00.000Z" },
+    ],
   };
 }
 
@@ -159,6 +162,11 @@ describe("Devices", () => {
     await page.getByRole("table", { name: "Disks" }).getByRole("cell", { name: "Samsung SSD 980 PRO 1TB" }).waitFor();
     await page.getByRole("table", { name: "Network interfaces" }).getByRole("cell", { name: "192.168.1.20/24" }).waitFor();
     await page.getByRole("table", { name: "Updates available" }).getByRole("cell", { name: "openssl" }).waitFor();
+    const installed = page.getByRole("table", { name: "Recently installed updates" });
+    await installed.getByRole("cell", { name: "tzdata" }).waitFor();
+    const installedOn = installed.locator("time");
+    assert.equal(await installedOn.getAttribute("title"), "2026-11-21 08:15:00 UTC");
+    assert.equal(await installedOn.textContent(), "21 Nov 2026, 09:15", "local time in Europe/Berlin, en-GB");
     assert.match(await page.locator(".device-summary").textContent(), /Office[\s\S]*Online|Online[\s\S]*Office/);
     assert.equal(await page.title(), "ws-ada · plumb");
     const boot = page.locator(".device-summary time").nth(1);

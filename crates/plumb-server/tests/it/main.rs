@@ -35,6 +35,7 @@ mod setup;
 mod tags;
 mod tenancy;
 mod ui_assets;
+mod ui_device_updates;
 mod ui_devices;
 mod ui_pages;
 mod ui_security;

@@ -65,6 +65,8 @@ mod tags;
 mod tenancy;
 #[path = "../it/ui_assets.rs"]
 mod ui_assets;
+#[path = "../it/ui_device_updates.rs"]
+mod ui_device_updates;
 #[path = "../it/ui_devices.rs"]
 mod ui_devices;
 #[path = "../it/ui_pages.rs"]

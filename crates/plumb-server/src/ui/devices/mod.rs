@@ -6,6 +6,7 @@
 
 mod format;
 mod sections;
+mod updates;
 mod view;
 
 use askama::Template;

@@ -4,7 +4,7 @@
 use plumb_proto::inventory::Inventory;
 
 use super::format::{UNKNOWN, bytes, list, megahertz, text, yes_no};
-use super::view::Section;
+use super::view::{Section, cells};
 
 pub(super) fn inventory_sections(inventory: &Inventory) -> Vec<Section> {
     vec![
@@ -22,6 +22,7 @@ pub(super) fn inventory_sections(inventory: &Inventory) -> Vec<Section> {
                         megahertz(cpu.clock_speed),
                     ]
                 })
+                .map(cells)
                 .collect(),
             empty: "The agent reported no CPUs.",
         },
@@ -51,6 +52,7 @@ pub(super) fn inventory_sections(inventory: &Inventory) -> Vec<Section> {
                         text(module.part_number.clone()),
                     ]
                 })
+                .map(cells)
                 .collect(),
             empty: "The agent reported no memory modules.",
         },
@@ -69,6 +71,7 @@ pub(super) fn inventory_sections(inventory: &Inventory) -> Vec<Section> {
                         text(disk.serial_number.clone()),
                     ]
                 })
+                .map(cells)
                 .collect(),
             empty: "The agent reported no disks.",
         },
@@ -96,6 +99,7 @@ pub(super) fn inventory_sections(inventory: &Inventory) -> Vec<Section> {
                         yes_no(partition.encrypted),
                     ]
                 })
+                .map(cells)
                 .collect(),
             empty: "The agent reported no partitions.",
         },
@@ -126,6 +130,7 @@ pub(super) fn inventory_sections(inventory: &Inventory) -> Vec<Section> {
                         list(&interface.dns_servers),
                     ]
                 })
+                .map(cells)
                 .collect(),
             empty: "The agent reported no network interfaces.",
         },
@@ -143,6 +148,7 @@ pub(super) fn inventory_sections(inventory: &Inventory) -> Vec<Section> {
                         text(board.bios_version.clone()),
                     ]
                 })
+                .map(cells)
                 .collect(),
             empty: "The agent reported no motherboard.",
         },

@@ -6,6 +6,7 @@ use plumb_proto::v1::devices::DeviceDetail;
 
 use super::format::{UNKNOWN, bytes, list, platform_name, text, time_view};
 use super::sections::inventory_sections;
+use super::updates::update_sections;
 
 /// A time: the ISO form for `<time datetime>` and the script, and the UTC text shown without it.
 pub struct TimeView {
@@ -23,6 +24,37 @@ pub struct Fact {
     pub value: String,
 }
 
+/// One cell of a table: text, or a time the page shows in the browser's zone (UTC on hover).
+pub struct Cell {
+    /// The text, or the UTC text of the time.
+    pub text: String,
+    /// The time, if the cell is one.
+    pub time: Option<TimeView>,
+}
+
+impl Cell {
+    /// A cell of text.
+    pub fn text(text: String) -> Self {
+        Self { text, time: None }
+    }
+
+    /// A cell holding a time, or [`UNKNOWN`] without one.
+    pub fn time(time: Option<time::OffsetDateTime>) -> Self {
+        match time.map(time_view) {
+            Some(view) => Self {
+                text: view.utc.clone(),
+                time: Some(view),
+            },
+            None => Self::text(UNKNOWN.to_owned()),
+        }
+    }
+}
+
+/// A row of text cells.
+pub(super) fn cells(texts: Vec<String>) -> Vec<Cell> {
+    texts.into_iter().map(Cell::text).collect()
+}
+
 /// One table of the page: its caption, column headers and rows of cells.
 pub struct Section {
     /// The `id` of its heading.
@@ -32,7 +64,7 @@ pub struct Section {
     /// Column headers.
     pub columns: &'static [&'static str],
     /// Rows; each cell lines up with `columns`.
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Cell>>,
     /// What the section says when it has no rows.
     pub empty: &'static str,
 }
@@ -55,7 +87,8 @@ pub struct DeviceView {
     pub reported: bool,
     /// The summary facts after status and last seen.
     pub facts: Vec<Fact>,
-    /// CPUs, memory, disks, partitions, interfaces, motherboard, updates.
+    /// CPUs, memory, disks, partitions, interfaces, motherboard, updates available and
+    /// recently installed.
     pub sections: Vec<Section>,
 }
 
@@ -70,27 +103,10 @@ impl DeviceView {
             &inventory,
         );
         let mut sections = inventory_sections(&inventory);
-        sections.push(Section {
-            id: "updates",
-            title: "Updates available",
-            columns: &["Package", "Version", "Category", "Size", "Published"],
-            rows: device
-                .updates_available
-                .into_iter()
-                .map(|update| {
-                    vec![
-                        update.name,
-                        text(update.version),
-                        text(update.category),
-                        bytes(update.size),
-                        update
-                            .published_on
-                            .map_or_else(|| UNKNOWN.to_owned(), |time| time_view(time).utc),
-                    ]
-                })
-                .collect(),
-            empty: "No updates are waiting: the device reported none available.",
-        });
+        sections.extend(update_sections(
+            device.updates_available,
+            &inventory.updates,
+        ));
         Self {
             hostname: device.hostname,
             nickname: device.nickname,
