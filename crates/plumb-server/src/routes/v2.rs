@@ -26,13 +26,13 @@ pub(super) fn table() -> Vec<Route> {
             M::POST,
             "/v2/groups/{id}/devices",
             ApiKey,
-            groups::assign_devices,
+            groups::devices::assign_devices,
         ),
         route(
             M::DELETE,
             "/v2/groups/{id}/devices",
             ApiKey,
-            groups::remove_devices,
+            groups::devices::remove_devices,
         ),
         // Devices, tags, custom fields and values, alerts, updates (api::v2 resource modules).
         route(M::GET, "/v2/devices", ApiKey, devices::list_devices),

@@ -1,15 +1,17 @@
 //! Groups: `/v2/groups` (list with `parent_id` and paging, create), `/v2/groups/{id}` (show
-//! with the group's own custom field values, update with PATCH or PUT, delete) and
-//! `/v2/groups/{id}/devices` (assign, remove).
+//! with the group's own custom field values, update with PATCH or PUT, delete); membership
+//! (`/v2/groups/{id}/devices`) is in `devices`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
-use plumb_core::id::{DeviceId, GroupId};
+use plumb_core::id::GroupId;
 use plumb_core::store::{GroupChange, GroupRecord, ParentFilter};
-use plumb_proto::v2::{CreateGroup, DeviceIds, Group, Page, Success, UpdateGroup};
+use plumb_proto::v2::{CreateGroup, Group, Page, Success, UpdateGroup};
 use serde::Deserialize;
+
+pub mod devices;
 
 use super::custom_fields::group as values;
 use super::paging::PageQuery;
@@ -207,86 +209,8 @@ pub async fn delete_group(
     Ok(axum::Json(Success { success: true }))
 }
 
-/// `POST /v2/groups/{id}/devices`
-#[utoipa::path(
-    post,
-    path = "/v2/groups/{id}/devices",
-    operation_id = "assignDevicesToGroup",
-    tag = "Groups",
-    params(("id" = String, Path, description = "Group id")),
-    request_body = DeviceIds,
-    responses(
-        (status = 200, description = "The group, with the devices in it", body = Group),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::AccessDenied),
-        (status = 403, response = crate::openapi::ReadOnlyKey),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 422, response = crate::openapi::Invalid),
-    ),
-)]
-pub async fn assign_devices(
-    State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
-    PathId(id): PathId,
-    AppJson(request): AppJson<DeviceIds>,
-) -> Result<axum::Json<Group>, ApiError> {
-    let id = path_id(&id, GroupId::parse, "group")?;
-    let devices = device_ids(&request.device_ids)?;
-    let group = state
-        .groups
-        .assign_devices(key.organization_id, id, &devices, state.clock.now())
-        .await?;
-    Ok(axum::Json(group_view(&group)))
-}
-
-/// `DELETE /v2/groups/{id}/devices`
-#[utoipa::path(
-    delete,
-    path = "/v2/groups/{id}/devices",
-    operation_id = "removeGroupDevices",
-    tag = "Groups",
-    params(("id" = String, Path, description = "Group id")),
-    request_body = DeviceIds,
-    responses(
-        (status = 200, description = "The devices are in no group now", body = Success),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::AccessDenied),
-        (status = 403, response = crate::openapi::ReadOnlyKey),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 422, response = crate::openapi::Invalid),
-    ),
-)]
-pub async fn remove_devices(
-    State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
-    PathId(id): PathId,
-    AppJson(request): AppJson<DeviceIds>,
-) -> Result<axum::Json<Success>, ApiError> {
-    let id = path_id(&id, GroupId::parse, "group")?;
-    let devices = device_ids(&request.device_ids)?;
-    state
-        .groups
-        .remove_devices(key.organization_id, id, &devices, state.clock.now())
-        .await?;
-    Ok(axum::Json(Success { success: true }))
-}
-
 fn parent_group(text: &str) -> Result<GroupId, ApiError> {
     GroupId::parse(text).ok_or_else(|| ApiError::NotFound("parent group not found".to_owned()))
-}
-
-fn device_ids(texts: &[String]) -> Result<Vec<DeviceId>, ApiError> {
-    let mut ids = Vec::with_capacity(texts.len());
-    for text in texts {
-        let id = DeviceId::parse(text)
-            .ok_or_else(|| ApiError::NotFound(format!("device {text} not found")))?;
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    Ok(ids)
 }
 
 /// A group as Level shows it.
