@@ -14,7 +14,8 @@ pub struct Activity {
     pub id: String,
     /// What happened, e.g. `api_key.created`, `automation.updated`.
     pub action: String,
-    /// The technician who did it; `null` when no one signed in did (setup, the command line).
+    /// The technician who did it (for `organization.created`, its first administrator); `null`
+    /// when no person is known.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub user_id: Option<String>,
     /// That technician's email at the time.
