@@ -4,6 +4,7 @@
 //! query string, headers or body: setup and password links carry their token in the query, and
 //! credentials travel in headers. See docs/logging.md.
 
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use axum::extract::MatchedPath;
@@ -19,8 +20,12 @@ use crate::config::LogFormat;
 pub fn init(format: LogFormat) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // Colours only for a person at a terminal: a file, a pipe or journald gets plain text, and
+    // `NO_COLOR` (https://no-color.org) turns them off everywhere.
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr);
     // A second init (tests, embedding) keeps the first subscriber.
     let _ = match format {

@@ -1,5 +1,5 @@
 //! The `plumb` binary itself, run as a child process: `init`, `org create`, `migrate` and
-//! `serve` (setup link, health check, clean stop on SIGTERM).
+//! `serve` (setup link, health check, clean stop on SIGTERM, plain-text logs in a file).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command as Process, Stdio};
@@ -110,6 +110,8 @@ fn init_creates_the_first_organization_once_and_org_create_adds_more() {
 #[test]
 fn serve_prints_a_setup_link_answers_health_checks_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("serve.log");
+    let log = std::fs::File::create(&log_path).unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -125,7 +127,8 @@ fn serve_prints_a_setup_link_answers_health_checks_and_stops_cleanly_on_sigterm(
             dir.path().to_str().unwrap(),
         ])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(log))
+        .env_remove("NO_COLOR")
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
@@ -155,6 +158,10 @@ fn serve_prints_a_setup_link_answers_health_checks_and_stops_cleanly_on_sigterm(
     assert!(status.success(), "serve did not exit cleanly: {status}");
     assert!(dir.path().join("plumb.db").exists());
     assert!(dir.path().join("master.key").exists());
+    // Logs written to a file are plain text: no terminal colour codes.
+    let logged = std::fs::read_to_string(&log_path).unwrap();
+    assert!(logged.contains("shut down cleanly"), "{logged}");
+    assert!(!logged.contains('\u{1b}'), "{logged}");
 }
 
 fn get(address: &str, path: &str) -> String {
