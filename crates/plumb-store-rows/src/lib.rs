@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod accounts;
+pub mod activity;
 pub mod automations;
 pub mod codec;
 pub mod devices;

@@ -6,7 +6,8 @@
 use plumb_core::StoreError;
 use plumb_core::id::{ActivityId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
-use plumb_core::store::{Activity, SIGN_IN_ACTIONS, StoreResult};
+use plumb_core::store::{Activity, StoreResult};
+use plumb_store_rows::activity::changes_sql;
 use plumb_store_rows::keyset::Keyset;
 use sqlx::SqliteConnection;
 
@@ -74,16 +75,8 @@ pub(crate) async fn list_changes(
     page: &PageRequest<ActivityId>,
 ) -> StoreResult<Page<Activity>> {
     let keyset = Keyset::of(&page.cursor);
-    let sql = format!(
-        "select id, organization_id, actor_id, actor_email, action, target_type, target_id, \
-         details, ip, created_at from activity \
-         where organization_id = ? and action not like ?{} order by id {} limit ?",
-        keyset.condition("id"),
-        keyset.order
-    );
-    let mut query = sqlx::query_as::<_, ActivityRow>(&sql)
-        .bind(organization_id.to_string())
-        .bind(format!("{SIGN_IN_ACTIONS}%"));
+    let sql = changes_sql(&keyset);
+    let mut query = sqlx::query_as::<_, ActivityRow>(&sql).bind(organization_id.to_string());
     if let Some(id) = keyset.id {
         query = query.bind(id);
     }

@@ -72,6 +72,7 @@ mod keys;
 mod migrations;
 mod organizations;
 mod postgres_only;
+mod query_plans;
 mod run_survival;
 mod run_targets;
 mod runs;
