@@ -13,7 +13,7 @@ use async_trait::async_trait;
 
 use crate::store::StoreResult;
 
-pub use tables::TABLES;
+pub use tables::{KEPT_BY_TRIGGERS, TABLES};
 
 /// A row in the neutral form: column name to value.
 pub type Row = serde_json::Map<String, serde_json::Value>;
@@ -41,7 +41,7 @@ pub struct Table {
     pub name: &'static str,
     /// The primary key column.
     pub key: &'static str,
-    /// Every column with its kind.
+    /// Every column with its kind, except those in [`KEPT_BY_TRIGGERS`].
     pub columns: &'static [(&'static str, Kind)],
 }
 

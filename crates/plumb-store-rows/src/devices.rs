@@ -66,9 +66,9 @@ impl<T: StoredTime> TryFrom<DeviceRow<T>> for DeviceRecord {
     }
 }
 
-/// Selects a [`TagRow`]; callers append a `where` on `t` (tags).
-pub const TAG_SELECT: &str = "select t.id, t.name, \
-     (select count(*) from device_tags dt where dt.tag_id = t.id) as device_count from tags t ";
+/// Selects a [`TagRow`]; callers append a `where` on `t` (tags). The device count is kept by
+/// triggers on `device_tags` (migration 10).
+pub const TAG_SELECT: &str = "select t.id, t.name, t.device_count from tags t ";
 
 /// A tag with its device count.
 #[derive(sqlx::FromRow)]

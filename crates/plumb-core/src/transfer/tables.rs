@@ -1,7 +1,13 @@
-//! [`TABLES`]: every table a complete copy holds, with its key and columns, in copy order.
+//! [`TABLES`]: every table a complete copy holds, with its key and columns, in copy order;
+//! [`KEPT_BY_TRIGGERS`]: the columns a copy leaves out because the database computes them.
 
 use super::Kind::{Bool, Bytes, Int, Text, Time};
 use super::Table;
+
+/// `(table, column)` pairs the database keeps itself: a copy leaves them out and the target's
+/// triggers rebuild them as the rows they count arrive (`tags.device_count` counts the
+/// `device_tags` copied after the tags).
+pub const KEPT_BY_TRIGGERS: &[(&str, &str)] = &[("tags", "device_count")];
 
 /// Everything plumb keeps, referenced tables before the tables that reference them. Groups
 /// reference groups: both stores defer that check to the end of the import transaction.

@@ -79,6 +79,7 @@ mod runs;
 mod sessions;
 mod sqlite_only;
 mod support;
+mod tag_counts;
 mod usage;
 mod users;
 mod webhooks;
