@@ -6,6 +6,7 @@
 //! other platforms report what the portable part gives. A fact that cannot be read is `None` or
 //! an empty list, never a guess.
 
+mod dnf;
 mod installed;
 mod linux;
 pub mod os_release;

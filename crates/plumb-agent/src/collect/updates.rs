@@ -1,13 +1,14 @@
 //! Package updates, where the platform can tell without network access of its own: on Debian
 //! and Ubuntu the available ones through `apt list --upgradable` (from the last
-//! `apt-get update`) and the installed ones from dpkg's log (`installed`).
+//! `apt-get update`) and the installed ones from dpkg's log (`installed`); on Fedora and RHEL
+//! the available ones from dnf's cache (`dnf`).
 
 use std::collections::BTreeSet;
 use std::process::Command;
 
 use plumb_proto::inventory::PackageUpdate;
 
-use super::installed;
+use super::{dnf, installed};
 
 /// Every update to report: the available ones, then the installed ones of packages that have
 /// no update available (one entry per package name, as the protocol wants).
@@ -27,19 +28,22 @@ pub fn merge(available: Vec<PackageUpdate>, installed: Vec<PackageUpdate>) -> Ve
     updates
 }
 
-/// The updates the package manager knows of; empty when it cannot tell.
+/// The updates the package manager knows of (apt, else dnf); empty when none can tell.
 pub fn available() -> Vec<PackageUpdate> {
-    let Ok(output) = Command::new("apt")
+    apt_available().or_else(dnf::available).unwrap_or_default()
+}
+
+/// apt's upgradable packages, or `None` when apt is missing or fails.
+fn apt_available() -> Option<Vec<PackageUpdate>> {
+    let output = Command::new("apt")
         .args(["list", "--upgradable"])
         .env("LC_ALL", "C")
         .output()
-    else {
-        return Vec::new();
-    };
-    if !output.status.success() {
-        return Vec::new();
-    }
-    parse_apt_upgradable(&String::from_utf8_lossy(&output.stdout))
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| parse_apt_upgradable(&String::from_utf8_lossy(&output.stdout)))
 }
 
 /// Parses lines like `openssl/stable-security 3.0.15-1~deb12u1 amd64 [upgradable from: 3.0.14-1]`.
