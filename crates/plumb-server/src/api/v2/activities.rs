@@ -1,7 +1,8 @@
 //! `GET /v2/activities`: the organization's activity log for integrations, oldest first and
-//! paged by id like every `/v2` list, so polling with `starting_after` = the last id seen returns
-//! exactly what happened since. Sign-ins are left out and so is every client address: those
-//! stay with people who have the Settings permission (`/api/v1/activity`).
+//! paged by id like every `/v2` list, so an integration polls with `starting_after` = the last
+//! id it saw (docs/compatibility.md says what that can promise). Sign-ins are left out and so is
+//! every client address: those stay with people who have the Settings permission
+//! (`/api/v1/activity`).
 
 use axum::extract::State;
 use plumb_core::id::ActivityId;
