@@ -45,6 +45,19 @@ pub struct Table {
     pub columns: &'static [(&'static str, Kind)],
 }
 
+impl Table {
+    /// Every column the table has in the schema, in order: the copied ones, then those the
+    /// database keeps itself.
+    pub fn schema_columns(&self) -> Vec<&'static str> {
+        let copied = self.columns.iter().map(|&(column, _)| column);
+        let kept = KEPT_BY_TRIGGERS
+            .iter()
+            .filter(|&&(table, _)| table == self.name)
+            .map(|&(_, column)| column);
+        copied.chain(kept).collect()
+    }
+}
+
 /// Reading and writing whole tables in the neutral form.
 #[async_trait]
 pub trait Transfer: Send + Sync {

@@ -3,7 +3,7 @@
 
 use plumb_core::id::OrganizationId;
 use plumb_core::store::{AccountStore, KeyStore};
-use plumb_core::transfer::{KEPT_BY_TRIGGERS, TABLES};
+use plumb_core::transfer::TABLES;
 use plumb_store_sqlite::{OpenMode, SqliteStore};
 use sqlx::{Connection, SqliteConnection};
 use tempfile::TempDir;
@@ -152,13 +152,6 @@ async fn the_copy_table_list_names_every_table_and_column_of_the_schema() {
                 .fetch_all(&mut raw)
                 .await
                 .unwrap();
-        let mut listed: Vec<&str> = table.columns.iter().map(|&(column, _)| column).collect();
-        listed.extend(
-            KEPT_BY_TRIGGERS
-                .iter()
-                .filter(|(name, _)| *name == table.name)
-                .map(|&(_, column)| column),
-        );
-        assert_eq!(columns, listed, "columns of {}", table.name);
+        assert_eq!(columns, table.schema_columns(), "columns of {}", table.name);
     }
 }
