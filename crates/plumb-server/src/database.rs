@@ -11,8 +11,7 @@ use anyhow::Context;
 use plumb_core::Store;
 use plumb_core::coherence::ChangeSink;
 use plumb_core::transfer::Transfer;
-use plumb_store_postgres::{ChangeWatch, PgStore};
-use plumb_store_sqlite::{OpenMode, SqliteStore};
+use plumb_store::{ChangeWatch, OpenMode, SqlStore};
 
 use crate::startup::redact;
 
@@ -52,12 +51,10 @@ impl Backend {
 }
 
 /// An open database of either backend.
-#[derive(Debug, Clone)]
-pub enum Database {
-    /// One SQLite file.
-    Sqlite(Arc<SqliteStore>),
-    /// A PostgreSQL database (and schema).
-    Postgres(Arc<PgStore>),
+#[derive(Clone)]
+pub struct Database {
+    store: Arc<SqlStore>,
+    backend: Backend,
 }
 
 impl Database {
@@ -65,68 +62,50 @@ impl Database {
     /// (the server's own data directory on first start); a PostgreSQL database must exist.
     pub async fn open(url: &str) -> anyhow::Result<Database> {
         let context = || format!("could not open the database at {}", redact(url));
-        match Backend::of(url)? {
-            Backend::Sqlite => {
-                let store = SqliteStore::open(url, OpenMode::CreateIfMissing)
-                    .await
-                    .with_context(context)?;
-                Ok(Database::Sqlite(Arc::new(store)))
-            }
-            Backend::Postgres => {
-                let store = PgStore::connect(url).await.with_context(context)?;
-                Ok(Database::Postgres(Arc::new(store)))
-            }
+        let backend = Backend::of(url)?;
+        let store = match backend {
+            Backend::Sqlite => SqlStore::sqlite(url, OpenMode::CreateIfMissing).await,
+            Backend::Postgres => SqlStore::postgres(url).await,
         }
+        .with_context(context)?;
+        Ok(Database {
+            store: Arc::new(store),
+            backend,
+        })
     }
 
     /// Which backend this is.
     pub fn backend(&self) -> Backend {
-        match self {
-            Database::Sqlite(_) => Backend::Sqlite,
-            Database::Postgres(_) => Backend::Postgres,
-        }
+        self.backend
     }
 
     /// Applies pending migrations (harmless when there are none).
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        match self {
-            Database::Sqlite(store) => store.migrate().await,
-            Database::Postgres(store) => store.migrate().await,
-        }
-        .context("could not migrate the database")
+        self.store
+            .migrate()
+            .await
+            .context("could not migrate the database")
     }
 
     /// The store, as everything above this module sees it.
     pub fn store(&self) -> Arc<dyn Store> {
-        match self {
-            Database::Sqlite(store) => store.clone(),
-            Database::Postgres(store) => store.clone(),
-        }
+        self.store.clone()
     }
 
     /// Starts feeding `sink` with key changes made through other nodes; `None` for SQLite,
     /// whose single node sees every change itself.
     pub fn watch_changes(&self, sink: Arc<dyn ChangeSink>) -> Option<ChangeWatch> {
-        match self {
-            Database::Sqlite(_) => None,
-            Database::Postgres(store) => Some(store.watch_changes(sink)),
-        }
+        self.store.watch_changes(sink)
     }
 
     /// Whole-table reads and writes, for `plumb db copy`.
     pub fn transfer(&self) -> &dyn Transfer {
-        match self {
-            Database::Sqlite(store) => store.as_ref(),
-            Database::Postgres(store) => store.as_ref(),
-        }
+        self.store.as_ref()
     }
 
     /// Closes every connection.
     pub async fn close(&self) {
-        match self {
-            Database::Sqlite(store) => store.close().await,
-            Database::Postgres(store) => store.close().await,
-        }
+        self.store.close().await;
     }
 }
 

@@ -3,7 +3,7 @@
 //! sweeper.
 //!
 //! On PostgreSQL it also starts the change watch that keeps this node's key cache true while
-//! other nodes change keys (see `plumb_store_postgres::ChangeWatch`).
+//! other nodes change keys (see `plumb_store::ChangeWatch`).
 //!
 //! Shutdown reverses it: stop the change watch and the write-behind, flush what it holds, close
 //! the store (which checkpoints SQLite's WAL).
@@ -23,7 +23,7 @@ use plumb_core::install_keys::InstallKeys;
 use plumb_core::keys::{KeyStorage, Keys};
 use plumb_core::token;
 use plumb_core::verifier::KeyVerifier;
-use plumb_store_postgres::ChangeWatch;
+use plumb_store::ChangeWatch;
 use secrecy::ExposeSecret;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;

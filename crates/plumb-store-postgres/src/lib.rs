@@ -105,6 +105,16 @@ impl PgStore {
         &self.channel
     }
 
+    /// The pool, shared with `plumb-store` while domains move there.
+    pub fn pool(&self) -> PgPool {
+        self.pool.clone()
+    }
+
+    /// The group cache, shared with `plumb-store` while domains move there.
+    pub fn group_cache(&self) -> Arc<GroupCache> {
+        self.groups.clone()
+    }
+
     /// Starts a transaction.
     async fn write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         self.pool.begin().await.map_err(db_error)

@@ -103,6 +103,11 @@ impl SqliteStore {
         self.pool.close().await;
     }
 
+    /// The group cache, shared with `plumb-store` while domains move there.
+    pub fn group_cache(&self) -> std::sync::Arc<plumb_core::group_cache::GroupCache> {
+        self.groups.clone()
+    }
+
     /// Starts a transaction that holds the write lock from its first statement on.
     async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
         self.pool

@@ -9,7 +9,7 @@ use plumb_core::crypto::Digest;
 use plumb_core::store::{ApiKeyChange, KeyStore, KeyUsageDelta};
 use plumb_core::transfer::TABLES;
 use plumb_core::{Access, Store};
-use plumb_store_postgres::PgStore;
+use plumb_store::SqlStore;
 use sqlx::{Connection, PgConnection};
 
 use crate::support::{PgDatabase, T0, activity, digest, insert_key, minutes, secret, tenant};
@@ -21,7 +21,7 @@ async fn migrating_twice_is_harmless_and_keeps_data() {
     };
     let acme = tenant(database.store(), "acme").await;
 
-    database.pg_store().migrate().await.unwrap();
+    database.sql_store().migrate().await.unwrap();
 
     let name = database.store().organization(acme.id).await.unwrap().name;
     assert_eq!(name, "acme");
@@ -34,7 +34,7 @@ async fn concurrent_usage_flushes_from_two_nodes_keep_the_latest_time() {
     let Some(database) = PgDatabase::new().await else {
         return;
     };
-    let other_node = PgStore::connect(&database.url()).await.unwrap();
+    let other_node = SqlStore::postgres(&database.url()).await.unwrap();
     let acme = tenant(database.store(), "acme").await;
     let id = insert_key(database.store(), &acme, "shared", 1, T0).await;
     let delta = |at: i64, ip: &str| KeyUsageDelta {
@@ -135,9 +135,9 @@ async fn edits_regenerations_and_deletions_are_announced_to_every_node() {
     let Some(database) = PgDatabase::new().await else {
         return;
     };
-    let node_b = PgStore::connect(&database.url()).await.unwrap();
+    let node_b = SqlStore::postgres(&database.url()).await.unwrap();
     let recorder = Arc::new(Recorder::default());
-    let watch = node_b.watch_changes(recorder.clone());
+    let watch = node_b.watch_changes(recorder.clone()).unwrap();
     recorder.wait_for("restored").await;
     let node_a: &dyn Store = database.store();
     let acme = tenant(node_a, "acme").await;
@@ -181,7 +181,10 @@ async fn a_cut_feed_is_reported_lost_then_restored() {
         return;
     };
     let recorder = Arc::new(Recorder::default());
-    let watch = database.pg_store().watch_changes(recorder.clone());
+    let watch = database
+        .sql_store()
+        .watch_changes(recorder.clone())
+        .unwrap();
     recorder.wait_for("restored").await;
     let pid = watch.backend_pid();
     assert_ne!(pid, 0);
@@ -213,7 +216,10 @@ async fn a_rolled_back_change_is_not_announced() {
         return;
     };
     let recorder = Arc::new(Recorder::default());
-    let watch = database.pg_store().watch_changes(recorder.clone());
+    let watch = database
+        .sql_store()
+        .watch_changes(recorder.clone())
+        .unwrap();
     recorder.wait_for("restored").await;
     let acme = tenant(database.store(), "acme").await;
     let first = insert_key(database.store(), &acme, "first", 1, T0).await;

@@ -3,9 +3,9 @@
 
 use plumb_core::page::Cursor;
 use plumb_core::store::KeyStore;
+use plumb_store::{OpenMode, SqlStore};
 use plumb_store_rows::activity::changes_sql;
 use plumb_store_rows::keyset::Keyset;
-use plumb_store_sqlite::{OpenMode, SqliteStore};
 use sqlx::{Connection, PgConnection, Row, SqliteConnection};
 
 use crate::support::{PgDatabase, activity, tenant};
@@ -14,7 +14,7 @@ use crate::support::{PgDatabase, activity, tenant};
 async fn sqlite_pages_changes_through_the_partial_index() {
     let directory = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", directory.path().join("plumb.db").display());
-    let store = SqliteStore::open(&url, OpenMode::CreateIfMissing)
+    let store = SqlStore::sqlite(&url, OpenMode::CreateIfMissing)
         .await
         .unwrap();
     store.migrate().await.unwrap();

@@ -4,7 +4,7 @@
 use plumb_core::id::OrganizationId;
 use plumb_core::store::{AccountStore, KeyStore};
 use plumb_core::transfer::TABLES;
-use plumb_store_sqlite::{OpenMode, SqliteStore};
+use plumb_store::{OpenMode, SqlStore};
 use sqlx::{Connection, SqliteConnection};
 use tempfile::TempDir;
 
@@ -19,8 +19,8 @@ fn url(directory: &TempDir) -> String {
 async fn opening_a_missing_file_without_create_fails_and_creates_nothing() {
     let directory = tempfile::tempdir().unwrap();
 
-    let connected = SqliteStore::connect(&url(&directory)).await;
-    let opened = SqliteStore::open(&url(&directory), OpenMode::Existing).await;
+    let connected = SqlStore::sqlite(&url(&directory), OpenMode::Existing).await;
+    let opened = SqlStore::sqlite(&url(&directory), OpenMode::Existing).await;
 
     assert!(connected.is_err());
     assert!(opened.is_err());
@@ -31,7 +31,7 @@ async fn opening_a_missing_file_without_create_fails_and_creates_nothing() {
 async fn mode_rwc_in_the_url_creates_the_file() {
     let directory = tempfile::tempdir().unwrap();
 
-    let store = SqliteStore::connect(&format!("{}?mode=rwc", url(&directory)))
+    let store = SqlStore::sqlite(&format!("{}?mode=rwc", url(&directory)), OpenMode::Existing)
         .await
         .unwrap();
 
@@ -43,7 +43,7 @@ async fn mode_rwc_in_the_url_creates_the_file() {
 #[tokio::test]
 async fn migrating_twice_is_harmless_and_keeps_data() {
     let directory = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&url(&directory), OpenMode::CreateIfMissing)
+    let store = SqlStore::sqlite(&url(&directory), OpenMode::CreateIfMissing)
         .await
         .unwrap();
     store.migrate().await.unwrap();
@@ -59,7 +59,7 @@ async fn migrating_twice_is_harmless_and_keeps_data() {
 async fn a_reopened_database_keeps_its_data_and_journal_mode() {
     // Arrange
     let directory = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&url(&directory), OpenMode::CreateIfMissing)
+    let store = SqlStore::sqlite(&url(&directory), OpenMode::CreateIfMissing)
         .await
         .unwrap();
     store.migrate().await.unwrap();
@@ -67,7 +67,9 @@ async fn a_reopened_database_keeps_its_data_and_journal_mode() {
     store.close().await;
 
     // Act
-    let reopened = SqliteStore::connect(&url(&directory)).await.unwrap();
+    let reopened = SqlStore::sqlite(&url(&directory), OpenMode::Existing)
+        .await
+        .unwrap();
     reopened.migrate().await.unwrap();
 
     // Assert
@@ -84,7 +86,7 @@ async fn a_reopened_database_keeps_its_data_and_journal_mode() {
 #[tokio::test]
 async fn a_store_refuses_work_after_close() {
     let directory = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&url(&directory), OpenMode::CreateIfMissing)
+    let store = SqlStore::sqlite(&url(&directory), OpenMode::CreateIfMissing)
         .await
         .unwrap();
 
@@ -98,7 +100,7 @@ async fn a_store_refuses_work_after_close() {
 async fn deleting_a_key_erases_its_sealed_copy_on_disk() {
     // Arrange
     let directory = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&url(&directory), OpenMode::CreateIfMissing)
+    let store = SqlStore::sqlite(&url(&directory), OpenMode::CreateIfMissing)
         .await
         .unwrap();
     store.migrate().await.unwrap();
@@ -127,7 +129,7 @@ async fn deleting_a_key_erases_its_sealed_copy_on_disk() {
 #[tokio::test]
 async fn the_copy_table_list_names_every_table_and_column_of_the_schema() {
     let directory = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&url(&directory), OpenMode::CreateIfMissing)
+    let store = SqlStore::sqlite(&url(&directory), OpenMode::CreateIfMissing)
         .await
         .unwrap();
     store.migrate().await.unwrap();

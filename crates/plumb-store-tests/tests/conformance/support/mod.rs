@@ -15,8 +15,7 @@ use plumb_core::store::StoreResult;
 use plumb_core::store::{Activity, CreateMode, KeySecret, NewApiKey, NewDevice, NewGroup};
 use plumb_core::store::{GroupRecord, NewOrganization, NewUser, UserRef};
 use plumb_core::{Access, Role, Store, StoreError};
-use plumb_store_postgres::PgStore;
-use plumb_store_sqlite::{OpenMode, SqliteStore};
+use plumb_store::{OpenMode, SqlStore};
 use plumb_store_tests::TestSchema;
 use tempfile::TempDir;
 use time::macros::datetime;
@@ -32,7 +31,7 @@ pub fn minutes(count: i64) -> OffsetDateTime {
 
 /// A migrated SQLite store in a temporary directory that disappears with it.
 pub struct SqliteDatabase {
-    store: SqliteStore,
+    store: SqlStore,
     // Held so the directory outlives the store.
     _directory: TempDir,
 }
@@ -42,7 +41,7 @@ impl SqliteDatabase {
     pub async fn new() -> Self {
         let directory = tempfile::tempdir().expect("a temporary directory can be created");
         let url = format!("sqlite://{}", directory.path().join("plumb.db").display());
-        let store = SqliteStore::open(&url, OpenMode::CreateIfMissing)
+        let store = SqlStore::sqlite(&url, OpenMode::CreateIfMissing)
             .await
             .expect("store opens");
         store.migrate().await.expect("migrations apply");
@@ -65,7 +64,7 @@ impl SqliteDatabase {
 
 /// A migrated PostgreSQL store in a fresh schema of `PLUMB_TEST_POSTGRES_URL`, dropped with it.
 pub struct PgDatabase {
-    store: PgStore,
+    store: SqlStore,
     schema: TestSchema,
 }
 
@@ -74,7 +73,7 @@ impl PgDatabase {
     /// and not required).
     pub async fn new() -> Option<Self> {
         let schema = TestSchema::create().await?;
-        let store = PgStore::connect(&schema.url())
+        let store = SqlStore::postgres(&schema.url())
             .await
             .expect("store connects");
         store.migrate().await.expect("migrations apply");
@@ -87,7 +86,7 @@ impl PgDatabase {
     }
 
     /// The concrete store, for backend-specific tests.
-    pub fn pg_store(&self) -> &PgStore {
+    pub fn sql_store(&self) -> &SqlStore {
         &self.store
     }
 

@@ -1,0 +1,102 @@
+//! The activity log: appending an entry (inside the caller's transaction) and listing entries.
+//!
+//! Entries are listed by id, which is a UUIDv7 and so follows creation time; `before` pages
+//! back from an id without OFFSET.
+
+use plumb_core::id::{ActivityId, OrganizationId};
+use plumb_core::page::{Page, PageRequest};
+use plumb_core::store::{Activity, StoreResult, UserRef};
+use plumb_store_rows::activity::changes_sql;
+use plumb_store_rows::damaged;
+use plumb_store_rows::keyset::Keyset;
+
+use crate::db::{Arg, Exec, FromRow, Row, args};
+
+/// The columns [`Activity`] is read from, in order.
+const ACTIVITY_SELECT: &str = "select id, organization_id, actor_id, actor_email, action, \
+                               target_type, target_id, details, ip, created_at from activity ";
+
+impl FromRow for Activity {
+    fn from_row(row: &Row<'_>) -> StoreResult<Self> {
+        let mut columns = row.columns();
+        let id = columns.next()?;
+        let organization_id = columns.next()?;
+        // The actor is written as both columns or neither.
+        let actor = match (columns.next()?, columns.next()?) {
+            (Some(id), Some(email)) => Some(UserRef { id, email }),
+            _ => None,
+        };
+        Ok(Activity {
+            id,
+            organization_id,
+            actor,
+            action: columns.next()?,
+            target_type: columns.next()?,
+            target_id: columns.next()?,
+            details: serde_json::from_str(&columns.next::<String>()?)
+                .map_err(|_| damaged("activity details"))?,
+            ip: columns.next()?,
+            created_at: columns.next()?,
+        })
+    }
+}
+
+/// Appends an entry; called inside the transaction of the change it records.
+pub(crate) async fn insert_activity(exec: &impl Exec, activity: &Activity) -> StoreResult<()> {
+    let details =
+        serde_json::to_string(&activity.details).map_err(|_| damaged("activity details"))?;
+    let actor = activity.actor.as_ref();
+    exec.execute(
+        "insert into activity (id, organization_id, actor_id, actor_email, action, target_type, \
+         target_id, details, ip, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        args![
+            activity.id,
+            activity.organization_id,
+            actor.map(|actor| actor.id),
+            actor.map(|actor| actor.email.as_str()),
+            &activity.action,
+            &activity.target_type,
+            activity.target_id.as_deref(),
+            details,
+            activity.ip.as_deref(),
+            activity.created_at,
+        ],
+    )
+    .await
+    .map(drop)
+}
+
+/// Entries of an organization, newest first, older than `before` if given.
+pub(crate) async fn list_activity(
+    exec: &impl Exec,
+    organization_id: OrganizationId,
+    before: Option<ActivityId>,
+    limit: u32,
+) -> StoreResult<Vec<Activity>> {
+    // Without a cursor, compare against a text that sorts after every id.
+    let before = before.map_or_else(|| "~".to_owned(), |id| id.to_string());
+    exec.rows(
+        &format!(
+            "{ACTIVITY_SELECT}where organization_id = ?1 and id < ?2 order by id desc limit ?3"
+        ),
+        args![organization_id, before, i64::from(limit)],
+    )
+    .await
+}
+
+/// A keyset page of an organization's entries in id order, without sign-ins.
+pub(crate) async fn list_changes(
+    exec: &impl Exec,
+    organization_id: OrganizationId,
+    page: &PageRequest<ActivityId>,
+) -> StoreResult<Page<Activity>> {
+    let keyset = Keyset::of(&page.cursor);
+    let sql = changes_sql(&keyset);
+    let mut bound = vec![Arg::from(organization_id)];
+    if let Some(id) = keyset.id {
+        bound.push(Arg::from(id));
+    }
+    bound.push(Arg::from(i64::from(page.limit) + 1));
+    let rows = exec.rows(&sql, &bound).await?;
+    Ok(Page::from_probe(rows, page))
+}
