@@ -15,6 +15,7 @@
 mod accounts;
 mod activity;
 mod db;
+mod devices;
 mod groups;
 mod inventory;
 mod keys;

@@ -87,6 +87,18 @@ impl<A: Column + Send, B: Column + Send, C: Column + Send> FromRow for (A, B, C)
     }
 }
 
+impl<A, B, C, D> FromRow for (A, B, C, D)
+where
+    A: Column + Send,
+    B: Column + Send,
+    C: Column + Send,
+    D: Column + Send,
+{
+    fn from_row(row: &Row<'_>) -> StoreResult<Self> {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+    }
+}
+
 /// A value of one column.
 pub(crate) trait Column: Sized {
     /// From SQLite's value.

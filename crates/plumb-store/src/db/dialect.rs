@@ -31,6 +31,42 @@ impl Dialect {
         }
     }
 
+    /// The rows of a JSON array bound as text at `placeholder`, each in a column `value`
+    /// (read fields with `value ->> 'name'`, which is text on PostgreSQL: cast numbers and
+    /// flags, and read times with [`Dialect::time_of`]).
+    pub(crate) fn json_rows(self, placeholder: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("json_each({placeholder})"),
+            Dialect::Postgres => format!("json_array_elements(cast({placeholder} as json))"),
+        }
+    }
+
+    /// A time from its stored text spelling (`plumb_store_rows::stored::time_text`), e.g. a
+    /// field of [`Dialect::json_rows`]: SQLite keeps that text, PostgreSQL parses it.
+    pub(crate) fn time_of(self, text: &str) -> String {
+        match self {
+            Dialect::Sqlite => text.to_owned(),
+            Dialect::Postgres => format!("cast({text} as timestamptz)"),
+        }
+    }
+
+    /// The JSON array text of `expression` over a group's rows (null or `[]` for none).
+    pub(crate) fn json_array_of(self, expression: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("json_group_array({expression})"),
+            Dialect::Postgres => format!("cast(json_agg({expression}) as text)"),
+        }
+    }
+
+    /// A flag column is true, spelled as a partial index's predicate spells it (SQLite's
+    /// planner uses `devices_offline_after_idx` only for the very term `online = 1`).
+    pub(crate) fn is_true(self, column: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("{column} = 1"),
+            Dialect::Postgres => column.to_owned(),
+        }
+    }
+
     /// Row locks for a `select` inside a write transaction: SQLite's transaction already
     /// holds the database's write lock.
     pub(crate) fn for_update(self) -> &'static str {

@@ -1,0 +1,154 @@
+//! Writing devices: enrollment (one, or many for demo data), a person's changes, deletion, and
+//! the agent's token lookup. Every write that changes a group's figures marks its transaction
+//! (`Tx::groups_changed`): the group cache is cleared after the commit and, on PostgreSQL,
+//! every other node hears of it.
+
+use plumb_core::StoreError;
+use plumb_core::crypto::Digest;
+use plumb_core::id::{DeviceId, OrganizationId};
+use plumb_core::store::{DeviceChange, DeviceRecord, NewDevice, StoreResult, TokenOwner};
+use time::OffsetDateTime;
+
+use super::list::fetch_device;
+use crate::db::{Db, Exec, FromRow, Params, Row, args};
+
+/// Rows per multi-row insert: 9 parameters each stays far below both databases' limits
+/// (SQLite 32,766, PostgreSQL 65,535).
+const CHUNK: usize = 400;
+
+impl FromRow for TokenOwner {
+    fn from_row(row: &Row<'_>) -> StoreResult<Self> {
+        let mut columns = row.columns();
+        Ok(TokenOwner {
+            organization_id: columns.next()?,
+            device_id: columns.next()?,
+        })
+    }
+}
+
+/// Inserts devices in chunks inside one transaction; a group outside the organization breaks
+/// the composite foreign key (`NotFound`), a reused token digest is `devices.token`.
+pub(super) async fn insert_devices(db: &Db, devices: &[NewDevice]) -> StoreResult<()> {
+    if devices.is_empty() {
+        return Ok(());
+    }
+    let tx = db.begin().await?;
+    let outcome = async {
+        for chunk in devices.chunks(CHUNK) {
+            let mut params = Params::default();
+            let rows: Vec<String> = chunk
+                .iter()
+                .map(|device| {
+                    let values = [
+                        params.push(device.id),
+                        params.push(device.organization_id),
+                        params.push(device.group_id),
+                        params.push(device.hostname.as_str()),
+                        params.push(device.serial_number.as_deref()),
+                        params.push(device.token_digest.as_ref().map(|digest| &digest.0[..])),
+                        params.push(device.inventory.as_deref()),
+                        params.push(device.created_at),
+                    ];
+                    format!("({}, {})", values.join(", "), values[7])
+                })
+                .collect();
+            let sql = format!(
+                "insert into devices (id, organization_id, group_id, hostname, serial_number, \
+                 token_digest, inventory, created_at, updated_at) values {}",
+                rows.join(", ")
+            );
+            tx.execute(&sql, params.as_slice()).await?;
+        }
+        tx.groups_changed().await
+    }
+    .await;
+    tx.finish(outcome).await
+}
+
+/// Applies a person's change and returns the device as it is now.
+pub(super) async fn update_device(
+    db: &Db,
+    organization_id: OrganizationId,
+    id: DeviceId,
+    change: &DeviceChange,
+    updated_at: OffsetDateTime,
+) -> StoreResult<DeviceRecord> {
+    let (sets_nickname, nickname) = split(change.nickname.as_ref().map(Option::as_deref));
+    let (sets_notes, notes) = split(change.notes.as_ref().map(Option::as_deref));
+    let (moves, group_id) = split(change.group_id);
+    let tx = db.begin().await?;
+    let outcome = async {
+        // A group outside the organization breaks the composite foreign key: `NotFound`.
+        let updated = tx
+            .execute(
+                "update devices set \
+                 nickname = case when ?3 then ?4 else nickname end, \
+                 notes = case when ?5 then ?6 else notes end, \
+                 group_id = case when ?7 then ?8 else group_id end, \
+                 updated_at = ?9 \
+                 where organization_id = ?1 and id = ?2",
+                args![
+                    organization_id,
+                    id,
+                    sets_nickname,
+                    nickname,
+                    sets_notes,
+                    notes,
+                    moves,
+                    group_id,
+                    updated_at,
+                ],
+            )
+            .await?;
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if moves {
+            tx.groups_changed().await?;
+        }
+        fetch_device(&tx, organization_id, id).await
+    }
+    .await;
+    tx.finish(outcome).await
+}
+
+/// `Some(value)` as (true, value), `None` as (false, nothing).
+fn split<T>(change: Option<Option<T>>) -> (bool, Option<T>) {
+    match change {
+        Some(value) => (true, value),
+        None => (false, None),
+    }
+}
+
+/// Deletes a device; the foreign keys take its tags, values, alerts and updates with it and
+/// leave its automation runs without a device.
+pub(super) async fn delete_device(
+    db: &Db,
+    organization_id: OrganizationId,
+    id: DeviceId,
+) -> StoreResult<()> {
+    let tx = db.begin().await?;
+    let outcome = async {
+        let deleted = tx
+            .execute(
+                "delete from devices where organization_id = ?1 and id = ?2",
+                args![organization_id, id],
+            )
+            .await?;
+        if deleted == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.groups_changed().await
+    }
+    .await;
+    tx.finish(outcome).await
+}
+
+/// The device whose token has this digest.
+pub(super) async fn device_by_token(db: &Db, digest: &Digest) -> StoreResult<Option<TokenOwner>> {
+    db.first(
+        "select organization_id, id from devices where token_digest = ?1",
+        args![digest],
+    )
+    .await
+}

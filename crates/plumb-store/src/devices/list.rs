@@ -1,0 +1,106 @@
+//! Reading devices: one device, and keyset pages of an organization's devices narrowed by a
+//! [`DeviceFilter`].
+//!
+//! A page is one statement whatever its size: the devices with their group's name (joined) and
+//! their tag names (a JSON array aggregated per device), plus one query for the subtree's group
+//! ids under the ancestor filter. Pages are keyset pages on an index in id order (see
+//! [`plan`]), so the last page of a million devices costs what the first does.
+
+use plumb_core::id::{DeviceId, OrganizationId};
+use plumb_core::page::{Page, PageRequest};
+use plumb_core::store::{DeviceFilter, DeviceRecord, StoreResult};
+use plumb_store_rows::damaged;
+
+use crate::db::{Dialect, Exec, FromRow, Row, args};
+
+mod plan;
+
+/// Selects a [`DeviceRecord`] with its tags; callers append a `where` on `d` (devices).
+fn device_select(dialect: Dialect) -> String {
+    format!(
+        "select d.id, d.organization_id, d.group_id, g.name, d.hostname, d.nickname, d.notes, \
+         d.serial_number, d.maintenance_mode, d.online, d.last_seen_at, d.public_ip_address, \
+         (select {} from device_tags dt join tags t on t.id = dt.tag_id \
+           where dt.device_id = d.id), \
+         d.inventory, d.created_at, d.updated_at \
+         from devices d left join groups g \
+         on g.organization_id = d.organization_id and g.id = d.group_id ",
+        dialect.json_array_of("t.name")
+    )
+}
+
+impl FromRow for DeviceRecord {
+    fn from_row(row: &Row<'_>) -> StoreResult<Self> {
+        let mut columns = row.columns();
+        Ok(DeviceRecord {
+            id: columns.next()?,
+            organization_id: columns.next()?,
+            group_id: columns.next()?,
+            group_name: columns.next()?,
+            hostname: columns.next()?,
+            nickname: columns.next()?,
+            notes: columns.next()?,
+            serial_number: columns.next()?,
+            maintenance_mode: columns.next()?,
+            online: columns.next()?,
+            last_seen_at: columns.next()?,
+            public_ip_address: columns.next()?,
+            tags: tag_names(columns.next::<Option<String>>()?.as_deref())?,
+            inventory: columns.next()?,
+            created_at: columns.next()?,
+            updated_at: columns.next()?,
+        })
+    }
+}
+
+/// The sorted tag names of a device from their JSON array (null when it has none).
+fn tag_names(array: Option<&str>) -> StoreResult<Vec<String>> {
+    let mut names: Vec<String> = match array {
+        None => Vec::new(),
+        Some(array) => serde_json::from_str(array).map_err(|_| damaged("a device's tag names"))?,
+    };
+    names.sort_unstable();
+    Ok(names)
+}
+
+/// One device of an organization.
+pub(crate) async fn fetch_device(
+    exec: &impl Exec,
+    organization_id: OrganizationId,
+    id: DeviceId,
+) -> StoreResult<DeviceRecord> {
+    let sql = format!(
+        "{}where d.organization_id = ?1 and d.id = ?2",
+        device_select(exec.dialect())
+    );
+    exec.one(&sql, args![organization_id, id]).await
+}
+
+/// A keyset page of devices: `limit + 1` rows in the direction of travel, the extra one only
+/// proving that there is more. [`plan`] picks the index that drives the page.
+pub(crate) async fn fetch_device_page(
+    exec: &impl Exec,
+    organization_id: OrganizationId,
+    filter: &DeviceFilter,
+    page: &PageRequest<DeviceId>,
+) -> StoreResult<Page<DeviceRecord>> {
+    let subtree = match filter.ancestor_group_id {
+        None => None,
+        Some(ancestor) => Some(plan::subtree(exec, organization_id, ancestor).await?),
+    };
+    if subtree.as_ref().is_some_and(Vec::is_empty) {
+        // A missing or foreign ancestor: no device can be below it.
+        return Ok(Page::from_probe(Vec::new(), page));
+    }
+    let select = device_select(exec.dialect());
+    let (sql, params) = plan::page_statement(
+        exec.dialect(),
+        &select,
+        organization_id,
+        filter,
+        subtree.as_deref(),
+        page,
+    );
+    let devices = exec.rows(&sql, params.as_slice()).await?;
+    Ok(Page::from_probe(devices, page))
+}
