@@ -14,6 +14,7 @@
 
 mod accounts;
 mod activity;
+mod automations;
 mod db;
 mod groups;
 mod inventory;

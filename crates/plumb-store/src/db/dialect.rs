@@ -39,6 +39,27 @@ impl Dialect {
             Dialect::Postgres => " for update",
         }
     }
+
+    /// Shared row locks on the rows of `of` (a table or alias of the `select`) for the rest of
+    /// a write transaction: no other transaction changes or deletes them meanwhile, though
+    /// others may share the lock. SQLite's transaction already holds the database's write
+    /// lock.
+    pub(crate) fn for_share(self, of: &str) -> String {
+        match self {
+            Dialect::Sqlite => String::new(),
+            Dialect::Postgres => format!(" for share of {of}"),
+        }
+    }
+
+    /// The elements of the JSON array bound (as text) at `placeholder`, as a `from` item whose
+    /// column `value` is each element, which `value ->> 0` reads into on both databases:
+    /// SQLite's `json_each`, PostgreSQL's `json_array_elements`.
+    pub(crate) fn json_elements(self, placeholder: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("json_each({placeholder})"),
+            Dialect::Postgres => format!("json_array_elements(cast({placeholder} as json))"),
+        }
+    }
 }
 
 /// The change feed's payload for an inventory write (groups or devices).
