@@ -14,6 +14,7 @@
 
 mod accounts;
 mod activity;
+mod automations;
 mod db;
 mod devices;
 mod groups;
@@ -109,13 +110,6 @@ impl SqlStore {
     /// The group cache (for tests that look at it).
     pub fn group_cache(&self) -> &GroupCache {
         self.db.groups()
-    }
-
-    fn legacy(&self) -> &dyn plumb_core::Store {
-        match &self.legacy {
-            Legacy::Sqlite(store) => store,
-            Legacy::Postgres(store) => store.as_ref(),
-        }
     }
 
     fn legacy_transfer(&self) -> &dyn Transfer {

@@ -75,6 +75,17 @@ impl Dialect {
             Dialect::Postgres => " for update",
         }
     }
+
+    /// Shared row locks on the rows of `of` (a table or alias of the `select`) for the rest of
+    /// a write transaction: no other transaction changes or deletes them meanwhile, though
+    /// others may share the lock. SQLite's transaction already holds the database's write
+    /// lock.
+    pub(crate) fn for_share(self, of: &str) -> String {
+        match self {
+            Dialect::Sqlite => String::new(),
+            Dialect::Postgres => format!(" for share of {of}"),
+        }
+    }
 }
 
 /// The change feed's payload for an inventory write (groups or devices).

@@ -143,6 +143,26 @@ impl Db {
         })
     }
 
+    /// Runs one writing statement that returns rows (`update ... returning`) in a transaction
+    /// of its own: on SQLite it must take the writer, on PostgreSQL it runs on the pool.
+    pub(crate) async fn write_rows<R: FromRow>(
+        &self,
+        sql: &str,
+        args: &[Arg<'_>],
+    ) -> StoreResult<Vec<R>> {
+        match &self.inner.pool {
+            Pool::Sqlite(_) => {
+                let tx = self.begin().await?;
+                let outcome = tx.rows(sql, args).await;
+                tx.finish(outcome).await
+            }
+            Pool::Postgres { pool, .. } => {
+                note_statement();
+                postgres::rows(pool, sql, args).await
+            }
+        }
+    }
+
     /// Closes every connection.
     pub(crate) async fn close(&self) {
         match &self.inner.pool {

@@ -1,0 +1,189 @@
+//! Automations: keyset pages, one automation, and the writes with their activity entries.
+//!
+//! Names are unique per organization (`automations_organization_id_name_key`); a group outside
+//! the organization breaks the composite foreign key and reads as `NotFound`. Steps are stored
+//! as a JSON array of `ScriptStep` objects (name, shell, script, timeout_seconds).
+
+use plumb_core::StoreError;
+use plumb_core::id::{AutomationId, OrganizationId};
+use plumb_core::page::{Cursor, Page, PageRequest};
+use plumb_core::store::{Activity, AutomationFields, AutomationRecord, StoreResult};
+use plumb_proto::agent::ScriptStep;
+use plumb_store_rows::automations::steps_text;
+use plumb_store_rows::damaged;
+use time::OffsetDateTime;
+
+use crate::activity::insert_activity;
+use crate::db::{Db, Exec, FromRow, Params, Row, args};
+
+/// Selects an [`AutomationRecord`] with its group's name; callers append a `where` on `a`
+/// (automations).
+macro_rules! automation_select {
+    () => {
+        "select a.id, a.organization_id, a.name, a.description, a.group_id, g.name, a.steps, \
+         a.created_at, a.updated_at from automations a \
+         left join groups g on g.organization_id = a.organization_id and g.id = a.group_id "
+    };
+}
+
+impl FromRow for AutomationRecord {
+    fn from_row(row: &Row<'_>) -> StoreResult<Self> {
+        let mut columns = row.columns();
+        Ok(AutomationRecord {
+            id: columns.next()?,
+            organization_id: columns.next()?,
+            name: columns.next()?,
+            description: columns.next()?,
+            group_id: columns.next()?,
+            group_name: columns.next()?,
+            steps: parse_steps(&columns.next::<String>()?)?,
+            created_at: columns.next()?,
+            updated_at: columns.next()?,
+        })
+    }
+}
+
+/// Reads stored steps (an automation's, or the copy a run keeps).
+pub(super) fn parse_steps(text: &str) -> StoreResult<Vec<ScriptStep>> {
+    serde_json::from_str(text).map_err(|_| damaged("automation steps"))
+}
+
+/// One automation of an organization.
+pub(super) async fn fetch(
+    exec: &impl Exec,
+    organization_id: OrganizationId,
+    id: AutomationId,
+) -> StoreResult<AutomationRecord> {
+    exec.one(
+        concat!(
+            automation_select!(),
+            "where a.organization_id = ?1 and a.id = ?2"
+        ),
+        args![organization_id, id],
+    )
+    .await
+}
+
+/// A keyset page in id order: `limit + 1` rows in the direction of travel.
+pub(super) async fn page(
+    db: &Db,
+    organization_id: OrganizationId,
+    page: &PageRequest<AutomationId>,
+) -> StoreResult<Page<AutomationRecord>> {
+    let mut params = Params::default();
+    let organization = params.push(organization_id);
+    let limit = params.push(i64::from(page.limit) + 1);
+    let (cursor_sql, order) = match page.cursor {
+        Cursor::First => (String::new(), "asc"),
+        Cursor::After(id) => (format!(" and a.id > {}", params.push(id)), "asc"),
+        Cursor::Before(id) => (format!(" and a.id < {}", params.push(id)), "desc"),
+    };
+    let sql = format!(
+        "{}where a.organization_id = {organization}{cursor_sql} order by a.id {order} \
+         limit {limit}",
+        automation_select!()
+    );
+    let automations = db.rows(&sql, params.as_slice()).await?;
+    Ok(Page::from_probe(automations, page))
+}
+
+/// Inserts an automation created (and last changed) `now`.
+pub(super) async fn insert(
+    db: &Db,
+    organization_id: OrganizationId,
+    id: AutomationId,
+    fields: &AutomationFields,
+    now: OffsetDateTime,
+    activity: &Activity,
+) -> StoreResult<AutomationRecord> {
+    let tx = db.begin().await?;
+    let outcome = async {
+        tx.execute(
+            "insert into automations (id, organization_id, name, description, group_id, steps, \
+             created_at, updated_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            args![
+                id,
+                organization_id,
+                &fields.name,
+                fields.description.as_deref(),
+                fields.group_id,
+                steps_text(&fields.steps),
+                now,
+            ],
+        )
+        .await?;
+        insert_activity(&tx, activity).await?;
+        fetch(&tx, organization_id, id).await
+    }
+    .await;
+    tx.finish(outcome).await
+}
+
+/// Replaces every field a person sets.
+pub(super) async fn update(
+    db: &Db,
+    organization_id: OrganizationId,
+    id: AutomationId,
+    fields: &AutomationFields,
+    now: OffsetDateTime,
+    activity: &Activity,
+) -> StoreResult<AutomationRecord> {
+    let tx = db.begin().await?;
+    let outcome = async {
+        let updated = tx
+            .execute(
+                "update automations set name = ?3, description = ?4, group_id = ?5, \
+                 steps = ?6, updated_at = ?7 where organization_id = ?1 and id = ?2",
+                args![
+                    organization_id,
+                    id,
+                    &fields.name,
+                    fields.description.as_deref(),
+                    fields.group_id,
+                    steps_text(&fields.steps),
+                    now,
+                ],
+            )
+            .await?;
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        insert_activity(&tx, activity).await?;
+        fetch(&tx, organization_id, id).await
+    }
+    .await;
+    tx.finish(outcome).await
+}
+
+/// Deletes an automation: its pending runs are canceled first (while they still name it),
+/// then the row goes, its triggers with it (`on delete cascade`) and its runs keep their copy
+/// of its name (`on delete set null`).
+pub(super) async fn delete(
+    db: &Db,
+    organization_id: OrganizationId,
+    id: AutomationId,
+    now: OffsetDateTime,
+    activity: &Activity,
+) -> StoreResult<()> {
+    let tx = db.begin().await?;
+    let outcome = async {
+        tx.execute(
+            "update automation_runs set status = 'canceled', ended_at = ?3 \
+             where organization_id = ?1 and automation_id = ?2 and status = 'pending'",
+            args![organization_id, id, now],
+        )
+        .await?;
+        let deleted = tx
+            .execute(
+                "delete from automations where organization_id = ?1 and id = ?2",
+                args![organization_id, id],
+            )
+            .await?;
+        if deleted == 0 {
+            return Err(StoreError::NotFound);
+        }
+        insert_activity(&tx, activity).await
+    }
+    .await;
+    tx.finish(outcome).await
+}

@@ -1,0 +1,139 @@
+//! Webhook triggers: inserted and deleted with their activity entries, listed in keyset
+//! pages, and found by the digest of their URL token.
+//!
+//! A trigger keeps the keyed digest of its URL token (the lookup) and a copy of the token
+//! sealed under the master key (to show the URL again), plus the digest of the
+//! `Authorization` value it requires, if any.
+
+use plumb_core::StoreError;
+use plumb_core::crypto::Digest;
+use plumb_core::id::{AutomationId, OrganizationId, WebhookId};
+use plumb_core::page::{Cursor, Page, PageRequest};
+use plumb_core::store::{Activity, NewWebhook, StoreResult, WebhookRecord};
+
+use crate::activity::insert_activity;
+use crate::db::{Db, Exec, FromRow, Params, Row, args};
+
+/// Selects a [`WebhookRecord`] with its automation's name; callers append a `where` on `w`
+/// (automation_webhooks).
+macro_rules! webhook_select {
+    () => {
+        "select w.id, w.organization_id, w.automation_id, a.name, w.token_sealed, \
+         w.authorization_digest, w.created_at \
+         from automation_webhooks w join automations a on a.id = w.automation_id "
+    };
+}
+
+impl FromRow for WebhookRecord {
+    fn from_row(row: &Row<'_>) -> StoreResult<Self> {
+        let mut columns = row.columns();
+        Ok(WebhookRecord {
+            id: columns.next()?,
+            organization_id: columns.next()?,
+            automation_id: columns.next()?,
+            automation_name: columns.next()?,
+            sealed_token: columns.next()?,
+            authorization_digest: columns.next()?,
+            created_at: columns.next()?,
+        })
+    }
+}
+
+/// Inserts a trigger; an automation missing from the organization breaks the composite
+/// foreign key and reads as `NotFound`.
+pub(super) async fn insert(
+    db: &Db,
+    webhook: &NewWebhook,
+    activity: &Activity,
+) -> StoreResult<WebhookRecord> {
+    let tx = db.begin().await?;
+    let outcome = async {
+        tx.execute(
+            "insert into automation_webhooks (id, organization_id, automation_id, \
+             token_digest, token_sealed, authorization_digest, created_at) \
+             values (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            args![
+                webhook.id,
+                webhook.organization_id,
+                webhook.automation_id,
+                &webhook.token_digest,
+                webhook.sealed_token.as_slice(),
+                webhook
+                    .authorization_digest
+                    .as_ref()
+                    .map(|digest| &digest.0[..]),
+                webhook.created_at,
+            ],
+        )
+        .await?;
+        insert_activity(&tx, activity).await?;
+        tx.one(
+            concat!(webhook_select!(), "where w.id = ?1"),
+            args![webhook.id],
+        )
+        .await
+    }
+    .await;
+    tx.finish(outcome).await
+}
+
+/// A keyset page of the organization's triggers, optionally of one automation.
+pub(super) async fn page(
+    db: &Db,
+    organization_id: OrganizationId,
+    automation: Option<AutomationId>,
+    page: &PageRequest<WebhookId>,
+) -> StoreResult<Page<WebhookRecord>> {
+    let mut params = Params::default();
+    let organization = params.push(organization_id);
+    let limit = params.push(i64::from(page.limit) + 1);
+    let (cursor_sql, order) = match page.cursor {
+        Cursor::First => (String::new(), "asc"),
+        Cursor::After(id) => (format!(" and w.id > {}", params.push(id)), "asc"),
+        Cursor::Before(id) => (format!(" and w.id < {}", params.push(id)), "desc"),
+    };
+    let automation_sql = match automation {
+        Some(id) => format!(" and w.automation_id = {}", params.push(id)),
+        None => String::new(),
+    };
+    let sql = format!(
+        "{}where w.organization_id = {organization}{cursor_sql}{automation_sql} \
+         order by w.id {order} limit {limit}",
+        webhook_select!()
+    );
+    let webhooks = db.rows(&sql, params.as_slice()).await?;
+    Ok(Page::from_probe(webhooks, page))
+}
+
+/// Deletes a trigger of the organization.
+pub(super) async fn delete(
+    db: &Db,
+    organization_id: OrganizationId,
+    id: WebhookId,
+    activity: &Activity,
+) -> StoreResult<()> {
+    let tx = db.begin().await?;
+    let outcome = async {
+        let deleted = tx
+            .execute(
+                "delete from automation_webhooks where organization_id = ?1 and id = ?2",
+                args![organization_id, id],
+            )
+            .await?;
+        if deleted == 0 {
+            return Err(StoreError::NotFound);
+        }
+        insert_activity(&tx, activity).await
+    }
+    .await;
+    tx.finish(outcome).await
+}
+
+/// A trigger by the digest of its token, in any organization.
+pub(super) async fn by_token(db: &Db, digest: &Digest) -> StoreResult<Option<WebhookRecord>> {
+    db.first(
+        concat!(webhook_select!(), "where w.token_digest = ?1"),
+        args![digest],
+    )
+    .await
+}
