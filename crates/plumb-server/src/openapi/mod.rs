@@ -1,7 +1,10 @@
 //! plumb's own OpenAPI 3.1 documents, generated from the code: [`V2Doc`] for the public API
-//! (`/v2`, Level compatible) and [`V1Doc`] for the management API (`/api/v1`). Paths come from
-//! the handlers' `#[utoipa::path]` attributes, schemas from `plumb-proto`'s wire types (its
-//! `openapi` feature), so the documents cannot describe a shape the code does not send.
+//! (`/v2`, Level compatible) and [`V1Doc`] for the management API (`/api/v1`). Each document is
+//! its frame (info, tags, security schemes, shared error responses) plus the operations of its
+//! API's routes, taken from the same registration that routes them (`crate::routes`: each
+//! handler's `#[utoipa::path]`), so a document cannot list a route that is not served, nor miss
+//! one that is. Schemas come from `plumb-proto`'s wire types (its `openapi` feature), so the
+//! documents cannot describe a shape the code does not send.
 //!
 //! Both are built once, on first use, and served as JSON at `GET /v2/openapi.json` and
 //! `GET /api/v1/openapi.json` (public: they hold no secret). The `/agent/v1` protocol is not
@@ -16,8 +19,8 @@ use std::sync::LazyLock;
 
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
-use utoipa::Modify;
 use utoipa::openapi::OpenApi as Document;
+use utoipa::{Modify, OpenApi};
 
 pub use responses::{
     AccessDenied, BadRequest, Conflict, Forbidden, Invalid, NotFound, PayloadTooLarge, ReadOnlyKey,
@@ -26,14 +29,16 @@ pub use responses::{
 pub use v1::V1Doc;
 pub use v2::V2Doc;
 
-/// The `/v2` document.
+use crate::routes::{Guarded, v1 as v1_routes, v2 as v2_routes};
+
+/// The `/v2` document: [`V2Doc`] with the operations of the `/v2` routes.
 pub fn v2_document() -> Document {
-    <V2Doc as utoipa::OpenApi>::openapi()
+    document(V2Doc::openapi(), v2_routes::groups())
 }
 
-/// The `/api/v1` document.
+/// The `/api/v1` document: [`V1Doc`] with the operations of the `/api/v1` routes.
 pub fn v1_document() -> Document {
-    <V1Doc as utoipa::OpenApi>::openapi()
+    document(V1Doc::openapi(), v1_routes::groups())
 }
 
 static V2_JSON: LazyLock<String> = LazyLock::new(|| to_json(&v2_document()));
@@ -63,6 +68,15 @@ pub async fn v2_openapi() -> impl IntoResponse {
 )]
 pub async fn v1_openapi() -> impl IntoResponse {
     ([(CONTENT_TYPE, "application/json")], V1_JSON.as_str())
+}
+
+/// A frame with the operations (and the schemas they use) of every group of its API's routes.
+fn document(mut frame: Document, groups: Vec<Guarded>) -> Document {
+    for group in groups {
+        frame.merge(group.routes.into_openapi());
+    }
+    PutAliases.modify(&mut frame);
+    frame
 }
 
 fn to_json(document: &Document) -> String {

@@ -1,17 +1,14 @@
-//! The `/api/v1` document: the management API of the web UI and the CLI.
+//! The `/api/v1` document's frame: the management API of the web UI and the CLI (its info, tags,
+//! security schemes and shared error responses). Its operations are the `/api/v1` routes,
+//! added from their registration in `crate::routes::v1`.
 
 use utoipa::OpenApi;
 
-use super::PutAliases;
 use super::responses::{
     BadRequest, Conflict, Forbidden, Invalid, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthenticated,
 };
 use super::security::V1Security;
-use crate::api::v1::{
-    activity, api_keys, automation_webhooks, automations, devices, groups, install_keys, session,
-    setup, users,
-};
 
 /// The management API, `/api/v1`.
 #[derive(OpenApi)]
@@ -35,39 +32,6 @@ use crate::api::v1::{
             (Settings)."),
         (name = "Devices", description = "Devices and groups as the web UI reads them."),
     ),
-    paths(
-        super::v1_openapi,
-        setup::complete_setup,
-        setup::set_password,
-        session::sign_in,
-        session::show_session,
-        session::sign_out,
-        users::list_users,
-        users::create_user,
-        users::update_user,
-        api_keys::list_api_keys,
-        api_keys::create_api_key,
-        api_keys::show_api_key,
-        api_keys::update_api_key,
-        api_keys::delete_api_key,
-        api_keys::regenerate_api_key,
-        api_keys::reveal_api_key,
-        activity::list_activity,
-        install_keys::list_install_keys,
-        install_keys::create_install_key,
-        install_keys::revoke_install_key,
-        automations::list_automations,
-        automations::create_automation,
-        automations::show_automation,
-        automations::update_automation,
-        automations::delete_automation,
-        automation_webhooks::list_webhooks,
-        automation_webhooks::create_webhook,
-        automation_webhooks::delete_webhook,
-        devices::list_devices,
-        devices::show_device,
-        groups::list_groups,
-    ),
     components(schemas(plumb_proto::ErrorBody), responses(
         BadRequest,
         Conflict,
@@ -78,6 +42,6 @@ use crate::api::v1::{
         TooManyRequests,
         Unauthenticated,
     )),
-    modifiers(&V1Security, &PutAliases),
+    modifiers(&V1Security),
 )]
 pub struct V1Doc;

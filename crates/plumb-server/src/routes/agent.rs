@@ -6,28 +6,28 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::Method as M;
 
 use super::Guard::{Device, Token};
-use super::{Route, route};
+use super::{Row, row};
 use crate::agent::{INVENTORY_BODY_LIMIT, REPORT_BODY_LIMIT, checkin, enroll, runs};
 
 /// The rows.
-pub(super) fn table() -> Vec<Route> {
+pub(super) fn table() -> Vec<Row> {
     vec![
         limited(
-            route(M::POST, "/agent/v1/enroll", Token, enroll::enroll),
+            row(M::POST, "/agent/v1/enroll", Token, enroll::enroll),
             INVENTORY_BODY_LIMIT,
         ),
         limited(
-            route(M::POST, "/agent/v1/checkin", Device, checkin::check_in),
+            row(M::POST, "/agent/v1/checkin", Device, checkin::check_in),
             INVENTORY_BODY_LIMIT,
         ),
         limited(
-            route(M::POST, "/agent/v1/runs/{id}", Device, runs::report_run),
+            row(M::POST, "/agent/v1/runs/{id}", Device, runs::report_run),
             REPORT_BODY_LIMIT,
         ),
     ]
 }
 
-fn limited(mut row: Route, limit: usize) -> Route {
+fn limited(mut row: Row, limit: usize) -> Row {
     row.handler = row.handler.layer(DefaultBodyLimit::max(limit));
     row
 }

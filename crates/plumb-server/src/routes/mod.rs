@@ -1,14 +1,22 @@
-//! The one route table: every route, its method and the guard in front of it. The rows live
-//! in one file per area (`pages`, `v1`, `v2`, `agent`); [`table`] joins them.
+//! The one route table: every route, its method, its path and the guard in front of it.
 //!
-//! [`table`] is data as well as wiring: a test walks it and checks that every route not marked
+//! An API route (`/v2`, `/api/v1`) is declared once, on its handler: `#[utoipa::path]` names its
+//! method and path and documents it. One `routes!(handler)` line in `v2.rs` or `v1.rs` registers
+//! the handler in the `Guarded` group of its guard, and both the router and the OpenAPI
+//! documents (`crate::openapi`) are built from those groups, so an API route is served exactly
+//! when it is documented. Web pages (`pages.rs`) and the agent protocol
+//! (`agent.rs`), which no OpenAPI document describes, are rows of method, path, guard and
+//! handler.
+//!
+//! [`table`] is data as well as wiring: tests walk it and check that every route not marked
 //! [`Guard::Public`] refuses a request without credentials (401 on the APIs, a redirect to the
-//! sign-in page for web pages).
+//! sign-in page for web pages), that another organization's ids are not found, and that
+//! read-only keys cannot write.
 
 mod agent;
 mod pages;
-mod v1;
-mod v2;
+pub(crate) mod v1;
+pub(crate) mod v2;
 
 use std::sync::LazyLock;
 
@@ -20,6 +28,8 @@ use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::openapi::PathItem;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::agent::auth::require_device_token;
 use crate::auth::api_key::require_api_key;
@@ -51,39 +61,77 @@ pub enum Guard {
     Token,
 }
 
-/// One row of the table.
+/// One route of the table, as tests walk it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
     /// HTTP method.
     pub method: Method,
     /// Path pattern, axum syntax (`/v2/groups/{id}`).
-    pub path: &'static str,
+    pub path: String,
     /// Guard.
     pub guard: Guard,
-    /// Handler.
-    pub handler: MethodRouter<AppState>,
 }
 
-pub(crate) fn route<H, T>(method: Method, path: &'static str, guard: Guard, handler: H) -> Route
+/// The API routes behind one guard, each registered with `routes!(handler)`: its method, path
+/// and documentation come from the handler's `#[utoipa::path]`.
+pub(crate) struct Guarded {
+    /// The guard in front of every route of the group.
+    pub(crate) guard: Guard,
+    /// The handlers and their OpenAPI operations.
+    pub(crate) routes: OpenApiRouter<AppState>,
+}
+
+impl Guarded {
+    /// The group's routes, one per documented operation (path order, then method order).
+    fn table(&self) -> Vec<Route> {
+        let paths = &self.routes.get_openapi().paths.paths;
+        paths
+            .iter()
+            .flat_map(|(path, item)| {
+                methods(item).into_iter().map(|method| Route {
+                    method,
+                    path: path.clone(),
+                    guard: self.guard,
+                })
+            })
+            .collect()
+    }
+}
+
+/// One row of the page and agent tables, which no OpenAPI document describes.
+pub(crate) struct Row {
+    route: Route,
+    handler: MethodRouter<AppState>,
+}
+
+pub(crate) fn row<H, T>(method: Method, path: &str, guard: Guard, handler: H) -> Row
 where
     H: Handler<T, AppState>,
     T: 'static,
 {
     let filter = MethodFilter::try_from(method.clone())
-        .unwrap_or_else(|_| unreachable!("the table uses standard methods only"));
-    Route {
-        method,
-        path,
-        guard,
+        .unwrap_or_else(|_| unreachable!("the tables use standard methods only"));
+    Row {
+        route: Route {
+            method,
+            path: path.to_owned(),
+            guard,
+        },
         handler: on(filter, handler),
     }
 }
 
-/// Every route plumb serves.
+/// The API groups: `/api/v1`'s, then `/v2`'s.
+fn api() -> Vec<Guarded> {
+    v1::groups().into_iter().chain(v2::groups()).collect()
+}
+
+/// Every route plumb serves: pages, `/api/v1`, `/v2`, `/agent/v1`.
 pub fn table() -> Vec<Route> {
-    [pages::table(), v1::table(), v2::table(), agent::table()]
-        .into_iter()
-        .flatten()
-        .collect()
+    let pages = pages::table().into_iter().map(|row| row.route);
+    let api = api().iter().flat_map(Guarded::table).collect::<Vec<_>>();
+    let agent = agent::table().into_iter().map(|row| row.route);
+    pages.chain(api).chain(agent).collect()
 }
 
 /// The whole application: the table's routes behind their guards, plus the shared layers
@@ -91,36 +139,15 @@ pub fn table() -> Vec<Route> {
 pub fn router(state: AppState) -> Router {
     // Hash the assets now rather than on the first page view.
     LazyLock::force(&ASSETS);
-    let mut public = Router::new();
-    let mut page = Router::new();
-    let mut session = Router::new();
-    let mut api_key = Router::new();
-    let mut device = Router::new();
-    for Route {
-        path,
-        guard,
-        handler,
-        ..
-    } in table()
-    {
-        match guard {
-            Guard::Public | Guard::Token => public = public.route(path, handler),
-            Guard::Page => page = page.route(path, handler),
-            Guard::Session => session = session.route(path, handler),
-            Guard::ApiKey => api_key = api_key.route(path, handler),
-            Guard::Device => device = device.route(path, handler),
-        }
+    let mut guards = ByGuard::default();
+    for Row { route, handler } in pages::table().into_iter().chain(agent::table()) {
+        guards.add(route.guard, Router::new().route(&route.path, handler));
     }
-    let page = page.route_layer(from_fn_with_state(state.clone(), require_page_session));
-    let session = session.route_layer(from_fn_with_state(state.clone(), require_session));
-    let api_key = api_key.route_layer(from_fn_with_state(state.clone(), require_api_key));
-    let device = device.route_layer(from_fn_with_state(state.clone(), require_device_token));
-    Router::new()
-        .merge(public)
-        .merge(page)
-        .merge(session)
-        .merge(api_key)
-        .merge(device)
+    for group in api() {
+        guards.add(group.guard, group.routes.into());
+    }
+    guards
+        .into_router(&state)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -146,6 +173,60 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(telemetry::trace_layer())
         .with_state(state)
+}
+
+/// The routes gathered by guard, so each guard's middleware wraps exactly its routes.
+#[derive(Default)]
+struct ByGuard {
+    public: Router<AppState>,
+    page: Router<AppState>,
+    session: Router<AppState>,
+    api_key: Router<AppState>,
+    device: Router<AppState>,
+}
+
+impl ByGuard {
+    fn add(&mut self, guard: Guard, routes: Router<AppState>) {
+        let slot = match guard {
+            Guard::Public | Guard::Token => &mut self.public,
+            Guard::Page => &mut self.page,
+            Guard::Session => &mut self.session,
+            Guard::ApiKey => &mut self.api_key,
+            Guard::Device => &mut self.device,
+        };
+        *slot = std::mem::take(slot).merge(routes);
+    }
+
+    fn into_router(self, state: &AppState) -> Router<AppState> {
+        let page = from_fn_with_state(state.clone(), require_page_session);
+        let session = from_fn_with_state(state.clone(), require_session);
+        let api_key = from_fn_with_state(state.clone(), require_api_key);
+        let device = from_fn_with_state(state.clone(), require_device_token);
+        Router::new()
+            .merge(self.public)
+            .merge(self.page.route_layer(page))
+            .merge(self.session.route_layer(session))
+            .merge(self.api_key.route_layer(api_key))
+            .merge(self.device.route_layer(device))
+    }
+}
+
+/// The methods a path item has operations for, in the order people read them.
+fn methods(item: &PathItem) -> Vec<Method> {
+    [
+        (Method::GET, &item.get),
+        (Method::POST, &item.post),
+        (Method::PUT, &item.put),
+        (Method::PATCH, &item.patch),
+        (Method::DELETE, &item.delete),
+        (Method::HEAD, &item.head),
+        (Method::OPTIONS, &item.options),
+        (Method::TRACE, &item.trace),
+    ]
+    .into_iter()
+    .filter(|(_, operation)| operation.is_some())
+    .map(|(method, _)| method)
+    .collect()
 }
 
 /// Unknown routes: JSON on the APIs (and for clients that do not ask for HTML), a page for

@@ -3,44 +3,44 @@
 use axum::http::Method as M;
 
 use super::Guard::{Page, Public};
-use super::{Route, route};
+use super::{Row, row};
 use crate::health;
 use crate::ui::{self, assets};
 
 /// The rows.
-pub(super) fn table() -> Vec<Route> {
+pub(super) fn table() -> Vec<Row> {
     vec![
-        route(M::GET, "/healthz", Public, health::healthz),
-        route(M::GET, "/readyz", Public, health::readyz),
-        route(M::GET, "/login", Public, ui::login::login_page),
-        route(M::GET, "/static/{file}", Public, assets::serve_asset),
-        route(M::GET, "/", Page, ui::home::home),
-        route(M::GET, "/settings", Page, ui::home::settings),
-        route(M::GET, "/devices", Page, ui::devices::devices_page),
-        route(M::GET, "/devices/{id}", Page, ui::devices::device_page),
-        route(
+        row(M::GET, "/healthz", Public, health::healthz),
+        row(M::GET, "/readyz", Public, health::readyz),
+        row(M::GET, "/login", Public, ui::login::login_page),
+        row(M::GET, "/static/{file}", Public, assets::serve_asset),
+        row(M::GET, "/", Page, ui::home::home),
+        row(M::GET, "/settings", Page, ui::home::settings),
+        row(M::GET, "/devices", Page, ui::devices::devices_page),
+        row(M::GET, "/devices/{id}", Page, ui::devices::device_page),
+        row(
             M::GET,
             "/settings/api-keys",
             Page,
             ui::api_keys::api_keys_page,
         ),
-        route(M::GET, "/settings/users", Page, ui::users::users_page),
-        route(
+        row(M::GET, "/settings/users", Page, ui::users::users_page),
+        row(
             M::GET,
             "/settings/activity",
             Page,
             ui::activity::activity_page,
         ),
         // First run and password links (the token in the body is the credential).
-        route(M::GET, "/setup", Public, ui::setup::setup_page),
-        route(M::POST, "/setup", Public, ui::setup::submit_setup),
-        route(
+        row(M::GET, "/setup", Public, ui::setup::setup_page),
+        row(M::POST, "/setup", Public, ui::setup::submit_setup),
+        row(
             M::GET,
             "/set-password",
             Public,
             ui::password::set_password_page,
         ),
-        route(
+        row(
             M::POST,
             "/set-password",
             Public,

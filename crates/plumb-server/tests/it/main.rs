@@ -19,6 +19,7 @@ mod bad_input;
 mod custom_fields;
 mod devices;
 mod devices_v1;
+mod error_bodies;
 mod fixtures;
 mod groups;
 mod health;

@@ -1,5 +1,6 @@
-//! The OpenAPI documents: snapshots of both, the route table covered exactly (so a document
-//! cannot drift from the code), compatibility with the Level reference
+//! The OpenAPI documents: snapshots of both, the API routes of the table covered exactly (so a
+//! document cannot drift from the code; `route_table.rs` checks that the router serves every
+//! documented operation), compatibility with the Level reference
 //! (`shared/level-v2/openapi.json`), and the served JSON.
 
 use std::collections::BTreeSet;

@@ -63,7 +63,7 @@ async fn a_read_only_key_reads_every_list() {
         if route.guard != Guard::ApiKey || route.method != Method::GET || route.path.contains('{') {
             continue;
         }
-        let response = app.get(route.path).key(&key).send(&app).await;
+        let response = app.get(&route.path).key(&key).send(&app).await;
         assert_eq!(
             response.status,
             StatusCode::OK,

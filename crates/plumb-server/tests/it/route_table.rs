@@ -1,10 +1,14 @@
 //! Walks the route table: every route that is not public must refuse a request without
 //! credentials, whatever its method and path: 401 on the APIs, a redirect to the sign-in page
-//! (which brings the person back) for web pages.
+//! (which brings the person back) for web pages. And the router serves exactly what the OpenAPI
+//! documents describe: every documented operation is routed, every other method of a documented
+//! path is a 405.
 
-use axum::http::StatusCode;
 use axum::http::header::LOCATION;
+use axum::http::{Method, StatusCode};
+use plumb_server::openapi::{v1_document, v2_document};
 use plumb_server::routes::{Guard, table};
+use utoipa::openapi::PathItem;
 
 use crate::helpers::{RequestBuilder, TestApp};
 
@@ -89,9 +93,9 @@ async fn the_public_routes_are_exactly_health_sign_in_assets_setup_password_and_
             "GET /set-password",
             "POST /set-password",
             "GET /api/v1/openapi.json",
-            "POST /api/v1/setup",
             "POST /api/v1/password",
             "POST /api/v1/session",
+            "POST /api/v1/setup",
             "GET /v2/openapi.json",
         ]
     );
@@ -109,7 +113,7 @@ async fn every_page_is_a_get_behind_the_page_guard_and_every_api_route_keeps_its
                 "{} {} must answer 401, not redirect",
                 route.method, route.path
             );
-            assert_eq!(route.method, axum::http::Method::GET, "{}", route.path);
+            assert_eq!(route.method, Method::GET, "{}", route.path);
         }
     }
 }
@@ -131,6 +135,57 @@ async fn every_v2_route_is_guarded_by_an_api_key() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_routed_and_every_other_method_of_its_path_is_a_405() {
+    let app = TestApp::new().await;
+    let mut routed = 0;
+
+    for document in [v2_document(), v1_document()] {
+        for (pattern, item) in &document.paths.paths {
+            let path = pattern
+                .replace("{id}", &uuid_like())
+                .replace("{webhook_id}", &uuid_like())
+                .replace("{token}", "plumbw_unknown");
+            for method in [
+                Method::GET,
+                Method::POST,
+                Method::PUT,
+                Method::PATCH,
+                Method::DELETE,
+            ] {
+                let response = RequestBuilder::new(method.clone(), &path)
+                    .json(serde_json::json!({}))
+                    .send(&app)
+                    .await;
+                let case = format!("{method} {pattern} answered {}", response.text);
+                if documents(item, &method) {
+                    assert_ne!(response.status, StatusCode::METHOD_NOT_ALLOWED, "{case}");
+                    assert_ne!(response.body["error"], "no such route", "{case}");
+                    routed += 1;
+                } else {
+                    assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED, "{case}");
+                }
+            }
+        }
+    }
+
+    assert!(routed >= 60, "only {routed} documented operations found");
+}
+
+/// Whether a path item documents an operation for the method.
+fn documents(item: &PathItem, method: &Method) -> bool {
+    let operation = [
+        (Method::GET, &item.get),
+        (Method::POST, &item.post),
+        (Method::PUT, &item.put),
+        (Method::PATCH, &item.patch),
+        (Method::DELETE, &item.delete),
+    ]
+    .into_iter()
+    .find(|(candidate, _)| candidate == method);
+    operation.is_some_and(|(_, operation)| operation.is_some())
 }
 
 fn uuid_like() -> String {

@@ -168,7 +168,7 @@ async fn another_organizations_object_is_a_404_on_every_id_route_and_stays_uncha
         if route.guard != Guard::ApiKey || !route.path.contains("{id}") {
             continue;
         }
-        let Some((id, body)) = theirs.fixture(&route.method, route.path, &ours) else {
+        let Some((id, body)) = theirs.fixture(&route.method, &route.path, &ours) else {
             missing.push(format!("{} {}", route.method, route.path));
             continue;
         };

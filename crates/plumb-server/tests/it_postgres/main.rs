@@ -32,6 +32,8 @@ mod custom_fields;
 mod devices;
 #[path = "../it/devices_v1/mod.rs"]
 mod devices_v1;
+#[path = "../it/error_bodies/mod.rs"]
+mod error_bodies;
 #[path = "../it/fixtures.rs"]
 mod fixtures;
 #[path = "../it/groups/mod.rs"]
