@@ -1,7 +1,7 @@
-//! One indexed point read through the store: the API key lookup by digest that a verification
-//! miss makes. `plumb-store` (rusqlite in process) against the per-backend SQLite store it
-//! replaces (sqlx, a worker thread per connection), on the same database file. Run with
-//! `cargo bench -p plumb-store --bench point_read`; figures in docs/adr/0001-one-store.md.
+//! One indexed point read through the store on SQLite: the API key lookup by digest that a
+//! verification miss makes, each iteration a `block_on` on a current-thread runtime. Run with
+//! `cargo bench -p plumb-store --bench point_read`; figures (and the sqlx figure it replaced)
+//! in docs/adr/0001-one-store.md.
 
 #![allow(
     clippy::expect_used,
@@ -35,18 +35,10 @@ fn point_read(c: &mut Criterion) {
         seed(&store).await;
         store
     });
-    let legacy = runtime.block_on(async {
-        plumb_store_sqlite::SqliteStore::connect(&url)
-            .await
-            .expect("the sqlx store opens")
-    });
     let digest = Digest([7; 32]);
     let mut group = c.benchmark_group("point_read");
     group.bench_function("rusqlite", |b| {
         b.iter(|| runtime.block_on(store.api_key_by_digest(black_box(&digest))))
-    });
-    group.bench_function("sqlx_sqlite", |b| {
-        b.iter(|| runtime.block_on(legacy.api_key_by_digest(black_box(&digest))))
     });
     group.finish();
 }

@@ -3,13 +3,13 @@
 //! Every per-organization read filters on `organization_id`, so another organization's user
 //! looks exactly like a missing one. The SQL for sessions and password links is in `sessions`.
 
+use crate::codec::{parse_permissions, parse_role, permissions_text, role_text};
 use async_trait::async_trait;
 use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
 use plumb_core::id::{OrganizationId, UserId};
 use plumb_core::store::{AccountStore, Activity, CreateMode, NewOrganization, NewSession, NewUser};
 use plumb_core::store::{Organization, Session, StoreResult, User, UserChange};
-use plumb_store_rows::codec::{parse_permissions, parse_role, permissions_text, role_text};
 use time::OffsetDateTime;
 
 use crate::SqlStore;

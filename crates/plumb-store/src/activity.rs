@@ -3,18 +3,33 @@
 //! Entries are listed by id, which is a UUIDv7 and so follows creation time; `before` pages
 //! back from an id without OFFSET.
 
+use crate::codec::damaged;
+use crate::keyset::Keyset;
 use plumb_core::id::{ActivityId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{Activity, StoreResult, UserRef};
-use plumb_store_rows::activity::changes_sql;
-use plumb_store_rows::damaged;
-use plumb_store_rows::keyset::Keyset;
 
 use crate::db::{Arg, Exec, FromRow, Row, args};
 
 /// The columns [`Activity`] is read from, in order.
-const ACTIVITY_SELECT: &str = "select id, organization_id, actor_id, actor_email, action, \
-                               target_type, target_id, details, ip, created_at from activity ";
+const ACTIVITY_COLUMNS: &str = "id, organization_id, actor_id, actor_email, action, \
+                                target_type, target_id, details, ip, created_at";
+
+/// The term that leaves sign-ins out (`plumb_core::store::SIGN_IN_ACTIONS`). Migration 9's
+/// partial index `activity_changes_idx` has exactly this predicate, which is what lets the
+/// planners use it: change both or neither.
+const NOT_SIGN_IN: &str = "action not like 'session.%'";
+
+/// A keyset page of an organization's changes: binds the organization id, the cursor's id if
+/// the keyset has one, then the number of rows to read.
+pub(crate) fn changes_sql(keyset: &Keyset) -> String {
+    format!(
+        "select {ACTIVITY_COLUMNS} from activity where organization_id = ? and {NOT_SIGN_IN}{} \
+         order by id {} limit ?",
+        keyset.condition("id"),
+        keyset.order
+    )
+}
 
 impl FromRow for Activity {
     fn from_row(row: &Row<'_>) -> StoreResult<Self> {
@@ -77,7 +92,8 @@ pub(crate) async fn list_activity(
     let before = before.map_or_else(|| "~".to_owned(), |id| id.to_string());
     exec.rows(
         &format!(
-            "{ACTIVITY_SELECT}where organization_id = ?1 and id < ?2 order by id desc limit ?3"
+            "select {ACTIVITY_COLUMNS} from activity \
+             where organization_id = ?1 and id < ?2 order by id desc limit ?3"
         ),
         args![organization_id, before, i64::from(limit)],
     )
@@ -99,4 +115,25 @@ pub(crate) async fn list_changes(
     bound.push(Arg::from(i64::from(page.limit) + 1));
     let rows = exec.rows(&sql, &bound).await?;
     Ok(Page::from_probe(rows, page))
+}
+
+#[cfg(test)]
+mod tests {
+    use plumb_core::page::Cursor;
+    use plumb_core::store::SIGN_IN_ACTIONS;
+
+    use super::*;
+
+    #[test]
+    fn the_sign_in_term_leaves_out_the_actions_core_calls_sign_ins() {
+        assert_eq!(NOT_SIGN_IN, format!("action not like '{SIGN_IN_ACTIONS}%'"));
+    }
+
+    #[test]
+    fn a_page_after_a_cursor_reads_greater_ids_in_order() {
+        let sql = changes_sql(&Keyset::of(&Cursor::After(7)));
+        assert!(
+            sql.ends_with("and action not like 'session.%' and id > ? order by id asc limit ?")
+        );
+    }
 }

@@ -70,7 +70,7 @@ fn child_ids(list: Option<&str>) -> StoreResult<Vec<GroupId>> {
         None | Some("") => Vec::new(),
         Some(list) => list
             .split(',')
-            .map(|id| plumb_store_rows::codec::parse_uuid(id).map(GroupId))
+            .map(|id| crate::codec::parse_uuid(id).map(GroupId))
             .collect::<StoreResult<Vec<_>>>()?,
     };
     ids.sort_unstable();

@@ -6,6 +6,7 @@
 //! delete) announces the affected digest in its own transaction (`Tx::key_changed`), so on
 //! PostgreSQL the announcement is delivered exactly when the change commits.
 
+use crate::codec::{access_text, count_value, escape_like, parse_access};
 use async_trait::async_trait;
 use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
@@ -13,7 +14,6 @@ use plumb_core::id::{ActivityId, ApiKeyId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{Activity, ApiKeyChange, ApiKeyRecord, KeySecret, KeyStore, KeyUsage};
 use plumb_core::store::{KeyUsageDelta, NewApiKey, Reseal, StoreResult, UserRef};
-use plumb_store_rows::codec::{access_text, count_value, escape_like, parse_access};
 use time::OffsetDateTime;
 
 use crate::SqlStore;

@@ -1,6 +1,6 @@
 //! The storage boundary: [`Store`] and the records that cross it.
 //!
-//! Backends (`plumb-store-sqlite`, `plumb-store-postgres`) implement the five role traits;
+//! `plumb-store` implements the five role traits once for SQLite and PostgreSQL;
 //! everything above them holds an `Arc<dyn Store>`. Methods are named for intent. Every method
 //! that changes something an operator would audit takes the [`Activity`] entry to write in the
 //! same transaction, so a change and its log entry are kept or lost together. Every per-tenant

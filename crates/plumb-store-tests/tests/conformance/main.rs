@@ -72,7 +72,6 @@ mod keys;
 mod migrations;
 mod organizations;
 mod postgres_only;
-mod query_plans;
 mod run_survival;
 mod run_targets;
 mod runs;

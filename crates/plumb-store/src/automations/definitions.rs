@@ -8,11 +8,9 @@ use plumb_core::StoreError;
 use plumb_core::id::{AutomationId, OrganizationId};
 use plumb_core::page::{Cursor, Page, PageRequest};
 use plumb_core::store::{Activity, AutomationFields, AutomationRecord, StoreResult};
-use plumb_proto::agent::ScriptStep;
-use plumb_store_rows::automations::steps_text;
-use plumb_store_rows::damaged;
 use time::OffsetDateTime;
 
+use super::spelling::{parse_steps, steps_text};
 use crate::activity::insert_activity;
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
 
@@ -41,11 +39,6 @@ impl FromRow for AutomationRecord {
             updated_at: columns.next()?,
         })
     }
-}
-
-/// Reads stored steps (an automation's, or the copy a run keeps).
-pub(super) fn parse_steps(text: &str) -> StoreResult<Vec<ScriptStep>> {
-    serde_json::from_str(text).map_err(|_| damaged("automation steps"))
 }
 
 /// One automation of an organization.

@@ -8,6 +8,7 @@
 mod definitions;
 mod install_keys;
 mod runs;
+mod spelling;
 mod webhooks;
 
 use async_trait::async_trait;

@@ -16,13 +16,10 @@
 use plumb_core::StoreError;
 use plumb_core::id::{AutomationId, DeviceId, GroupId, OrganizationId, RunId};
 use plumb_core::store::{RunRecord, StartedRun, StepResult, StoreResult};
-use plumb_proto::agent::StepReport;
 use plumb_proto::v2::RunStatus;
-use plumb_store_rows::automations::{parse_status, results_text, status_text};
-use plumb_store_rows::damaged;
 use time::OffsetDateTime;
 
-use super::definitions::parse_steps;
+use super::spelling::{parse_results, parse_status, parse_steps, results_text, status_text};
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
 
 /// The columns of a [`RunRecord`], for a `select` or a `returning`.
@@ -51,20 +48,6 @@ impl FromRow for RunRecord {
             ended_at: columns.next()?,
         })
     }
-}
-
-/// Reads stored step results.
-fn parse_results(text: &str) -> StoreResult<Vec<StepResult>> {
-    let reports: Vec<StepReport> =
-        serde_json::from_str(text).map_err(|_| damaged("run results"))?;
-    Ok(reports
-        .into_iter()
-        .map(|report| StepResult {
-            name: report.name,
-            status: report.status,
-            output: report.output,
-        })
-        .collect())
 }
 
 /// One pending run per target device, in one transaction.

@@ -24,6 +24,8 @@ pub(crate) enum Arg<'a> {
     Bool(Option<bool>),
     /// Bytes (digests, sealed secrets).
     Bytes(Option<&'a [u8]>),
+    /// Bytes made for this statement (a copy's decoded hex).
+    Blob(Option<Vec<u8>>),
     /// A time.
     Time(Option<OffsetDateTime>),
     /// A list of ids, for `Dialect::any`.

@@ -7,12 +7,12 @@
 //! `timestamptz` and `boolean`. Each [`Column`] impl knows both spellings. A value that does
 //! not decode is a damaged database ([`damaged`]), never skipped.
 
+use crate::codec::damaged;
+use crate::stored::parse_time;
 use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
 use plumb_core::id::*;
 use plumb_core::store::StoreResult;
-use plumb_store_rows::damaged;
-use plumb_store_rows::stored::parse_time;
 use rusqlite::types::ValueRef;
 use sqlx::postgres::PgRow;
 use sqlx::{Row as _, ValueRef as _};
@@ -31,6 +31,14 @@ impl<'r> Row<'r> {
     /// A reader of this row's columns from the first one on.
     pub(crate) fn columns(&'r self) -> Columns<'r> {
         Columns { row: self, next: 0 }
+    }
+
+    /// How many columns the row has.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Row::Sqlite(row) => row.as_ref().column_count(),
+            Row::Postgres(row) => row.len(),
+        }
     }
 
     /// The value of column `index`.
@@ -151,11 +159,11 @@ impl Column for i64 {
 /// Counters and sizes: never negative.
 impl Column for u64 {
     fn from_sqlite(value: ValueRef<'_>) -> StoreResult<Self> {
-        plumb_store_rows::codec::parse_count(i64::from_sqlite(value)?)
+        crate::codec::parse_count(i64::from_sqlite(value)?)
     }
 
     fn from_postgres(row: &PgRow, index: usize) -> StoreResult<Self> {
-        plumb_store_rows::codec::parse_count(i64::from_postgres(row, index)?)
+        crate::codec::parse_count(i64::from_postgres(row, index)?)
     }
 }
 
@@ -219,14 +227,14 @@ impl Column for Uuid {
 impl Column for Digest {
     fn from_sqlite(value: ValueRef<'_>) -> StoreResult<Self> {
         match value {
-            ValueRef::Blob(bytes) => plumb_store_rows::codec::parse_digest(bytes),
+            ValueRef::Blob(bytes) => crate::codec::parse_digest(bytes),
             other => Err(unexpected("a digest", other)),
         }
     }
 
     fn from_postgres(row: &PgRow, index: usize) -> StoreResult<Self> {
         let bytes: &[u8] = postgres(row, index, "digest")?;
-        plumb_store_rows::codec::parse_digest(bytes)
+        crate::codec::parse_digest(bytes)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The pieces of SQL that differ between SQLite and PostgreSQL, asked of an executor's
-//! [`Dialect`] by the statements that need them, and the change feed's payloads.
+//! [`Dialect`] by the statements that need them.
 
-use plumb_core::crypto::Digest;
+use plumb_core::transfer::Kind;
 
 /// Which SQL a database speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +41,7 @@ impl Dialect {
         }
     }
 
-    /// A time from its stored text spelling (`plumb_store_rows::stored::time_text`), e.g. a
+    /// A time from its stored text spelling (`crate::stored::time_text`), e.g. a
     /// field of [`Dialect::json_rows`]: SQLite keeps that text, PostgreSQL parses it.
     pub(crate) fn time_of(self, text: &str) -> String {
         match self {
@@ -67,6 +67,24 @@ impl Dialect {
         }
     }
 
+    /// `column` as text in the neutral spelling of `plumb db copy` (`plumb_core::transfer`):
+    /// times as fixed-width UTC text, bytes as lower-case hex, flags and counters as text.
+    pub(crate) fn neutral_text(self, column: &str, kind: Kind) -> String {
+        match (self, kind) {
+            (_, Kind::Text) => column.to_owned(),
+            (_, Kind::Bool | Kind::Int) => format!("cast({column} as text)"),
+            (Dialect::Sqlite, Kind::Time) => column.to_owned(),
+            (Dialect::Postgres, Kind::Time) => {
+                format!("to_char({column} at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
+            }
+            // hex() of null is '', not null.
+            (Dialect::Sqlite, Kind::Bytes) => {
+                format!("case when {column} is null then null else lower(hex({column})) end")
+            }
+            (Dialect::Postgres, Kind::Bytes) => format!("encode({column}, 'hex')"),
+        }
+    }
+
     /// Row locks for a `select` inside a write transaction: SQLite's transaction already
     /// holds the database's write lock.
     pub(crate) fn for_update(self) -> &'static str {
@@ -86,12 +104,4 @@ impl Dialect {
             Dialect::Postgres => format!(" for share of {of}"),
         }
     }
-}
-
-/// The change feed's payload for an inventory write (groups or devices).
-pub(crate) const GROUPS_CHANGED: &str = "g";
-
-/// The change feed's payload for a changed key: its digest in hex, never the key.
-pub(crate) fn key_changed(digest: &Digest) -> String {
-    format!("k:{}", hex::encode(digest.0))
 }

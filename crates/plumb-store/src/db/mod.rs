@@ -11,25 +11,37 @@ mod arg;
 mod column;
 mod dialect;
 mod error;
+mod migrate;
 mod postgres;
 mod sqlite;
 
 use std::cell::Cell;
 use std::future::Future;
+use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
 use plumb_core::group_cache::GroupCache;
 use plumb_core::store::StoreResult;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 use tokio::sync::Mutex as AsyncMutex;
 
 pub(crate) use arg::{Arg, Params, args};
 pub(crate) use column::{Columns, FromRow, Row};
 pub(crate) use dialect::Dialect;
+#[cfg(test)]
+pub(crate) use postgres::numbered;
 pub use sqlite::OpenMode;
+
+/// Connections in one node's PostgreSQL pool. PostgreSQL's default `max_connections` is 100, so
+/// a dozen nodes fit beside other clients.
+const POSTGRES_CONNECTIONS: u32 = 8;
+/// How long a request waits for a free PostgreSQL connection before failing.
+const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 tokio::task_local! {
     static STATEMENTS: Cell<u64>;
@@ -99,6 +111,8 @@ enum Pool {
     Sqlite(sqlite::SqlitePool),
     Postgres {
         pool: PgPool,
+        /// Kept to open the change feed's own connection.
+        options: Box<PgConnectOptions>,
         /// The NOTIFY channel of this installation's change feed.
         channel: String,
     },
@@ -111,9 +125,51 @@ impl Db {
         Ok(Db::with(Pool::Sqlite(pool), groups))
     }
 
-    /// Runs on an open PostgreSQL pool, announcing changes on `channel`.
-    pub(crate) fn postgres(pool: PgPool, channel: String, groups: Arc<GroupCache>) -> Db {
-        Db::with(Pool::Postgres { pool, channel }, groups)
+    /// Connects to a PostgreSQL database; changes are announced on a channel named after the
+    /// connection's schema.
+    pub(crate) async fn postgres(url: &str, groups: Arc<GroupCache>) -> StoreResult<Db> {
+        let options = PgConnectOptions::from_str(url).map_err(error::postgres_error)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(POSTGRES_CONNECTIONS)
+            .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
+            .connect_with(options.clone())
+            .await
+            .map_err(error::postgres_error)?;
+        let schema: String = postgres::first(&pool, "select cast(current_schema() as text)", &[])
+            .await?
+            .unwrap_or_default();
+        let channel = crate::notify::channel_name(&schema);
+        Ok(Db::with(
+            Pool::Postgres {
+                pool,
+                options: Box::new(options),
+                channel,
+            },
+            groups,
+        ))
+    }
+
+    /// The change feed's connection options and channel (PostgreSQL), `None` for SQLite.
+    pub(crate) fn feed(&self) -> Option<(PgConnectOptions, String)> {
+        match &self.inner.pool {
+            Pool::Sqlite(_) => None,
+            Pool::Postgres {
+                options, channel, ..
+            } => Some((options.as_ref().clone(), channel.clone())),
+        }
+    }
+
+    /// The shared group cache.
+    pub(crate) fn group_cache(&self) -> Arc<GroupCache> {
+        self.inner.groups.clone()
+    }
+
+    /// Applies the migrations of `plumb-store/migrations/` that have not run yet.
+    pub(crate) async fn migrate(&self) -> StoreResult<()> {
+        match &self.inner.pool {
+            Pool::Sqlite(pool) => migrate::sqlite(pool).await,
+            Pool::Postgres { pool, .. } => migrate::postgres(pool).await,
+        }
     }
 
     fn with(pool: Pool, groups: Arc<GroupCache>) -> Db {
@@ -215,7 +271,7 @@ impl Exec for Db {
 /// A write transaction. The pattern, so that a failure rolls back at once and releases its
 /// locks:
 ///
-/// ```ignore
+/// ```text
 /// let tx = self.db.begin().await?;
 /// let outcome = async { /* statements on &tx */ }.await;
 /// tx.finish(outcome).await
@@ -239,7 +295,7 @@ impl Tx {
     pub(crate) async fn groups_changed(&self) -> StoreResult<()> {
         let first = !self.groups_changed.swap(true, Ordering::AcqRel);
         if first {
-            self.announce(dialect::GROUPS_CHANGED).await?;
+            self.announce(crate::notify::GROUPS).await?;
         }
         Ok(())
     }
@@ -247,7 +303,7 @@ impl Tx {
     /// Tells other nodes (PostgreSQL) that the key with this digest changed, when the
     /// transaction commits. A single SQLite node updates its verifier itself.
     pub(crate) async fn key_changed(&self, digest: &Digest) -> StoreResult<()> {
-        self.announce(&dialect::key_changed(digest)).await
+        self.announce(&crate::notify::key_payload(digest)).await
     }
 
     /// Checks foreign keys at commit instead of at each statement, for this transaction.

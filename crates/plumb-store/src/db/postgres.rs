@@ -72,6 +72,7 @@ fn arguments(args: &[Arg<'_>]) -> StoreResult<PgArguments> {
             Arg::Int(number) => arguments.add(*number),
             Arg::Bool(flag) => arguments.add(*flag),
             Arg::Bytes(bytes) => arguments.add(*bytes),
+            Arg::Blob(bytes) => arguments.add(bytes.as_deref()),
             Arg::Time(time) => arguments.add(*time),
             Arg::Ids(ids) => arguments.add(ids.iter().map(ToString::to_string).collect::<Vec<_>>()),
         };

@@ -151,6 +151,19 @@ impl SqlitePool {
         Ok(transaction)
     }
 
+    /// Runs `work` on the writer connection, outside any transaction (migrations).
+    pub(crate) async fn with_writer<T>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let guard = self.writer.lock().await;
+        let shared = guard.as_ref().ok_or_else(closed)?;
+        let mut connection = shared
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        work(&mut connection)
+    }
+
     /// Closes every connection; the writer, closing last, checkpoints the WAL into the file.
     pub(crate) async fn close(&self) {
         self.closed.store(true, Ordering::Release);
@@ -290,9 +303,8 @@ fn bind(
         Arg::Int(number) => statement.raw_bind_parameter(index, number),
         Arg::Bool(flag) => statement.raw_bind_parameter(index, flag),
         Arg::Bytes(bytes) => statement.raw_bind_parameter(index, bytes),
-        Arg::Time(time) => {
-            statement.raw_bind_parameter(index, time.map(plumb_store_rows::stored::time_text))
-        }
+        Arg::Blob(bytes) => statement.raw_bind_parameter(index, bytes),
+        Arg::Time(time) => statement.raw_bind_parameter(index, time.map(crate::stored::time_text)),
         Arg::Ids(ids) => {
             let texts: Vec<String> = ids.iter().map(ToString::to_string).collect();
             // A list of strings always serialises.

@@ -1,12 +1,12 @@
 //! Alerts about devices and the package updates devices report: inserts, keyset pages with
 //! their filters, and resolution.
 
+use crate::codec::damaged;
+use crate::codec::{parse_severity, severity_text};
+use crate::keyset::Keyset;
 use plumb_core::id::{AlertId, DeviceId, OrganizationId, UpdateId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{AlertRecord, AlertStatus, NewAlert, NewUpdate, StoreResult, UpdateRecord};
-use plumb_store_rows::codec::{parse_severity, severity_text};
-use plumb_store_rows::damaged;
-use plumb_store_rows::keyset::Keyset;
 use time::OffsetDateTime;
 
 use crate::db::{Arg, Db, Exec, FromRow, Row, args};

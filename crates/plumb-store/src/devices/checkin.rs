@@ -7,12 +7,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::codec::{count_value, severity_text};
+use crate::stored::time_text;
 use plumb_core::StoreError;
 use plumb_core::id::{AlertId, DeviceId, OrganizationId, UpdateId};
 use plumb_core::store::{CheckIn, NewUpdate, OFFLINE_ALERT, StoreResult, WentOffline};
 use plumb_proto::v2::Severity;
-use plumb_store_rows::codec::{count_value, severity_text};
-use plumb_store_rows::stored::time_text;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 

@@ -6,10 +6,10 @@
 //! ids under the ancestor filter. Pages are keyset pages on an index in id order (see
 //! [`plan`]), so the last page of a million devices costs what the first does.
 
+use crate::codec::damaged;
 use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{DeviceFilter, DeviceRecord, StoreResult};
-use plumb_store_rows::damaged;
 
 use crate::db::{Dialect, Exec, FromRow, Row, args};
 

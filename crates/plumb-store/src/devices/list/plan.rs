@@ -11,10 +11,10 @@
 //! The subtree's group ids are fetched first (one recursive query) and bound into the page's
 //! statement, whichever plan runs.
 
+use crate::codec::escape_like;
 use plumb_core::id::{DeviceId, GroupId, OrganizationId, TagId};
 use plumb_core::page::{Cursor, PageRequest};
 use plumb_core::store::{DeviceFilter, StoreResult};
-use plumb_store_rows::codec::escape_like;
 
 use crate::db::{Dialect, Exec, Params, args};
 

@@ -1,5 +1,5 @@
-//! Keyset paging in SQL, the same on both stores: what a cursor adds to a `select` ordered by
-//! id. Statements use `?` placeholders (PostgreSQL numbers them before running).
+//! Keyset paging in SQL: what a cursor adds to a `select` ordered by id. Statements use bare
+//! `?` placeholders, numbered in order (see `db::postgres::numbered`).
 
 use plumb_core::page::Cursor;
 
@@ -7,17 +7,17 @@ use plumb_core::page::Cursor;
 /// descending, so the rows nearest the cursor come first; `Page::from_probe` puts them back in
 /// ascending order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Keyset {
+pub(crate) struct Keyset {
     /// The cursor's id, to bind at the `?` of [`Keyset::condition`]; `None` from the start.
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     comparison: &'static str,
     /// `asc` or `desc`.
-    pub order: &'static str,
+    pub(crate) order: &'static str,
 }
 
 impl Keyset {
     /// The keyset of a cursor.
-    pub fn of<Id: ToString>(cursor: &Cursor<Id>) -> Self {
+    pub(crate) fn of<Id: ToString>(cursor: &Cursor<Id>) -> Self {
         let (id, comparison, order) = match cursor {
             Cursor::First => (None, "", "asc"),
             Cursor::After(id) => (Some(id.to_string()), ">", "asc"),
@@ -31,7 +31,7 @@ impl Keyset {
     }
 
     /// ` and {column} > ?` (or `<`), or nothing from the start.
-    pub fn condition(&self, column: &str) -> String {
+    pub(crate) fn condition(&self, column: &str) -> String {
         match self.id {
             Some(_) => format!(" and {column} {} ?", self.comparison),
             None => String::new(),

@@ -2,8 +2,9 @@
 //!
 //! Each key change sends `pg_notify(channel, 'k:<digest hex>')` inside its own transaction, so
 //! the announcement leaves exactly when the change commits (and never for a change rolled
-//! back); each inventory write sends `'g'` (see `announce`). Every node runs a [`ChangeWatch`]: a task holding
-//! one dedicated connection that LISTENs on the channel, hands each digest to the node's
+//! back); each inventory write sends `'g'` (`Tx::key_changed`, `Tx::groups_changed`). Every
+//! node runs a [`ChangeWatch`]: a task holding one dedicated connection that LISTENs on the
+//! channel, hands each digest to the node's
 //! [`ChangeSink`] (which drops it from the verifier's cache) and clears the store's group cache
 //! on `'g'`. Payloads carry digests only, never a key.
 //!
@@ -25,8 +26,35 @@ use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::PgStore;
-use crate::announce::{GROUPS, KEY_PREFIX, PING_PREFIX, parse_digest};
+use plumb_core::crypto::Digest;
+
+/// Payload prefixes: a changed key's digest, and a watch's own heartbeat.
+const KEY_PREFIX: &str = "k:";
+const PING_PREFIX: &str = "p:";
+/// The payload of an inventory write (groups or devices).
+pub(crate) const GROUPS: &str = "g";
+
+/// The payload announcing a changed key: its digest in hex, never the key.
+pub(crate) fn key_payload(digest: &Digest) -> String {
+    format!("{KEY_PREFIX}{}", hex::encode(digest.0))
+}
+
+/// The channel name for a schema, so two installations sharing a database (or two test
+/// schemas) never hear each other. Channel names are identifiers (at most 63 bytes); schema
+/// names are too, so only the prefix can push one over.
+pub(crate) fn channel_name(schema: &str) -> String {
+    let mut name = format!("plumb.{schema}");
+    while name.len() > 63 {
+        name.pop();
+    }
+    name
+}
+
+/// A digest from its 64 hex characters.
+fn parse_digest(hex: &str) -> Option<Digest> {
+    let bytes = hex::decode(hex).ok()?;
+    Some(Digest(<[u8; 32]>::try_from(bytes).ok()?))
+}
 
 /// How often the watch checks its own connection; a silently dead connection is noticed
 /// within two beats.
@@ -82,31 +110,30 @@ impl ChangeWatch {
     }
 }
 
-impl PgStore {
-    /// Starts feeding `sink` with the key changes of every node. The sink is told
-    /// `feed_lost` at once and `feed_restored` when the first LISTEN is in place, so a node
-    /// never serves from a cache the feed does not cover.
-    pub fn watch_changes(&self, sink: Arc<dyn ChangeSink>) -> ChangeWatch {
-        let caches = Caches {
-            sink,
-            groups: self.groups.clone(),
-        };
-        caches.lost();
-        let (stop, stopped) = watch::channel(false);
-        let backend_pid = Arc::new(AtomicU32::new(0));
-        let held = Arc::new(AtomicBool::new(false));
-        let task = tokio::spawn(run(
-            (self.options.clone(), self.channel.clone()),
-            caches,
-            (backend_pid.clone(), held.clone()),
-            stopped,
-        ));
-        ChangeWatch {
-            stop,
-            task,
-            backend_pid,
-            held,
-        }
+/// Starts feeding `sink` (and `groups`) with the changes of every node on `channel`. The sink
+/// is told `feed_lost` at once and `feed_restored` when the first LISTEN is in place, so a node
+/// never serves from a cache the feed does not cover.
+pub(crate) fn watch(
+    (options, channel): (PgConnectOptions, String),
+    groups: Arc<GroupCache>,
+    sink: Arc<dyn ChangeSink>,
+) -> ChangeWatch {
+    let caches = Caches { sink, groups };
+    caches.lost();
+    let (stop, stopped) = watch::channel(false);
+    let backend_pid = Arc::new(AtomicU32::new(0));
+    let held = Arc::new(AtomicBool::new(false));
+    let task = tokio::spawn(run(
+        (options, channel),
+        caches,
+        (backend_pid.clone(), held.clone()),
+        stopped,
+    ));
+    ChangeWatch {
+        stop,
+        task,
+        backend_pid,
+        held,
     }
 }
 
@@ -254,6 +281,22 @@ fn own_ping(ping: &str, pid: u32) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_payloads_round_trip_and_junk_is_refused() {
+        let digest = Digest([0xab; 32]);
+        let payload = key_payload(&digest);
+        let hex = payload.strip_prefix(KEY_PREFIX).unwrap();
+        assert_eq!(parse_digest(hex), Some(digest));
+        assert_eq!(parse_digest("abcd"), None);
+        assert_eq!(parse_digest("zz"), None);
+    }
+
+    #[test]
+    fn channel_names_fit_an_identifier() {
+        assert_eq!(channel_name("public"), "plumb.public");
+        assert_eq!(channel_name(&"s".repeat(63)).len(), 63);
+    }
 
     #[test]
     fn only_this_connections_pings_count_as_echoes() {

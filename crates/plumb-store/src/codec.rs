@@ -1,41 +1,45 @@
-//! How core values are spelled in the columns of both backends: ids, digests, counters and
-//! the closed sets (roles, access levels, permissions, severities).
+//! How core values are spelled in the columns of both databases: ids, digests, counters and
+//! the closed sets (roles, access levels, permissions, severities), and the error for a
+//! stored value that does not read back ([`damaged`]).
 
 use plumb_core::crypto::Digest;
 use plumb_core::{Access, Permission, Role, StoreError};
 use plumb_proto::v2::Severity;
 use uuid::Uuid;
 
-use crate::damaged;
+/// A stored value that does not decode: the database was edited by hand or is damaged.
+#[derive(Debug, thiserror::Error)]
+#[error("damaged value in the database: {0}")]
+pub(crate) struct Damaged(pub String);
+
+/// A `StoreError` for a value that does not decode; never skipped.
+pub(crate) fn damaged(what: impl Into<String>) -> StoreError {
+    StoreError::Unavailable(Box::new(Damaged(what.into())))
+}
 
 /// Reads a stored id (any of the typed ids wraps the UUID).
-pub fn parse_uuid(text: &str) -> Result<Uuid, StoreError> {
+pub(crate) fn parse_uuid(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|_| damaged(format!("id {text:?}")))
 }
 
-/// Reads an optional stored id.
-pub fn parse_optional_uuid(text: Option<&str>) -> Result<Option<Uuid>, StoreError> {
-    text.map(parse_uuid).transpose()
-}
-
 /// Reads a stored digest.
-pub fn parse_digest(bytes: &[u8]) -> Result<Digest, StoreError> {
+pub(crate) fn parse_digest(bytes: &[u8]) -> Result<Digest, StoreError> {
     let array: [u8; 32] = bytes.try_into().map_err(|_| damaged("digest length"))?;
     Ok(Digest(array))
 }
 
 /// Reads a stored counter; the columns only ever grow from zero.
-pub fn parse_count(value: i64) -> Result<u64, StoreError> {
+pub(crate) fn parse_count(value: i64) -> Result<u64, StoreError> {
     u64::try_from(value).map_err(|_| damaged(format!("negative count {value}")))
 }
 
 /// The stored form of a counter increment; beyond `i64::MAX` it saturates.
-pub fn count_value(value: u64) -> i64 {
+pub(crate) fn count_value(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
 
 /// The stored form of a role.
-pub fn role_text(role: Role) -> &'static str {
+pub(crate) fn role_text(role: Role) -> &'static str {
     match role {
         Role::Admin => "admin",
         Role::Technician => "technician",
@@ -43,7 +47,7 @@ pub fn role_text(role: Role) -> &'static str {
 }
 
 /// Reads a stored role.
-pub fn parse_role(text: &str) -> Result<Role, StoreError> {
+pub(crate) fn parse_role(text: &str) -> Result<Role, StoreError> {
     match text {
         "admin" => Ok(Role::Admin),
         "technician" => Ok(Role::Technician),
@@ -52,7 +56,7 @@ pub fn parse_role(text: &str) -> Result<Role, StoreError> {
 }
 
 /// The stored form of an access level.
-pub fn access_text(access: Access) -> &'static str {
+pub(crate) fn access_text(access: Access) -> &'static str {
     match access {
         Access::ReadWrite => "read_write",
         Access::ReadOnly => "read_only",
@@ -60,7 +64,7 @@ pub fn access_text(access: Access) -> &'static str {
 }
 
 /// Reads a stored access level.
-pub fn parse_access(text: &str) -> Result<Access, StoreError> {
+pub(crate) fn parse_access(text: &str) -> Result<Access, StoreError> {
     match text {
         "read_write" => Ok(Access::ReadWrite),
         "read_only" => Ok(Access::ReadOnly),
@@ -69,18 +73,18 @@ pub fn parse_access(text: &str) -> Result<Access, StoreError> {
 }
 
 /// The stored form of permission flags: a JSON array of their snake_case names.
-pub fn permissions_text(permissions: &[Permission]) -> String {
+pub(crate) fn permissions_text(permissions: &[Permission]) -> String {
     // A list of unit enum variants always serialises.
     serde_json::to_string(permissions).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// Reads stored permission flags.
-pub fn parse_permissions(text: &str) -> Result<Vec<Permission>, StoreError> {
+pub(crate) fn parse_permissions(text: &str) -> Result<Vec<Permission>, StoreError> {
     serde_json::from_str(text).map_err(|_| damaged(format!("permissions {text:?}")))
 }
 
 /// The stored form of a severity.
-pub fn severity_text(severity: Severity) -> &'static str {
+pub(crate) fn severity_text(severity: Severity) -> &'static str {
     match severity {
         Severity::Information => "information",
         Severity::Warning => "warning",
@@ -90,7 +94,7 @@ pub fn severity_text(severity: Severity) -> &'static str {
 }
 
 /// Reads a stored severity.
-pub fn parse_severity(text: &str) -> Result<Severity, StoreError> {
+pub(crate) fn parse_severity(text: &str) -> Result<Severity, StoreError> {
     match text {
         "information" => Ok(Severity::Information),
         "warning" => Ok(Severity::Warning),
@@ -101,7 +105,7 @@ pub fn parse_severity(text: &str) -> Result<Severity, StoreError> {
 }
 
 /// Makes `%`, `_` and the escape character itself match literally in a `like ... escape '\'`.
-pub fn escape_like(text: &str) -> String {
+pub(crate) fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for character in text.chars() {
         if matches!(character, '%' | '_' | '\\') {
