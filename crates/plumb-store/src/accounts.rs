@@ -207,25 +207,21 @@ impl AccountStore for SqlStore {
         let tx = self.db.begin().await?;
         let outcome = async {
             // A null parameter keeps the column as it is.
-            let updated = tx
-                .execute(
-                    "update users set role = coalesce(?3, role), \
+            tx.change(
+                "update users set role = coalesce(?3, role), \
                      permissions = coalesce(?4, permissions), \
                      disabled = coalesce(?5, disabled), updated_at = ?6 \
                      where organization_id = ?1 and id = ?2",
-                    args![
-                        organization_id,
-                        id,
-                        change.role.map(role_text),
-                        change.permissions.as_deref().map(permissions_text),
-                        change.disabled,
-                        updated_at,
-                    ],
-                )
-                .await?;
-            if updated == 0 {
-                return Err(StoreError::NotFound);
-            }
+                args![
+                    organization_id,
+                    id,
+                    change.role.map(role_text),
+                    change.permissions.as_deref().map(permissions_text),
+                    change.disabled,
+                    updated_at,
+                ],
+            )
+            .await?;
             if change.disabled == Some(true) {
                 // Disabling takes effect at once, on every node: sessions live in the database.
                 tx.execute("delete from sessions where user_id = ?1", args![id])

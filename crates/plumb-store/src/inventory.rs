@@ -112,24 +112,20 @@ impl InventoryStore for SqlStore {
         };
         let tx = self.db.begin().await?;
         let outcome = async {
-            let updated = tx
-                .execute(
-                    "update groups set name = coalesce(?3, name), \
+            tx.change(
+                "update groups set name = coalesce(?3, name), \
                      parent_id = case when ?4 then ?5 else parent_id end, updated_at = ?6 \
                      where organization_id = ?1 and id = ?2",
-                    args![
-                        organization_id,
-                        id,
-                        change.name.as_deref(),
-                        moves,
-                        new_parent,
-                        updated_at
-                    ],
-                )
-                .await?;
-            if updated == 0 {
-                return Err(StoreError::NotFound);
-            }
+                args![
+                    organization_id,
+                    id,
+                    change.name.as_deref(),
+                    moves,
+                    new_parent,
+                    updated_at
+                ],
+            )
+            .await?;
             tx.groups_changed().await?;
             fetch_group(&tx, organization_id, id).await
         }

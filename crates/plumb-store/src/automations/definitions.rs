@@ -4,15 +4,15 @@
 //! the organization breaks the composite foreign key and reads as `NotFound`. Steps are stored
 //! as a JSON array of `ScriptStep` objects (name, shell, script, timeout_seconds).
 
-use plumb_core::StoreError;
 use plumb_core::id::{AutomationId, OrganizationId};
-use plumb_core::page::{Cursor, Page, PageRequest};
+use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{Activity, AutomationFields, AutomationRecord, StoreResult};
 use time::OffsetDateTime;
 
 use super::spelling::{parse_steps, steps_text};
 use crate::activity::insert_activity;
-use crate::db::{Db, Exec, FromRow, Params, Row, args};
+use crate::db::{Db, Exec, FromRow, Row, args};
+use crate::keyset;
 
 /// Selects an [`AutomationRecord`] with its group's name; callers append a `where` on `a`
 /// (automations).
@@ -63,21 +63,7 @@ pub(super) async fn page(
     organization_id: OrganizationId,
     page: &PageRequest<AutomationId>,
 ) -> StoreResult<Page<AutomationRecord>> {
-    let mut params = Params::default();
-    let organization = params.push(organization_id);
-    let limit = params.push(i64::from(page.limit) + 1);
-    let (cursor_sql, order) = match page.cursor {
-        Cursor::First => (String::new(), "asc"),
-        Cursor::After(id) => (format!(" and a.id > {}", params.push(id)), "asc"),
-        Cursor::Before(id) => (format!(" and a.id < {}", params.push(id)), "desc"),
-    };
-    let sql = format!(
-        "{}where a.organization_id = {organization}{cursor_sql} order by a.id {order} \
-         limit {limit}",
-        automation_select!()
-    );
-    let automations = db.rows(&sql, params.as_slice()).await?;
-    Ok(Page::from_probe(automations, page))
+    keyset::page(db, (automation_select!(), "a"), organization_id, &[], page).await
 }
 
 /// Inserts an automation created (and last changed) `now`.
@@ -123,24 +109,20 @@ pub(super) async fn update(
 ) -> StoreResult<AutomationRecord> {
     let tx = db.begin().await?;
     let outcome = async {
-        let updated = tx
-            .execute(
-                "update automations set name = ?3, description = ?4, group_id = ?5, \
+        tx.change(
+            "update automations set name = ?3, description = ?4, group_id = ?5, \
                  steps = ?6, updated_at = ?7 where organization_id = ?1 and id = ?2",
-                args![
-                    organization_id,
-                    id,
-                    &fields.name,
-                    fields.description.as_deref(),
-                    fields.group_id,
-                    steps_text(&fields.steps),
-                    now,
-                ],
-            )
-            .await?;
-        if updated == 0 {
-            return Err(StoreError::NotFound);
-        }
+            args![
+                organization_id,
+                id,
+                &fields.name,
+                fields.description.as_deref(),
+                fields.group_id,
+                steps_text(&fields.steps),
+                now,
+            ],
+        )
+        .await?;
         insert_activity(&tx, activity).await?;
         fetch(&tx, organization_id, id).await
     }
@@ -166,15 +148,11 @@ pub(super) async fn delete(
             args![organization_id, id, now],
         )
         .await?;
-        let deleted = tx
-            .execute(
-                "delete from automations where organization_id = ?1 and id = ?2",
-                args![organization_id, id],
-            )
-            .await?;
-        if deleted == 0 {
-            return Err(StoreError::NotFound);
-        }
+        tx.change(
+            "delete from automations where organization_id = ?1 and id = ?2",
+            args![organization_id, id],
+        )
+        .await?;
         insert_activity(&tx, activity).await
     }
     .await;

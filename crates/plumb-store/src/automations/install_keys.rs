@@ -3,7 +3,6 @@
 //! A revoked key keeps its row, so its digest is never issued again, but no read here returns
 //! it.
 
-use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
 use plumb_core::id::{InstallKeyId, OrganizationId};
 use plumb_core::store::{Activity, InstallKeyRecord, NewInstallKey, StoreResult};
@@ -88,16 +87,12 @@ pub(super) async fn revoke(
 ) -> StoreResult<()> {
     let tx = db.begin().await?;
     let outcome = async {
-        let revoked = tx
-            .execute(
-                "update install_keys set revoked_at = ?3 \
+        tx.change(
+            "update install_keys set revoked_at = ?3 \
                  where organization_id = ?1 and id = ?2 and revoked_at is null",
-                args![organization_id, id, activity.created_at],
-            )
-            .await?;
-        if revoked == 0 {
-            return Err(StoreError::NotFound);
-        }
+            args![organization_id, id, activity.created_at],
+        )
+        .await?;
         insert_activity(&tx, activity).await
     }
     .await;

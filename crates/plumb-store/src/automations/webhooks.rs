@@ -5,14 +5,14 @@
 //! sealed under the master key (to show the URL again), plus the digest of the
 //! `Authorization` value it requires, if any.
 
-use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
 use plumb_core::id::{AutomationId, OrganizationId, WebhookId};
-use plumb_core::page::{Cursor, Page, PageRequest};
+use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{Activity, NewWebhook, StoreResult, WebhookRecord};
 
 use crate::activity::insert_activity;
-use crate::db::{Db, Exec, FromRow, Params, Row, args};
+use crate::db::{Arg, Db, Exec, FromRow, Row, args};
+use crate::keyset;
 
 /// Selects a [`WebhookRecord`] with its automation's name; callers append a `where` on `w`
 /// (automation_webhooks).
@@ -84,25 +84,18 @@ pub(super) async fn page(
     automation: Option<AutomationId>,
     page: &PageRequest<WebhookId>,
 ) -> StoreResult<Page<WebhookRecord>> {
-    let mut params = Params::default();
-    let organization = params.push(organization_id);
-    let limit = params.push(i64::from(page.limit) + 1);
-    let (cursor_sql, order) = match page.cursor {
-        Cursor::First => (String::new(), "asc"),
-        Cursor::After(id) => (format!(" and w.id > {}", params.push(id)), "asc"),
-        Cursor::Before(id) => (format!(" and w.id < {}", params.push(id)), "desc"),
-    };
-    let automation_sql = match automation {
-        Some(id) => format!(" and w.automation_id = {}", params.push(id)),
-        None => String::new(),
-    };
-    let sql = format!(
-        "{}where w.organization_id = {organization}{cursor_sql}{automation_sql} \
-         order by w.id {order} limit {limit}",
-        webhook_select!()
-    );
-    let webhooks = db.rows(&sql, params.as_slice()).await?;
-    Ok(Page::from_probe(webhooks, page))
+    let conditions: Vec<(&str, Option<Arg<'_>>)> = automation
+        .map(|id| ("w.automation_id = ?", Some(Arg::from(id))))
+        .into_iter()
+        .collect();
+    keyset::page(
+        db,
+        (webhook_select!(), "w"),
+        organization_id,
+        &conditions,
+        page,
+    )
+    .await
 }
 
 /// Deletes a trigger of the organization.
@@ -114,15 +107,11 @@ pub(super) async fn delete(
 ) -> StoreResult<()> {
     let tx = db.begin().await?;
     let outcome = async {
-        let deleted = tx
-            .execute(
-                "delete from automation_webhooks where organization_id = ?1 and id = ?2",
-                args![organization_id, id],
-            )
-            .await?;
-        if deleted == 0 {
-            return Err(StoreError::NotFound);
-        }
+        tx.change(
+            "delete from automation_webhooks where organization_id = ?1 and id = ?2",
+            args![organization_id, id],
+        )
+        .await?;
         insert_activity(&tx, activity).await
     }
     .await;

@@ -3,7 +3,7 @@
 
 use crate::codec::damaged;
 use crate::codec::{parse_severity, severity_text};
-use crate::keyset::Keyset;
+use crate::keyset;
 use plumb_core::id::{AlertId, DeviceId, OrganizationId, UpdateId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{AlertRecord, AlertStatus, NewAlert, NewUpdate, StoreResult, UpdateRecord};
@@ -120,34 +120,6 @@ pub(super) async fn resolve_alert(
     tx.finish(outcome).await
 }
 
-/// A keyset page over `select` (alias `alias`), narrowed by `conditions` (each with its `?`
-/// and the value bound there, or none). Every placeholder is a bare `?`, numbered in order.
-async fn page_of<R: FromRow, Id: ToString + Copy>(
-    db: &Db,
-    select: &str,
-    alias: &str,
-    organization_id: OrganizationId,
-    conditions: &[(&str, Option<Arg<'_>>)],
-    page: &PageRequest<Id>,
-) -> StoreResult<Page<R>> {
-    let keyset = Keyset::of(&page.cursor);
-    let mut sql = format!(
-        "{select}where {alias}.organization_id = ?{}",
-        keyset.condition(&format!("{alias}.id"))
-    );
-    let mut bound = vec![Arg::from(organization_id)];
-    bound.extend(keyset.id.map(Arg::from));
-    for (condition, arg) in conditions {
-        sql.push_str(" and ");
-        sql.push_str(condition);
-        bound.extend(arg.clone());
-    }
-    sql.push_str(&format!(" order by {alias}.id {} limit ?", keyset.order));
-    bound.push(Arg::from(i64::from(page.limit) + 1));
-    let records = db.rows(&sql, &bound).await?;
-    Ok(Page::from_probe(records, page))
-}
-
 /// A keyset page of alerts.
 pub(super) async fn list_alerts(
     db: &Db,
@@ -165,7 +137,7 @@ pub(super) async fn list_alerts(
         Some(AlertStatus::Active) => conditions.push(("a.resolved_at is null", None)),
         Some(AlertStatus::Resolved) => conditions.push(("a.resolved_at is not null", None)),
     }
-    page_of(db, ALERT_SELECT, "a", organization_id, &conditions, page).await
+    keyset::page(db, (ALERT_SELECT, "a"), organization_id, &conditions, page).await
 }
 
 /// A keyset page of updates.
@@ -185,7 +157,7 @@ pub(super) async fn list_updates(
         Some(true) => conditions.push(("u.is_available", None)),
         Some(false) => conditions.push(("not u.is_available", None)),
     }
-    page_of(db, UPDATE_SELECT, "u", organization_id, &conditions, page).await
+    keyset::page(db, (UPDATE_SELECT, "u"), organization_id, &conditions, page).await
 }
 
 /// One update.

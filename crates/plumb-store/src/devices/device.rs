@@ -3,7 +3,6 @@
 //! (`Tx::groups_changed`): the group cache is cleared after the commit and, on PostgreSQL,
 //! every other node hears of it.
 
-use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
 use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::store::{DeviceChange, DeviceRecord, NewDevice, StoreResult, TokenOwner};
@@ -79,30 +78,26 @@ pub(super) async fn update_device(
     let tx = db.begin().await?;
     let outcome = async {
         // A group outside the organization breaks the composite foreign key: `NotFound`.
-        let updated = tx
-            .execute(
-                "update devices set \
+        tx.change(
+            "update devices set \
                  nickname = case when ?3 then ?4 else nickname end, \
                  notes = case when ?5 then ?6 else notes end, \
                  group_id = case when ?7 then ?8 else group_id end, \
                  updated_at = ?9 \
                  where organization_id = ?1 and id = ?2",
-                args![
-                    organization_id,
-                    id,
-                    sets_nickname,
-                    nickname,
-                    sets_notes,
-                    notes,
-                    moves,
-                    group_id,
-                    updated_at,
-                ],
-            )
-            .await?;
-        if updated == 0 {
-            return Err(StoreError::NotFound);
-        }
+            args![
+                organization_id,
+                id,
+                sets_nickname,
+                nickname,
+                sets_notes,
+                notes,
+                moves,
+                group_id,
+                updated_at,
+            ],
+        )
+        .await?;
         if moves {
             tx.groups_changed().await?;
         }
@@ -129,15 +124,11 @@ pub(super) async fn delete_device(
 ) -> StoreResult<()> {
     let tx = db.begin().await?;
     let outcome = async {
-        let deleted = tx
-            .execute(
-                "delete from devices where organization_id = ?1 and id = ?2",
-                args![organization_id, id],
-            )
-            .await?;
-        if deleted == 0 {
-            return Err(StoreError::NotFound);
-        }
+        tx.change(
+            "delete from devices where organization_id = ?1 and id = ?2",
+            args![organization_id, id],
+        )
+        .await?;
         tx.groups_changed().await
     }
     .await;

@@ -1,7 +1,6 @@
 //! Custom fields: their definitions, names unique per organization. Their values are in
 //! `values`.
 
-use plumb_core::StoreError;
 use plumb_core::id::{CustomFieldId, OrganizationId};
 use plumb_core::page::{Cursor, Page, PageRequest};
 use plumb_core::store::{CustomFieldRecord, StoreResult};
@@ -105,17 +104,13 @@ pub(super) async fn update_field(
 ) -> StoreResult<CustomFieldRecord> {
     let tx = db.begin().await?;
     let outcome = async {
-        let updated = tx
-            .execute(
-                "update custom_fields set name = coalesce(?3, name), \
+        tx.change(
+            "update custom_fields set name = coalesce(?3, name), \
                  admin_only = coalesce(?4, admin_only), updated_at = ?5 \
                  where organization_id = ?1 and id = ?2",
-                args![organization_id, id, name, admin_only, now],
-            )
-            .await?;
-        if updated == 0 {
-            return Err(StoreError::NotFound);
-        }
+            args![organization_id, id, name, admin_only, now],
+        )
+        .await?;
         fetch_field(&tx, organization_id, id).await
     }
     .await;
@@ -128,14 +123,10 @@ pub(super) async fn delete_field(
     organization_id: OrganizationId,
     id: CustomFieldId,
 ) -> StoreResult<()> {
-    let deleted = db
-        .execute(
-            "delete from custom_fields where organization_id = ?1 and id = ?2",
-            args![organization_id, id],
-        )
-        .await?;
-    if deleted == 0 {
-        return Err(StoreError::NotFound);
-    }
+    db.change(
+        "delete from custom_fields where organization_id = ?1 and id = ?2",
+        args![organization_id, id],
+    )
+    .await?;
     Ok(())
 }

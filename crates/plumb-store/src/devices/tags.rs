@@ -5,11 +5,12 @@ use std::collections::BTreeSet;
 
 use plumb_core::StoreError;
 use plumb_core::id::{DeviceId, LinkId, OrganizationId, TagId};
-use plumb_core::page::{Cursor, Page, PageRequest};
+use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{StoreResult, TagRecord};
 use time::OffsetDateTime;
 
-use crate::db::{Db, Exec, FromRow, Params, Row, args};
+use crate::db::{Db, Exec, FromRow, Row, args};
+use crate::keyset;
 
 /// Selects a [`TagRecord`]; callers append a `where` on `t` (tags).
 const TAG_SELECT: &str = "select t.id, t.name, t.device_count from tags t ";
@@ -44,20 +45,7 @@ pub(super) async fn list_tags(
     organization_id: OrganizationId,
     page: &PageRequest<TagId>,
 ) -> StoreResult<Page<TagRecord>> {
-    let mut params = Params::default();
-    let organization = params.push(organization_id);
-    let (cursor_sql, order) = match page.cursor {
-        Cursor::First => (String::new(), "asc"),
-        Cursor::After(id) => (format!(" and t.id > {}", params.push(id)), "asc"),
-        Cursor::Before(id) => (format!(" and t.id < {}", params.push(id)), "desc"),
-    };
-    let limit = params.push(i64::from(page.limit) + 1);
-    let sql = format!(
-        "{TAG_SELECT}where t.organization_id = {organization}{cursor_sql} \
-         order by t.id {order} limit {limit}"
-    );
-    let tags = db.rows(&sql, params.as_slice()).await?;
-    Ok(Page::from_probe(tags, page))
+    keyset::page(db, (TAG_SELECT, "t"), organization_id, &[], page).await
 }
 
 /// Inserts (`rename` false) or renames a tag; a taken name is `tags.name`.
@@ -77,12 +65,8 @@ pub(super) async fn save_tag(
     };
     let tx = db.begin().await?;
     let outcome = async {
-        let written = tx
-            .execute(sql, args![organization_id, id, name, now])
+        tx.change(sql, args![organization_id, id, name, now])
             .await?;
-        if written == 0 {
-            return Err(StoreError::NotFound);
-        }
         fetch_tag(&tx, organization_id, id).await
     }
     .await;
@@ -95,15 +79,11 @@ pub(super) async fn delete_tag(
     organization_id: OrganizationId,
     id: TagId,
 ) -> StoreResult<()> {
-    let deleted = db
-        .execute(
-            "delete from tags where organization_id = ?1 and id = ?2",
-            args![organization_id, id],
-        )
-        .await?;
-    if deleted == 0 {
-        return Err(StoreError::NotFound);
-    }
+    db.change(
+        "delete from tags where organization_id = ?1 and id = ?2",
+        args![organization_id, id],
+    )
+    .await?;
     Ok(())
 }
 
