@@ -188,3 +188,37 @@ async fn the_login_form_signs_in_without_script_from_plumbs_own_page_only() {
     let cookie = own.headers["set-cookie"].to_str().unwrap();
     assert!(cookie.starts_with("plumb_session=") && cookie.contains("HttpOnly"));
 }
+
+#[tokio::test]
+async fn every_write_outside_v2_and_the_agent_protocol_is_refused_from_another_site() {
+    let app = TestApp::new().await;
+    let admin = app.admin_session().await;
+    let mut checked = 0;
+
+    for route in plumb_server::routes::table() {
+        let key_surface = route.path.starts_with("/v2/") || route.path.starts_with("/agent/");
+        if route.method == Method::GET || key_surface {
+            continue;
+        }
+        let path = route
+            .path
+            .replace("{id}", "00000000-0000-7000-8000-000000000000");
+        let response = RequestBuilder::new(route.method.clone(), &path)
+            .json(json!({}))
+            .session(&admin)
+            .header("origin", EVIL)
+            .send(&app)
+            .await;
+        let case = format!("{} {}", route.method, route.path);
+        assert_eq!(
+            response.status,
+            StatusCode::FORBIDDEN,
+            "{case}: {}",
+            response.text
+        );
+        assert_eq!(response.body["code"], "cross_origin", "{case}");
+        checked += 1;
+    }
+
+    assert!(checked >= 20, "only {checked} writes");
+}

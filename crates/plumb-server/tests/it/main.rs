@@ -29,6 +29,7 @@ mod helpers;
 mod install_keys;
 mod offline;
 mod openapi;
+mod properties;
 mod read_only;
 mod requests;
 mod restart;
