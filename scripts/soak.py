@@ -9,8 +9,10 @@ Usage: soak.py --url http://127.0.0.1:18081 --pid PID --email E --password P
 """
 
 import argparse
+import glob
 import http.client
 import json
+import os
 import random
 import threading
 import time
@@ -65,6 +67,9 @@ class Shared:
         self.lock = threading.Lock()
         self.key = None
         self.generation = 0
+        # True from just before a regeneration is asked for until the new key is in `key`: a
+        # 401 for the old key meanwhile is expected.
+        self.regenerating = False
         self.latencies = []
         self.requests = 0
         self.errors = []
@@ -74,7 +79,7 @@ class Shared:
 
     def current(self):
         with self.lock:
-            return self.key, self.generation
+            return self.key, self.generation, self.regenerating
 
     def note(self, latency, problem=None):
         with self.lock:
@@ -99,7 +104,7 @@ def sign_in(client, email, password):
 def worker(url, shared, groups, stop):
     client = Client(url)
     while not stop.is_set():
-        key, generation = shared.current()
+        key, generation, regenerating = shared.current()
         auth = {"authorization": key}
         roll = random.random()
         started = time.perf_counter()
@@ -121,7 +126,8 @@ def worker(url, shared, groups, stop):
                 )
             else:
                 expected = (201,)
-                status, _, data = client.request("POST", "/v2/groups", {"name": "soak temporary"}, headers=auth)
+                name = f"soak temporary {random.randrange(1 << 40)}"
+                status, _, data = client.request("POST", "/v2/groups", {"name": name}, headers=auth)
                 if status == 201:
                     created = json.loads(data)["id"]
                     status, _, data = client.request("DELETE", f"/v2/groups/{created}", headers=auth)
@@ -130,7 +136,8 @@ def worker(url, shared, groups, stop):
             shared.note(time.perf_counter() - started, f"connection error: {error}")
             continue
         latency = time.perf_counter() - started
-        if status == 401 and shared.current()[1] != generation:
+        _, now_generation, now_regenerating = shared.current()
+        if status == 401 and (regenerating or now_regenerating or now_generation != generation):
             # The key was regenerated while this request was on its way: expected.
             with shared.lock:
                 shared.stale += 1
@@ -142,17 +149,22 @@ def worker(url, shared, groups, stop):
 def regenerator(url, shared, key_id, session, stop, every):
     client = Client(url)
     while not stop.wait(every):
-        old, _ = shared.current()
+        old, _, _ = shared.current()
+        with shared.lock:
+            shared.regenerating = True
         status, _, data = client.request(
             "POST", f"/api/v1/api-keys/{key_id}/regenerate", {}, headers=session
         )
         if status != 200:
+            with shared.lock:
+                shared.regenerating = False
             shared.note(0, f"regenerate: {status} {data[:120]!r}")
             continue
         new = json.loads(data)["key"]
         with shared.lock:
             shared.key = new
             shared.generation += 1
+            shared.regenerating = False
             shared.regenerations += 1
         old_status, _, _ = client.request("GET", "/v2/groups?limit=1", headers={"authorization": old})
         new_status, _, _ = client.request("GET", "/v2/groups?limit=1", headers={"authorization": new})
@@ -161,6 +173,21 @@ def regenerator(url, shared, key_id, session, stop, every):
                 shared.effective += 1
         else:
             shared.note(0, f"regenerate not effective: old {old_status}, new {new_status}")
+
+
+def database_mib(data_dir):
+    """The size of the SQLite files in the data directory (0 for PostgreSQL)."""
+    if not data_dir:
+        return 0.0
+    total = sum(os.path.getsize(path) for path in glob.glob(os.path.join(data_dir, "plumb.db*")))
+    return round(total / 1048576, 1)
+
+
+def sampler(pid, data_dir, samples, stop, every):
+    started = time.monotonic()
+    while not stop.wait(every):
+        samples.append((round(time.monotonic() - started), round(rss_kib(pid) / 1024, 1),
+                        database_mib(data_dir)))
 
 
 def percentile(values, fraction):
@@ -180,6 +207,8 @@ def main():
     parser.add_argument("--warmup", type=float, default=60, help="seconds")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--regenerate-every", type=float, default=10, help="seconds")
+    parser.add_argument("--data-dir", default="", help="to report the database's size")
+    parser.add_argument("--sample-every", type=float, default=30, help="seconds")
     args = parser.parse_args()
 
     rss_start = rss_kib(args.pid)
@@ -206,6 +235,12 @@ def main():
         threading.Thread(
             target=regenerator,
             args=(args.url, shared, created["id"], session, stop, args.regenerate_every),
+        )
+    )
+    samples = []
+    threads.append(
+        threading.Thread(
+            target=sampler, args=(args.pid, args.data_dir, samples, stop, args.sample_every)
         )
     )
     started = time.monotonic()
@@ -242,6 +277,8 @@ def main():
         "rss_mib_end": round(rss_end / 1024, 1),
         "rss_mib_idle_10s_after": round(rss_idle / 1024, 1),
         "rss_growth_after_warmup_percent": round(growth, 1),
+        "database_mib_end": database_mib(args.data_dir),
+        "samples_seconds_rss_mib_database_mib": samples,
     }
     print(json.dumps(report, indent=2))
     for problem in shared.errors[:20]:

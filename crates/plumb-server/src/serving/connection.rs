@@ -107,12 +107,19 @@ impl Tracker {
         }
     }
 
-    /// The next deadline and what passing it means, if the connection has one.
-    fn deadline(&self, limits: &Limits, crowded: bool) -> Option<(u64, Expiry)> {
+    /// The next deadline and what passing it means, if the connection has one. Once the
+    /// connection is shutting down, being idle has no deadline: the shutdown closes it.
+    fn deadline(
+        &self,
+        limits: &Limits,
+        crowded: bool,
+        shutting_down: bool,
+    ) -> Option<(u64, Expiry)> {
         let millis = |duration: Duration| duration.as_millis() as u64;
         let since = self.since.load(Ordering::Acquire);
         let phase = match self.phase.load(Ordering::Acquire) {
             HEAD => Some((since + millis(limits.header), Expiry::Head)),
+            IDLE if shutting_down => None,
             IDLE if crowded => Some((since + millis(limits.header), Expiry::Idle)),
             IDLE => Some((since + millis(limits.idle), Expiry::Idle)),
             _ => None,
@@ -174,7 +181,7 @@ pub(super) async fn serve(
     let mut shutting_down = false;
     loop {
         let crowded = limits.capacity - slots.available_permits() >= limits.crowded;
-        let next = tracker.deadline(&limits, crowded);
+        let next = tracker.deadline(&limits, crowded, shutting_down);
         // Look again at least every header timeout: crowding may begin meanwhile.
         let wake = next.map_or(limits.header, |(at, _)| {
             Duration::from_millis(at.saturating_sub(tracker.now())).min(limits.header)

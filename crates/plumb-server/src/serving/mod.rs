@@ -80,6 +80,8 @@ pub async fn run(
     let slots = Arc::new(Semaphore::new(capacity));
     let (stop, stopping) = watch::channel(false);
     tokio::pin!(shutdown);
+    // Whether the last connection was refused: the log says so once per spell, not per refusal.
+    let mut refusing = false;
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -92,9 +94,20 @@ pub async fn run(
             () = &mut shutdown => break,
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
+            if !refusing {
+                tracing::warn!(
+                    max_connections = capacity,
+                    "refusing connections: plumb serves as many as it may ({capacity})"
+                );
+                refusing = true;
+            }
             refuse(&stream);
             continue;
         };
+        if refusing {
+            tracing::info!("accepting connections again");
+            refusing = false;
+        }
         let _ = stream.set_nodelay(true);
         tokio::spawn(connection::serve(
             stream,
@@ -119,7 +132,6 @@ pub async fn run(
 /// Answers a connection over the cap with a 503 and closes it. The socket is new, so the short
 /// answer fits its send buffer and a non-blocking write suffices.
 fn refuse(stream: &TcpStream) {
-    tracing::warn!("connection refused: plumb is serving as many connections as it may");
     let _ = stream.try_write(AT_CAPACITY);
 }
 
