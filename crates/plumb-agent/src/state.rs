@@ -1,6 +1,12 @@
 //! The agent's state file, `<state dir>/agent.json`: the server it enrolled with, its device id
 //! and its device token. Written atomically (a temporary file renamed over the old one) and, on
 //! Unix, readable by its owner only (mode 0600, in a directory created with mode 0700).
+//!
+//! Reading it checks that this is still so ([`make_private`]): a file other users can read
+//! (their copy of the token would let them act as this device) or a directory they can write
+//! (they could put a file of their own there, naming a server that would send this machine
+//! commands) is repaired to 0600 / 0700 with a warning on standard error, and refused if it
+//! cannot be repaired.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -62,8 +68,62 @@ pub fn load(dir: &Path) -> anyhow::Result<AgentState> {
             return Err(error).with_context(|| format!("could not read {}", file.display()));
         }
     };
+    for warning in make_private(dir)? {
+        eprintln!("warning: {warning}");
+    }
     serde_json::from_str(&text)
         .with_context(|| format!("{} is not a valid agent state file", file.display()))
+}
+
+/// Makes the state file readable by its owner only and its directory writable by its owner
+/// only; returns what it had to repair, or fails when it cannot. No-op off Unix.
+pub fn make_private(dir: &Path) -> anyhow::Result<Vec<String>> {
+    let mut repaired = Vec::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let checks = [
+            (
+                path(dir),
+                0o077,
+                0o600,
+                "readable by other users: its device token may have been read",
+            ),
+            (
+                dir.to_path_buf(),
+                0o022,
+                0o700,
+                "writable by other users: its state file may have been replaced",
+            ),
+        ];
+        for (target, forbidden, wanted, risk) in checks {
+            let mode = fs::metadata(&target)
+                .with_context(|| format!("could not read the permissions of {}", target.display()))?
+                .permissions()
+                .mode()
+                & 0o7777;
+            if mode & forbidden == 0 {
+                continue;
+            }
+            fs::set_permissions(&target, fs::Permissions::from_mode(wanted)).with_context(
+                || {
+                    format!(
+                        "{} is {risk} (mode {mode:o}) and could not be made private; run `chmod \
+                     {wanted:o} {}` as its owner",
+                        target.display(),
+                        target.display()
+                    )
+                },
+            )?;
+            repaired.push(format!(
+                "{} was {risk} (mode {mode:o}); it is now {wanted:o}. If other people can use \
+                 this machine, enroll it again (`plumb-agent enroll --force`) and delete the old \
+                 device on the server",
+                target.display()
+            ));
+        }
+    }
+    Ok(repaired)
 }
 
 /// Writes the state file atomically, creating the directory if needed.

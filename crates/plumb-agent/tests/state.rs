@@ -101,3 +101,35 @@ fn debug_of_the_state_masks_the_device_token() {
     assert!(printed.contains("dev_01"), "{printed}");
     assert!(!printed.contains(&TOKEN[7..]), "{printed}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_state_file_others_can_read_is_made_private_again_and_the_agent_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    state::save(dir.path(), &sample()).unwrap();
+    let file = state::path(dir.path());
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+
+    let repaired = state::make_private(dir.path()).unwrap();
+
+    assert_eq!(repaired.len(), 2, "{repaired:?}");
+    assert!(
+        repaired[0].contains("readable by other users"),
+        "{}",
+        repaired[0]
+    );
+    assert!(repaired[0].contains("mode 644"), "{}", repaired[0]);
+    assert!(
+        repaired[1].contains("writable by other users"),
+        "{}",
+        repaired[1]
+    );
+    let file_mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    let dir_mode = std::fs::metadata(dir.path()).unwrap().permissions().mode();
+    assert_eq!(file_mode & 0o777, 0o600);
+    assert_eq!(dir_mode & 0o777, 0o700);
+    assert_eq!(state::load(dir.path()).unwrap(), sample());
+    assert!(state::make_private(dir.path()).unwrap().is_empty());
+}

@@ -129,4 +129,18 @@ mod tests {
         let second = DeviceId::new();
         assert!(first.to_string() < second.to_string());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_uuid_round_trips_and_any_text_parses_to_its_canonical_form_or_nothing(
+            bits in proptest::prelude::any::<u128>(),
+            text in "\\PC{0,40}|[0-9a-fA-F-]{36}",
+        ) {
+            let id = DeviceId(Uuid::from_u128(bits));
+            proptest::prop_assert_eq!(DeviceId::parse(&id.to_string()), Some(id));
+            if let Some(parsed) = DeviceId::parse(&text) {
+                proptest::prop_assert_eq!(parsed.to_string(), text);
+            }
+        }
+    }
 }

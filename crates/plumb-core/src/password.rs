@@ -1,7 +1,9 @@
 //! Passwords: Argon2id in PHC strings, with explicit parameters.
 //!
 //! Hashing is slow on purpose (tens of milliseconds): callers on an async runtime must use
-//! [`hash_blocking`] and [`verify_blocking`], which run on tokio's blocking pool.
+//! [`hash_blocking`] and [`verify_blocking`], which run on tokio's blocking pool. Each hash
+//! holds 19 MiB while it runs, so at most [`concurrent_hashes`] run at once and the others
+//! wait their turn: a flood of sign-ins costs time, never unbounded memory.
 
 use std::sync::LazyLock;
 
@@ -9,6 +11,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::rngs::OsRng;
 use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::Semaphore;
 
 use crate::DomainError;
 
@@ -65,8 +68,20 @@ pub fn verify(password: &SecretString, phc: Option<&str>) -> bool {
     matches && phc != DUMMY_HASH.as_str()
 }
 
+/// How many hashes run at once: one per CPU, at least two.
+pub fn concurrent_hashes() -> usize {
+    std::thread::available_parallelism().map_or(2, |cpus| cpus.get().max(2))
+}
+
+/// The turns of the hashing pool (see the module docs).
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(concurrent_hashes()));
+
 /// [`hash`] on the blocking pool.
 pub async fn hash_blocking(password: SecretString) -> Result<String, DomainError> {
+    let _turn = HASHING
+        .acquire()
+        .await
+        .map_err(|error| DomainError::Internal(format!("password pool closed: {error}")))?;
     tokio::task::spawn_blocking(move || hash(&password))
         .await
         .map_err(|error| DomainError::Internal(format!("password worker failed: {error}")))?
@@ -74,6 +89,9 @@ pub async fn hash_blocking(password: SecretString) -> Result<String, DomainError
 
 /// [`verify`] on the blocking pool.
 pub async fn verify_blocking(password: SecretString, phc: Option<String>) -> bool {
+    let Ok(_turn) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || verify(&password, phc.as_deref()))
         .await
         .unwrap_or(false)

@@ -9,6 +9,11 @@
 //! Usage (last used, origin, outcome counts) is gathered here per request and written behind in
 //! batches by [`KeyVerifier::flush_usage`]: no database write per request.
 //!
+//! Both maps are bounded. The cache holds at most [`CACHE_CAPACITY`] keys (only keys that exist:
+//! a miss caches nothing); a full cache drops an arbitrary tenth, which costs those keys one
+//! store read each on their next use. The usage batch holds one entry per key used since the
+//! last successful write, so it is bounded by the keys that exist (and is emptied every second).
+//!
 //! With several nodes on one database, changes made through another node arrive through a
 //! change feed (see [`crate::coherence`]), which calls [`KeyVerifier::forget`]. While a node
 //! has no working feed the verifier is *incoherent*: it neither answers from nor fills its
@@ -80,6 +85,9 @@ pub struct KeyVerifier {
     usage: Mutex<HashMap<ApiKeyId, KeyUsageDelta>>,
 }
 
+/// Keys cached at most (about 100 bytes each).
+pub const CACHE_CAPACITY: usize = 100_000;
+
 /// Reads of the store a racing miss makes before it gives up caching.
 const MISS_ATTEMPTS: usize = 3;
 
@@ -139,6 +147,7 @@ impl KeyVerifier {
             if self.epoch.load(Ordering::Acquire) == epoch {
                 // An incoherent verifier answers from what it just read, never from memory.
                 if let Some(principal) = found.filter(|_| self.is_coherent()) {
+                    make_room(&mut cache, CACHE_CAPACITY);
                     cache.insert(digest, principal);
                 }
                 return Ok(found);
@@ -153,6 +162,7 @@ impl KeyVerifier {
         let mut cache = self.write_cache();
         self.epoch.fetch_add(1, Ordering::AcqRel);
         if self.is_coherent() {
+            make_room(&mut cache, CACHE_CAPACITY);
             cache.insert(record.digest, Principal::from(record));
         } else {
             // Another node's change could not reach this entry: keep none.
@@ -267,6 +277,19 @@ impl KeyVerifier {
     }
 }
 
+/// Drops an arbitrary tenth of a full map (dropping a cached key only costs a store read).
+fn make_room<K, V>(map: &mut HashMap<K, V>, capacity: usize) {
+    if map.len() < capacity {
+        return;
+    }
+    let mut dropped = 0;
+    let tenth = (capacity / 10).max(1);
+    map.retain(|_, _| {
+        dropped += 1;
+        dropped > tenth
+    });
+}
+
 fn merge_back(usage: &mut HashMap<ApiKeyId, KeyUsageDelta>, old: KeyUsageDelta) {
     match usage.get_mut(&old.id) {
         None => {
@@ -281,5 +304,19 @@ fn merge_back(usage: &mut HashMap<ApiKeyId, KeyUsageDelta>, old: KeyUsageDelta) 
                 newer.last_user_agent = old.last_user_agent;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_cache_drops_a_tenth_before_it_takes_another_key() {
+        let mut map: HashMap<u32, ()> = (0..1_000).map(|n| (n, ())).collect();
+        make_room(&mut map, 1_000);
+        assert_eq!(map.len(), 900);
+        make_room(&mut map, 1_000);
+        assert_eq!(map.len(), 900, "a map under capacity is left alone");
     }
 }

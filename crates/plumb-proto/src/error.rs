@@ -43,6 +43,12 @@ pub enum ErrorCode {
     RateLimited,
     /// Something failed on the server; the details are in its log (500).
     Internal,
-    /// The server cannot reach its database (503).
+    /// The server cannot reach its database, or serves as many connections as it may (503).
     Unavailable,
+    /// A write or sign-in from a page of another site (403): see SECURITY.md.
+    CrossOrigin,
+    /// The body is not JSON where only JSON is accepted (415).
+    UnsupportedMediaType,
+    /// The request body did not arrive within the body timeout (408).
+    RequestTimeout,
 }

@@ -15,13 +15,46 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
+use crate::serving::BodyTimedOut;
 
 /// Largest request body accepted, in bytes.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// A JSON body. The content type is not checked (Level's clients are not all careful about
-/// it); the bytes must be one JSON value of the expected shape, without unknown fields.
+/// A JSON body. The content type is not checked here (Level's clients are not all careful
+/// about it on `/v2`; `/api/v1` insists on JSON in `crate::auth::origin`); the bytes must be one
+/// JSON value of the expected shape, without unknown fields.
 pub struct AppJson<T>(pub T);
+
+/// A raw body, read whole under the route's size limit and the body deadline; either failure
+/// is our error body (413, 408), never axum's plain text.
+pub struct AppBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for AppBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        Bytes::from_request(req, state)
+            .await
+            .map(Self)
+            .map_err(|rejection| body_rejection(&rejection))
+    }
+}
+
+/// Our error for a body that could not be read.
+fn body_rejection(rejection: &BytesRejection) -> ApiError {
+    match rejection {
+        BytesRejection::FailedToBufferBody(failure)
+            if failure.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+        {
+            ApiError::PayloadTooLarge(BODY_LIMIT)
+        }
+        other if BodyTimedOut::caused(other) => ApiError::RequestTimeout,
+        other => ApiError::BadRequest(format!(
+            "could not read the request body: {}",
+            other.body_text()
+        )),
+    }
+}
 
 impl<S, T> FromRequest<S> for AppJson<T>
 where
@@ -31,19 +64,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|rejection| match rejection {
-                BytesRejection::FailedToBufferBody(failure)
-                    if failure.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-                {
-                    ApiError::PayloadTooLarge(BODY_LIMIT)
-                }
-                other => ApiError::BadRequest(format!(
-                    "could not read the request body: {}",
-                    other.body_text()
-                )),
-            })?;
+        let AppBytes(bytes) = AppBytes::from_request(req, state).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::BadRequest(
                 "the request body must be a JSON object".to_owned(),

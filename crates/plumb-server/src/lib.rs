@@ -10,6 +10,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod database;
+pub mod envelope;
 pub mod error;
 pub mod extract;
 pub mod health;
@@ -17,13 +18,13 @@ pub mod master_key_file;
 pub mod offline;
 pub mod openapi;
 pub mod routes;
+pub mod serving;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod ui;
 
 use std::future::Future;
-use std::net::SocketAddr;
 
 use tokio::net::TcpListener;
 
@@ -32,17 +33,15 @@ pub use routes::router;
 pub use startup::App;
 pub use state::AppState;
 
-/// Serves `app` on `listener` until `shutdown` resolves, then drains in-flight requests and
-/// flushes pending writes (key usage) before returning.
+/// Serves `app` on `listener` under its `[http]` limits until `shutdown` resolves, then drains
+/// in-flight requests and flushes pending writes (key usage) before returning.
 pub async fn serve(
     listener: TcpListener,
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let router = router(app.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let router = router(app.state.clone());
+    serving::run(listener, router, &app.http, shutdown).await?;
     app.shutdown().await;
     Ok(())
 }

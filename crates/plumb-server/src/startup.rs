@@ -28,7 +28,7 @@ use secrecy::ExposeSecret;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::config::Config;
+use crate::config::{Config, HttpConfig};
 use crate::database::Database;
 pub use crate::database::open_store;
 pub use crate::master_key_file::{load_master_key, read_master_key};
@@ -50,6 +50,8 @@ pub struct App {
     pub state: AppState,
     /// The setup link, if the installation has no organization yet (printed by `plumb serve`).
     pub setup_link: Option<String>,
+    /// The connection limits [`crate::serve`] applies.
+    pub http: HttpConfig,
     database: Database,
     changes: Option<ChangeWatch>,
     stop: watch::Sender<bool>,
@@ -69,6 +71,7 @@ impl App {
             config.offline_sweep_seconds >= 1,
             "offline_sweep_seconds must be at least 1"
         );
+        config.http.validate().map_err(anyhow::Error::msg)?;
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
             format!(
                 "could not create the data directory {}",
@@ -143,6 +146,7 @@ impl App {
         Ok(Self {
             state,
             setup_link,
+            http: config.http.clone(),
             database,
             changes,
             stop,

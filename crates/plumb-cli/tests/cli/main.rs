@@ -8,6 +8,7 @@
 )]
 
 mod binary;
+mod crash;
 mod db_copy;
 mod db_copy_automations;
 mod db_copy_devices;

@@ -139,7 +139,8 @@ impl Accounts {
     }
 
     /// Signs in with email and password. Wrong password and unknown email look the same;
-    /// repeated failures per account and per address are throttled.
+    /// repeated failures per address and per address and account are throttled (never per
+    /// account alone, so an attacker cannot lock the owner out: see [`crate::throttle`]).
     pub async fn sign_in(
         &self,
         email: &str,
@@ -175,7 +176,7 @@ impl Accounts {
                 return Err(DomainError::BadCredentials);
             }
         };
-        self.throttle.succeed(&normalised);
+        self.throttle.succeed(&normalised, ip.as_deref());
         let issued = token::issue();
         let session = NewSession {
             digest: issued.digest,

@@ -7,20 +7,20 @@
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method};
+use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use plumb_core::Role;
-use plumb_core::accounts::{may_use_settings, user_ref};
+use plumb_core::accounts::{SESSION_ABSOLUTE, may_use_settings, user_ref};
 use plumb_core::activity::Actor;
 use plumb_core::store::{Session, User};
 use plumb_core::token;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq;
 
 use crate::error::ApiError;
 use crate::extract::ClientInfo;
-use crate::state::AppState;
+use crate::state::{AppState, WebSettings};
 
 /// The header that must carry the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -50,6 +50,24 @@ impl SignedIn {
             ip: self.client.ip.clone(),
         }
     }
+}
+
+/// The `Set-Cookie` value that hands a new session's token to the browser (`HttpOnly`,
+/// `SameSite=Strict`, `Secure` behind https), or that clears it when `token` is `None`.
+pub fn session_cookie_header(
+    web: &WebSettings,
+    token: Option<&SecretString>,
+) -> Result<HeaderValue, ApiError> {
+    let (value, max_age) = match token {
+        Some(token) => (token.expose_secret(), SESSION_ABSOLUTE.whole_seconds()),
+        None => ("", 0),
+    };
+    let cookie = format!(
+        "{}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{}",
+        web.session_cookie(),
+        if web.secure_cookies { "; Secure" } else { "" },
+    );
+    HeaderValue::from_str(&cookie).map_err(|error| ApiError::Internal(error.into()))
 }
 
 /// The value of the session cookie, if present.

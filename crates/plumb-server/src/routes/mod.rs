@@ -24,7 +24,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -33,8 +33,10 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::agent::auth::require_device_token;
 use crate::auth::api_key::require_api_key;
+use crate::auth::origin::check_origin;
 use crate::auth::page::require_page_session;
 use crate::auth::session::require_session;
+use crate::envelope::error_envelope;
 use crate::error::ApiError;
 use crate::extract::BODY_LIMIT;
 use crate::state::AppState;
@@ -150,6 +152,8 @@ pub fn router(state: AppState) -> Router {
         .into_router(&state)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), check_origin))
+        .layer(from_fn(error_envelope))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

@@ -13,6 +13,7 @@ pub(super) fn table() -> Vec<Row> {
         row(M::GET, "/healthz", Public, health::healthz),
         row(M::GET, "/readyz", Public, health::readyz),
         row(M::GET, "/login", Public, ui::login::login_page),
+        row(M::POST, "/login", Public, ui::login::submit_login),
         row(M::GET, "/static/{file}", Public, assets::serve_asset),
         row(M::GET, "/", Page, ui::home::home),
         row(M::GET, "/settings", Page, ui::home::settings),

@@ -24,6 +24,7 @@ pub struct RequestBuilder {
     path: String,
     headers: Vec<(String, String)>,
     body: Option<Vec<u8>>,
+    peer: SocketAddr,
 }
 
 impl RequestBuilder {
@@ -33,6 +34,7 @@ impl RequestBuilder {
             path: path.to_owned(),
             headers: Vec::new(),
             body: None,
+            peer: SocketAddr::from(([127, 0, 0, 1], 50000)),
         }
     }
 
@@ -48,6 +50,12 @@ impl RequestBuilder {
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Sends the request as if from `ip` (the TCP peer).
+    pub fn peer_address(mut self, ip: &str) -> Self {
+        self.peer = SocketAddr::new(ip.parse().unwrap(), 50000);
         self
     }
 
@@ -75,9 +83,7 @@ impl RequestBuilder {
         let mut request = request
             .body(Body::from(self.body.unwrap_or_default()))
             .unwrap();
-        request
-            .extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 50000))));
+        request.extensions_mut().insert(ConnectInfo(self.peer));
         let response = router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();

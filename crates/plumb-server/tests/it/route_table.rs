@@ -87,6 +87,7 @@ async fn the_public_routes_are_exactly_health_sign_in_assets_setup_password_and_
             "GET /healthz",
             "GET /readyz",
             "GET /login",
+            "POST /login",
             "GET /static/{file}",
             "GET /setup",
             "POST /setup",

@@ -34,6 +34,8 @@ mod devices;
 mod devices_v1;
 #[path = "../it/error_bodies/mod.rs"]
 mod error_bodies;
+#[path = "../it/error_format.rs"]
+mod error_format;
 #[path = "../it/fixtures.rs"]
 mod fixtures;
 #[path = "../it/groups/mod.rs"]
@@ -61,6 +63,8 @@ mod route_table;
 mod session;
 #[path = "../it/setup.rs"]
 mod setup;
+#[path = "../it/sign_in_abuse.rs"]
+mod sign_in_abuse;
 #[path = "../it/tags/mod.rs"]
 mod tags;
 #[path = "../it/tenancy.rs"]

@@ -1,16 +1,15 @@
 //! Sign-in and sign-out: `POST`, `GET` and `DELETE /api/v1/session`.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use plumb_core::accounts::SESSION_ABSOLUTE;
 use plumb_core::{crypto, token};
 use plumb_proto::v1::{LoginRequest, SessionInfo};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::user_view;
-use crate::auth::session::SignedIn;
+use crate::auth::session::{SignedIn, session_cookie_header};
 use crate::error::ApiError;
 use crate::extract::{AppJson, ClientInfo};
 use crate::state::AppState;
@@ -45,19 +44,7 @@ pub async fn sign_in(
         user: user_view(&signed_in.user),
         csrf_token: token::csrf_for(&signed_in.token),
     };
-    let cookie = format!(
-        "{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
-        state.web.session_cookie(),
-        signed_in.token.expose_secret(),
-        SESSION_ABSOLUTE.whole_seconds(),
-        if state.web.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        },
-    );
-    let cookie =
-        HeaderValue::from_str(&cookie).map_err(|error| ApiError::Internal(error.into()))?;
+    let cookie = session_cookie_header(&state.web, Some(&signed_in.token))?;
     Ok(([(SET_COOKIE, cookie)], axum::Json(body)).into_response())
 }
 
@@ -101,16 +88,6 @@ pub async fn sign_out(
         .accounts
         .sign_out(&crypto::sha256(signed_in.token.expose_secret()))
         .await?;
-    let expired = format!(
-        "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
-        state.web.session_cookie(),
-        if state.web.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        },
-    );
-    let cookie =
-        HeaderValue::from_str(&expired).map_err(|error| ApiError::Internal(error.into()))?;
+    let cookie = session_cookie_header(&state.web, None)?;
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
 }

@@ -2,7 +2,6 @@
 //! `GET /v2/automations/webhooks`, `GET /v2/automation-runs/{id}` and the trigger,
 //! `POST /v2/automations/webhooks/{token}`, whose token is its credential.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use plumb_core::automations::webhooks::Triggered;
@@ -19,7 +18,7 @@ use super::paging::PageQuery;
 use crate::api::v1::automation_webhooks::{public_base, trigger_url};
 use crate::auth::api_key::{ApiKeyAuth, presented_key};
 use crate::error::{ACCESS_DENIED, ApiError};
-use crate::extract::{AppQuery, PathId, path_id};
+use crate::extract::{AppBytes, AppQuery, PathId, path_id};
 use crate::state::AppState;
 
 /// Most device ids one trigger call may name.
@@ -169,7 +168,7 @@ pub async fn trigger(
     State(state): State<AppState>,
     PathId(token): PathId,
     headers: HeaderMap,
-    body: Bytes,
+    AppBytes(body): AppBytes,
 ) -> Result<axum::Json<TriggeredRuns>, ApiError> {
     let only = device_ids(&body)?;
     let outcome = state

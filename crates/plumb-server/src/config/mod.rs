@@ -3,12 +3,16 @@
 //!
 //! Every key, its environment name and its default are listed in docs/configuration.md.
 
+mod http;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+
+pub use self::http::HttpConfig;
 
 /// The whole boot configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +37,9 @@ pub struct Config {
     pub offline_sweep_seconds: u64,
     /// API key storage (`[keys]`, `PLUMB_KEYS__RECOVERABLE`).
     pub keys: KeysConfig,
+    /// Connection limits and timeouts (`[http]`, `PLUMB_HTTP__*`).
+    #[serde(default)]
+    pub http: HttpConfig,
 }
 
 /// `[keys]`
@@ -64,6 +71,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             offline_sweep_seconds: 15,
             keys: KeysConfig { recoverable: true },
+            http: HttpConfig::default(),
         }
     }
 }
@@ -93,6 +101,10 @@ const ENV_KEYS: &[&str] = &[
     "log_format",
     "offline_sweep_seconds",
     "keys__recoverable",
+    "http__header_timeout_seconds",
+    "http__body_timeout_seconds",
+    "http__idle_timeout_seconds",
+    "http__max_connections",
 ];
 
 impl Config {
@@ -167,6 +179,27 @@ mod tests {
             jail.set_env("PLUMB_OFFLINE_SWEEP_SECONDS", "5");
             let config = Config::load(None, &Overrides::default()).map_err(|e| *e)?;
             assert_eq!(config.offline_sweep_seconds, 5);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn http_limits_come_from_the_environment_and_zero_is_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("PLUMB_HTTP__HEADER_TIMEOUT_SECONDS", "3");
+            jail.set_env("PLUMB_HTTP__MAX_CONNECTIONS", "50");
+            let config = Config::load(None, &Overrides::default()).map_err(|e| *e)?;
+            assert_eq!(config.http.header_timeout_seconds, 3);
+            assert_eq!(config.http.max_connections, 50);
+            assert_eq!(config.http.idle_timeout_seconds, 75);
+            assert!(config.http.validate().is_ok());
+            jail.set_env("PLUMB_HTTP__BODY_TIMEOUT_SECONDS", "0");
+            let config = Config::load(None, &Overrides::default()).map_err(|e| *e)?;
+            let refusal = config.http.validate().unwrap_err();
+            assert!(
+                refusal.contains("PLUMB_HTTP__BODY_TIMEOUT_SECONDS"),
+                "{refusal}"
+            );
             Ok(())
         });
     }
