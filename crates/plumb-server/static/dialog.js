@@ -59,6 +59,9 @@ function returnFocus(dialog) {
   // Another dialog opened in the meantime keeps the focus.
   if (document.querySelector("dialog[open]")) return;
   let target = returnTargets.get(dialog);
+  // Once only: the close event that follows `closeDialog` a task later must not pull focus
+  // back from wherever the person has moved it since (a row menu, say).
+  returnTargets.delete(dialog);
   if (typeof target === "function") target = target();
   if (target?.isConnected && document.activeElement !== target) target.focus();
 }
