@@ -59,7 +59,12 @@ impl<T: StoredTime> TryFrom<DeviceRow<T>> for DeviceRecord {
             last_seen_at: optional_time(row.last_seen_at)?,
             public_ip_address: row.public_ip_address,
             tags: Vec::new(),
-            inventory: row.inventory,
+            inventory: row
+                .inventory
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|_| damaged("a device's inventory"))?,
             created_at: row.created_at.into_time()?,
             updated_at: row.updated_at.into_time()?,
         })

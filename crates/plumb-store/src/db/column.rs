@@ -6,6 +6,9 @@
 //! SQLite keeps times as fixed-width UTC text and flags as integers; PostgreSQL has
 //! `timestamptz` and `boolean`. Each [`Column`] impl knows both spellings. A value that does
 //! not decode is a damaged database ([`damaged`]), never skipped.
+//!
+//! JSON documents kept in `text` columns are read as [`Json`]: deserialized straight from the
+//! driver's borrowed text, without copying it into a `String` first.
 
 use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
@@ -14,6 +17,7 @@ use plumb_core::store::StoreResult;
 use plumb_store_rows::damaged;
 use plumb_store_rows::stored::parse_time;
 use rusqlite::types::ValueRef;
+use serde::de::DeserializeOwned;
 use sqlx::postgres::PgRow;
 use sqlx::{Row as _, ValueRef as _};
 use time::OffsetDateTime;
@@ -246,6 +250,35 @@ impl<T: Column> Column for Option<T> {
             return Ok(None);
         }
         T::from_postgres(row, index).map(Some)
+    }
+}
+
+/// A JSON document kept as text, decoded into `T`.
+pub(crate) struct Json<T>(pub(crate) T);
+
+impl<T: DeserializeOwned> Json<T> {
+    fn decode(text: &[u8]) -> StoreResult<Self> {
+        serde_json::from_slice(text).map(Json).map_err(|error| {
+            damaged(format!(
+                "a JSON document that is not a {}: {error}",
+                std::any::type_name::<T>()
+            ))
+        })
+    }
+}
+
+impl<T: DeserializeOwned> Column for Json<T> {
+    fn from_sqlite(value: ValueRef<'_>) -> StoreResult<Self> {
+        match value {
+            // The row's own bytes: serde_json checks the UTF-8 as it reads them.
+            ValueRef::Text(bytes) => Self::decode(bytes),
+            other => Err(unexpected("JSON text", other)),
+        }
+    }
+
+    fn from_postgres(row: &PgRow, index: usize) -> StoreResult<Self> {
+        let text: &str = postgres(row, index, "JSON text")?;
+        Self::decode(text.as_bytes())
     }
 }
 

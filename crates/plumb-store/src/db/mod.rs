@@ -27,7 +27,7 @@ use sqlx::{PgPool, Postgres};
 use tokio::sync::Mutex as AsyncMutex;
 
 pub(crate) use arg::{Arg, Params, args};
-pub(crate) use column::{Columns, FromRow, Row};
+pub(crate) use column::{Columns, FromRow, Json, Row};
 pub(crate) use dialect::Dialect;
 pub use sqlite::OpenMode;
 

@@ -5,13 +5,16 @@
 //! their tag names (a JSON array aggregated per device), plus one query for the subtree's group
 //! ids under the ancestor filter. Pages are keyset pages on an index in id order (see
 //! [`plan`]), so the last page of a million devices costs what the first does.
+//!
+//! The inventory is decoded here, once, into an `Inventory` read straight from the row's text
+//! ([`Json`]); one that does not decode is a damaged database.
 
 use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{DeviceFilter, DeviceRecord, StoreResult};
-use plumb_store_rows::damaged;
+use plumb_proto::inventory::Inventory;
 
-use crate::db::{Dialect, Exec, FromRow, Row, args};
+use crate::db::{Dialect, Exec, FromRow, Json, Row, args};
 
 mod plan;
 
@@ -45,8 +48,10 @@ impl FromRow for DeviceRecord {
             online: columns.next()?,
             last_seen_at: columns.next()?,
             public_ip_address: columns.next()?,
-            tags: tag_names(columns.next::<Option<String>>()?.as_deref())?,
-            inventory: columns.next()?,
+            tags: tag_names(columns.next()?),
+            inventory: columns
+                .next::<Option<Json<Inventory>>>()?
+                .map(|Json(inventory)| inventory),
             created_at: columns.next()?,
             updated_at: columns.next()?,
         })
@@ -54,13 +59,10 @@ impl FromRow for DeviceRecord {
 }
 
 /// The sorted tag names of a device from their JSON array (null when it has none).
-fn tag_names(array: Option<&str>) -> StoreResult<Vec<String>> {
-    let mut names: Vec<String> = match array {
-        None => Vec::new(),
-        Some(array) => serde_json::from_str(array).map_err(|_| damaged("a device's tag names"))?,
-    };
+fn tag_names(array: Option<Json<Vec<String>>>) -> Vec<String> {
+    let mut names = array.map(|Json(names)| names).unwrap_or_default();
     names.sort_unstable();
-    Ok(names)
+    names
 }
 
 /// One device of an organization.

@@ -6,7 +6,6 @@ use axum::extract::State;
 use plumb_core::id::{DeviceId, GroupId, OrganizationId, UpdateId};
 use plumb_core::page::{Cursor, MAX_LIMIT, PageRequest};
 use plumb_core::store::{DeviceFilter, DeviceRecord, UpdateRecord};
-use plumb_proto::inventory::{Inventory, Platform};
 use plumb_proto::v1::devices::{AvailableUpdate, DeviceDetail, DevicePage, DeviceSummary};
 use serde::Deserialize;
 
@@ -62,7 +61,7 @@ pub async fn list_devices(
         .list_devices(organization_id, &filter, &request)
         .await?;
     Ok(axum::Json(DevicePage {
-        data: page.items.iter().map(summary_view).collect(),
+        data: page.items.into_iter().map(summary_view).collect(),
         has_more: page.has_more,
     }))
 }
@@ -101,16 +100,6 @@ pub async fn device_detail(
     id: DeviceId,
 ) -> Result<DeviceDetail, ApiError> {
     let record = state.store.device(organization_id, id).await?;
-    let inventory = record
-        .inventory
-        .as_deref()
-        .map(serde_json::from_str::<Inventory>)
-        .transpose()
-        .map_err(|error| {
-            ApiError::Internal(anyhow::Error::new(error).context(format!(
-                "the stored inventory of device {id} does not parse"
-            )))
-        })?;
     let updates_available = available_updates(state, organization_id, id).await?;
     Ok(DeviceDetail {
         id: record.id.to_string(),
@@ -125,8 +114,8 @@ pub async fn device_detail(
         last_seen_at: record.last_seen_at,
         public_ip_address: record.public_ip_address,
         created_at: record.created_at,
-        inventory,
-        updates_available: updates_available.iter().map(update_view).collect(),
+        inventory: record.inventory,
+        updates_available: updates_available.into_iter().map(update_view).collect(),
     })
 }
 
@@ -194,57 +183,39 @@ fn device_filter(query: &DeviceQuery) -> Result<DeviceFilter, ApiError> {
     })
 }
 
-/// The parts of a stored inventory the list shows. Read leniently: a list row must never fail
-/// because of a field it does not show.
-#[derive(Deserialize)]
-struct ListedInventory {
-    platform: Option<Platform>,
-    operating_system: Option<ListedOs>,
-}
-
-#[derive(Deserialize)]
-struct ListedOs {
-    full_operating_system: Option<String>,
-}
-
-/// A device as the list shows it.
-pub fn summary_view(record: &DeviceRecord) -> DeviceSummary {
-    let listed = record
-        .inventory
-        .as_deref()
-        .and_then(|json| serde_json::from_str::<ListedInventory>(json).ok());
-    let (os, platform) = match listed {
-        Some(listed) => (
-            listed
-                .operating_system
-                .and_then(|os| os.full_operating_system),
-            listed.platform,
+/// A device as the list shows it, made from the record by value.
+pub fn summary_view(record: DeviceRecord) -> DeviceSummary {
+    let (os, platform) = match record.inventory {
+        Some(inventory) => (
+            inventory.operating_system.full_operating_system,
+            inventory.platform,
         ),
         None => (None, None),
     };
     DeviceSummary {
         id: record.id.to_string(),
-        hostname: record.hostname.clone(),
-        nickname: record.nickname.clone(),
+        hostname: record.hostname,
+        nickname: record.nickname,
         group_id: record.group_id.map(|group| group.to_string()),
-        group_name: record.group_name.clone(),
+        group_name: record.group_name,
         online: record.online,
         last_seen_at: record.last_seen_at,
         os,
         platform,
-        public_ip_address: record.public_ip_address.clone(),
-        tags: record.tags.clone(),
+        public_ip_address: record.public_ip_address,
+        tags: record.tags,
     }
 }
 
-fn update_view(record: &UpdateRecord) -> AvailableUpdate {
+fn update_view(record: UpdateRecord) -> AvailableUpdate {
+    let update = record.update;
     AvailableUpdate {
         id: record.id.to_string(),
-        name: record.update.name.clone(),
-        category: record.update.category.clone(),
-        version: record.update.version.clone(),
-        size: record.update.size,
-        kb_ids: record.update.kb_ids.clone(),
-        published_on: record.update.published_on,
+        name: update.name,
+        category: update.category,
+        version: update.version,
+        size: update.size,
+        kb_ids: update.kb_ids,
+        published_on: update.published_on,
     }
 }

@@ -91,7 +91,7 @@ pub async fn list_devices(
     Ok(axum::Json(Page {
         data: page
             .items
-            .iter()
+            .into_iter()
             .map(|device| device_view(device, includes))
             .collect(),
         has_more: page.has_more,
@@ -125,7 +125,7 @@ pub async fn show_device(
         .device(key.organization_id, id)
         .await
         .map_err(not_found("device"))?;
-    Ok(axum::Json(device_view(&device, includes)))
+    Ok(axum::Json(device_view(device, includes)))
 }
 
 /// `PATCH /v2/devices/{id}` (PUT is accepted too): `name` sets the nickname, `notes`, and
@@ -182,7 +182,7 @@ pub async fn update_device(
             .map_err(|_| group_not_found())?;
     }
     if nickname.is_none() && notes.is_none() && group_id.is_none() {
-        return Ok(axum::Json(device_view(&current, Includes::default())));
+        return Ok(axum::Json(device_view(current, Includes::default())));
     }
     let change = DeviceChange {
         nickname,
@@ -194,7 +194,7 @@ pub async fn update_device(
         .update_device(organization_id, id, &change, state.clock.now())
         .await
         .map_err(not_found("device or group"))?;
-    Ok(axum::Json(device_view(&device, Includes::default())))
+    Ok(axum::Json(device_view(device, Includes::default())))
 }
 
 /// `DELETE /v2/devices/{id}`: the device, its tags, values, alerts and updates go, and its
