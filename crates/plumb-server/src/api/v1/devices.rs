@@ -3,8 +3,8 @@
 //! Any signed-in person of the organization may read them; nothing here changes a device.
 
 use axum::extract::State;
-use plumb_core::id::{DeviceId, GroupId, OrganizationId, UpdateId};
-use plumb_core::page::{Cursor, MAX_LIMIT, PageRequest};
+use plumb_core::devices::{self, SEARCH_MAX};
+use plumb_core::id::{DeviceId, GroupId};
 use plumb_core::store::{DeviceFilter, DeviceRecord, UpdateRecord};
 use plumb_proto::v1::devices::{AvailableUpdate, DeviceDetail, DevicePage, DeviceSummary};
 use serde::Deserialize;
@@ -14,9 +14,6 @@ use crate::auth::session::SignedIn;
 use crate::error::ApiError;
 use crate::extract::{AppQuery, PathId, path_id};
 use crate::state::AppState;
-
-/// Longest search text, in characters (a hostname has at most 253).
-const MAX_SEARCH: usize = 255;
 
 /// Query of `GET /api/v1/devices`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -57,8 +54,8 @@ pub async fn list_devices(
     let request = query.page.to_request(DeviceId::parse)?;
     let organization_id = signed_in.user().organization.id;
     let page = state
-        .store
-        .list_devices(organization_id, &filter, &request)
+        .devices
+        .list(organization_id, &filter, &request)
         .await?;
     Ok(axum::Json(DevicePage {
         data: page.items.into_iter().map(summary_view).collect(),
@@ -87,61 +84,32 @@ pub async fn show_device(
 ) -> Result<axum::Json<DeviceDetail>, ApiError> {
     let id = path_id(&id, DeviceId::parse, "device")?;
     let organization_id = signed_in.user().organization.id;
-    Ok(axum::Json(
-        device_detail(&state, organization_id, id).await?,
-    ))
+    let detail = state.devices.detail(organization_id, id).await?;
+    Ok(axum::Json(detail_view(detail)))
 }
 
-/// One device with its inventory and available updates, as the API and the device page show
-/// it. A device of another organization is not found.
-pub async fn device_detail(
-    state: &AppState,
-    organization_id: OrganizationId,
-    id: DeviceId,
-) -> Result<DeviceDetail, ApiError> {
-    let record = state.store.device(organization_id, id).await?;
-    let updates_available = available_updates(state, organization_id, id).await?;
-    Ok(DeviceDetail {
-        id: record.id.to_string(),
-        hostname: record.hostname,
-        nickname: record.nickname,
-        notes: record.notes,
-        group_id: record.group_id.map(|group| group.to_string()),
-        group_name: record.group_name,
-        tags: record.tags,
-        online: record.online,
-        maintenance_mode: record.maintenance_mode,
-        last_seen_at: record.last_seen_at,
-        public_ip_address: record.public_ip_address,
-        created_at: record.created_at,
-        inventory: record.inventory,
-        updates_available: updates_available.into_iter().map(update_view).collect(),
-    })
-}
-
-/// Every available update of a device, page by page.
-async fn available_updates(
-    state: &AppState,
-    organization_id: OrganizationId,
-    id: DeviceId,
-) -> Result<Vec<UpdateRecord>, ApiError> {
-    let mut updates = Vec::new();
-    let mut cursor = Cursor::First;
-    loop {
-        let request = PageRequest::<UpdateId> {
-            limit: MAX_LIMIT,
-            cursor,
-        };
-        let page = state
-            .store
-            .list_updates(organization_id, Some(id), Some(true), &request)
-            .await?;
-        let last = page.items.last().map(|update| update.id);
-        updates.extend(page.items);
-        match last {
-            Some(last) if page.has_more => cursor = Cursor::After(last),
-            _ => return Ok(updates),
-        }
+/// One device with its inventory and available updates, made from the records by value.
+fn detail_view(detail: devices::DeviceDetail) -> DeviceDetail {
+    let device = detail.device;
+    DeviceDetail {
+        id: device.id.to_string(),
+        hostname: device.hostname,
+        nickname: device.nickname,
+        notes: device.notes,
+        group_id: device.group_id.map(|group| group.to_string()),
+        group_name: device.group_name,
+        tags: device.tags,
+        online: device.online,
+        maintenance_mode: device.maintenance_mode,
+        last_seen_at: device.last_seen_at,
+        public_ip_address: device.public_ip_address,
+        created_at: device.created_at,
+        inventory: device.inventory,
+        updates_available: detail
+            .updates_available
+            .into_iter()
+            .map(update_view)
+            .collect(),
     }
 }
 
@@ -152,9 +120,9 @@ fn device_filter(query: &DeviceQuery) -> Result<DeviceFilter, ApiError> {
         .as_deref()
         .map(str::trim)
         .filter(|text| !text.is_empty());
-    if search.is_some_and(|text| text.chars().count() > MAX_SEARCH) {
+    if search.is_some_and(|text| text.chars().count() > SEARCH_MAX) {
         return Err(ApiError::BadRequest(format!(
-            "search must have at most {MAX_SEARCH} characters"
+            "search must have at most {SEARCH_MAX} characters"
         )));
     }
     let group_id = match query.group_id.as_deref().map(str::trim) {
@@ -184,7 +152,7 @@ fn device_filter(query: &DeviceQuery) -> Result<DeviceFilter, ApiError> {
 }
 
 /// A device as the list shows it, made from the record by value.
-pub fn summary_view(record: DeviceRecord) -> DeviceSummary {
+fn summary_view(record: DeviceRecord) -> DeviceSummary {
     let (os, platform) = match record.inventory {
         Some(inventory) => (
             inventory.operating_system.full_operating_system,
