@@ -136,8 +136,8 @@ impl CustomFields {
         fields: &[CustomFieldRecord],
         field: Option<CustomFieldId>,
     ) -> Result<Vec<(CustomFieldId, Option<Assignee>, Option<String>)>, DomainError> {
-        let group = self.group_of(organization_id, device).await?;
-        let Some(group) = group else {
+        // The device may have gone since `assignee` found it.
+        let Some(group) = self.group_of(organization_id, device).await? else {
             return Err(DomainError::NotFound("device"));
         };
         let mut chain = Vec::new();
