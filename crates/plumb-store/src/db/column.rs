@@ -23,6 +23,8 @@ use sqlx::{Row as _, ValueRef as _};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::time_text;
+
 /// One row of a result, from either database.
 pub(crate) enum Row<'r> {
     /// A row of a SQLite statement.
@@ -192,9 +194,11 @@ impl Column for Vec<u8> {
 impl Column for OffsetDateTime {
     fn from_sqlite(value: ValueRef<'_>) -> StoreResult<Self> {
         match value {
-            ValueRef::Text(bytes) => {
-                parse_time(std::str::from_utf8(bytes).map_err(|_| damaged("time text"))?)
-            }
+            ValueRef::Text(bytes) => match time_text::parse(bytes) {
+                Some(time) => Ok(time),
+                // Not the one spelling: the general parser says what is wrong.
+                None => parse_time(std::str::from_utf8(bytes).map_err(|_| damaged("time text"))?),
+            },
             other => Err(unexpected("a time", other)),
         }
     }
@@ -257,7 +261,8 @@ impl<T: Column> Column for Option<T> {
 pub(crate) struct Json<T>(pub(crate) T);
 
 impl<T: DeserializeOwned> Json<T> {
-    fn decode(text: &str) -> StoreResult<Self> {
+    /// Decodes a document; one that is not a `T` is a damaged database.
+    pub(crate) fn from_text(text: &str) -> StoreResult<Self> {
         serde_json::from_str(text).map(Json).map_err(|error| {
             damaged(format!(
                 "a JSON document that is not a {}: {error}",
@@ -273,7 +278,7 @@ impl<T: DeserializeOwned> Column for Json<T> {
             // The row's own bytes, checked as UTF-8 in one pass: serde_json's byte reader
             // would check every string it reads on its own, which costs more than the whole
             // document at once.
-            ValueRef::Text(bytes) => Self::decode(
+            ValueRef::Text(bytes) => Self::from_text(
                 std::str::from_utf8(bytes).map_err(|_| damaged("JSON text that is not UTF-8"))?,
             ),
             other => Err(unexpected("JSON text", other)),
@@ -281,7 +286,7 @@ impl<T: DeserializeOwned> Column for Json<T> {
     }
 
     fn from_postgres(row: &PgRow, index: usize) -> StoreResult<Self> {
-        Self::decode(postgres(row, index, "JSON text")?)
+        Self::from_text(postgres(row, index, "JSON text")?)
     }
 }
 

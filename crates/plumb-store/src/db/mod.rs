@@ -13,6 +13,7 @@ mod dialect;
 mod error;
 mod postgres;
 mod sqlite;
+mod time_text;
 
 use std::cell::Cell;
 use std::future::Future;
