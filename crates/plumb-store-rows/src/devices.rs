@@ -62,7 +62,7 @@ impl<T: StoredTime> TryFrom<DeviceRow<T>> for DeviceRecord {
             inventory: row
                 .inventory
                 .as_deref()
-                .map(serde_json::from_str)
+                .map(serde_json::from_str::<Box<_>>)
                 .transpose()
                 .map_err(|_| damaged("a device's inventory"))?,
             created_at: row.created_at.into_time()?,

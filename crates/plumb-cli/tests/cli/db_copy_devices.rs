@@ -161,7 +161,7 @@ pub async fn assert_same_devices(
     let device = copy.device(organization_id, seeded.device).await.unwrap();
     assert_eq!(device.tags, ["🔥 prod"]);
     assert!(device.online);
-    assert_eq!(device.inventory, Some(laptop_inventory()));
+    assert_eq!(device.inventory.as_deref(), Some(&laptop_inventory()));
     assert_eq!(
         original.list_tags(organization_id, &first()).await.unwrap(),
         copy.list_tags(organization_id, &first()).await.unwrap()

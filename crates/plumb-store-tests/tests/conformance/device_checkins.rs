@@ -74,7 +74,7 @@ async fn a_checkin_records_the_report_and_brings_the_device_online(store: &dyn S
     assert!(stored.online);
     assert_eq!(stored.hostname, "web-renamed");
     assert_eq!(stored.serial_number.as_deref(), Some("SN-9"));
-    assert_eq!(stored.inventory, Some(inventory("web-renamed")));
+    assert_eq!(stored.inventory.as_deref(), Some(&inventory("web-renamed")));
     assert_eq!(stored.public_ip_address.as_deref(), Some("198.51.100.7"));
     assert_eq!(
         (stored.last_seen_at, stored.updated_at),

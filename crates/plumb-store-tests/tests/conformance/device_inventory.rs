@@ -38,9 +38,12 @@ async fn an_inventory_reads_back_decoded_alone_and_on_a_page(store: &dyn Store) 
         .await
         .unwrap();
 
-    assert_eq!(alone.inventory, Some(inventory("web-1")));
+    assert_eq!(alone.inventory.as_deref(), Some(&inventory("web-1")));
     assert_eq!(page.items.len(), 1);
-    assert_eq!(page.items[0].inventory, Some(inventory("web-1")));
+    assert_eq!(
+        page.items[0].inventory.as_deref(),
+        Some(&inventory("web-1"))
+    );
 }
 
 async fn a_device_that_never_reported_has_no_inventory(store: &dyn Store) {

@@ -44,7 +44,7 @@ async fn an_inserted_device_reads_back_with_every_field(store: &dyn Store) {
     assert_eq!(stored.group_name.as_deref(), Some("Servers"));
     assert_eq!(stored.hostname, "web-1");
     assert_eq!(stored.serial_number.as_deref(), Some("SN-1"));
-    assert_eq!(stored.inventory, Some(inventory("web-1")));
+    assert_eq!(stored.inventory.as_deref(), Some(&inventory("web-1")));
     assert_eq!((stored.nickname, stored.notes), (None, None));
     assert!(!stored.online && !stored.maintenance_mode);
     assert_eq!(

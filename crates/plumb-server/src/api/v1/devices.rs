@@ -104,7 +104,7 @@ fn detail_view(detail: devices::DeviceDetail) -> DeviceDetail {
         last_seen_at: device.last_seen_at,
         public_ip_address: device.public_ip_address,
         created_at: device.created_at,
-        inventory: device.inventory,
+        inventory: device.inventory.map(|inventory| *inventory),
         updates_available: detail
             .updates_available
             .into_iter()

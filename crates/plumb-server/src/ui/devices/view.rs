@@ -98,7 +98,10 @@ impl DeviceView {
     pub fn new(detail: DeviceDetail) -> Self {
         let device = detail.device;
         let reported = device.inventory.is_some();
-        let inventory = device.inventory.unwrap_or_default();
+        let inventory = device
+            .inventory
+            .map(|inventory| *inventory)
+            .unwrap_or_default();
         let facts = facts(
             device.group_name.as_deref(),
             device.public_ip_address.as_deref(),

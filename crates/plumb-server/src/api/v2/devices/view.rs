@@ -101,8 +101,8 @@ pub fn device_view(record: DeviceRecord, includes: Includes) -> Device {
         ..
     } = record;
     // What is derived from the whole inventory, before its parts move out.
-    let role = inventory.as_ref().and_then(role);
-    let security = includes.security.then(|| security(inventory.as_ref()));
+    let role = inventory.as_deref().and_then(role);
+    let security = includes.security.then(|| security(inventory.as_deref()));
     let reported = inventory.is_some();
     let Inventory {
         platform,
@@ -124,7 +124,7 @@ pub fn device_view(record: DeviceRecord, includes: Includes) -> Device {
         last_reboot_time,
         private_ip_addresses,
         ..
-    } = inventory.unwrap_or_default();
+    } = inventory.map(|inventory| *inventory).unwrap_or_default();
     Device {
         id: id.to_string(),
         hostname,
