@@ -1,12 +1,22 @@
-//! Building activity log entries. The log records who did what, when and from where, with the
-//! before and after of every edit, and never a secret: callers pass descriptions, access levels
-//! and ids, never key values, passwords or tokens.
+//! The activity log: building entries, and reading them back ([`Activities`]). The log records
+//! who did what, when and from where, with the before and after of every edit, and never a
+//! secret: callers pass descriptions, access levels and ids, never key values, passwords or
+//! tokens.
+
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
+use crate::DomainError;
 use crate::id::{ActivityId, OrganizationId};
-use crate::store::{Activity, UserRef};
+use crate::page::{Page, PageRequest};
+use crate::store::{Activity, Store, UserRef};
+
+/// Entries of a page of the whole log when none is asked for.
+pub const LOG_LIMIT_DEFAULT: u32 = 50;
+/// Most entries of a page of the whole log.
+pub const LOG_LIMIT_MAX: u32 = 200;
 
 /// Who is acting and from where: the context every audited operation carries.
 #[derive(Debug, Clone)]
@@ -39,6 +49,60 @@ impl Actor {
             ip: self.ip.clone(),
             created_at: now,
         }
+    }
+}
+
+/// Reading the log, scoped to one organization per call.
+#[derive(Clone)]
+pub struct Activities {
+    store: Arc<dyn Store>,
+}
+
+/// Entries of the whole log, newest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogPage {
+    /// Up to the asked number of entries, newest first.
+    pub entries: Vec<Activity>,
+    /// Whether older entries exist.
+    pub has_more: bool,
+}
+
+impl Activities {
+    /// The log over a store.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store }
+    }
+
+    /// The log as integrations see it: oldest first, paged by id, without sign-ins.
+    pub async fn changes(
+        &self,
+        organization_id: OrganizationId,
+        page: &PageRequest<ActivityId>,
+    ) -> Result<Page<Activity>, DomainError> {
+        self.store
+            .list_changes(organization_id, page)
+            .await
+            .map_err(DomainError::Store)
+    }
+
+    /// The whole log as people with the Settings permission see it: `limit` entries (at most
+    /// [`LOG_LIMIT_MAX`]) older than `before`, newest first.
+    pub async fn log(
+        &self,
+        organization_id: OrganizationId,
+        before: Option<ActivityId>,
+        limit: u32,
+    ) -> Result<LogPage, DomainError> {
+        let limit = limit.min(LOG_LIMIT_MAX);
+        // One entry more than asked proves that there is more.
+        let mut entries = self
+            .store
+            .list_activity(organization_id, before, limit + 1)
+            .await
+            .map_err(DomainError::Store)?;
+        let has_more = entries.len() > limit as usize;
+        entries.truncate(limit as usize);
+        Ok(LogPage { entries, has_more })
     }
 }
 

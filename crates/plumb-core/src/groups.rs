@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use time::OffsetDateTime;
 
+use crate::devices;
 use crate::id::{DeviceId, GroupId, OrganizationId};
 use crate::keys::not_found;
 use crate::page::{Page, PageRequest};
@@ -14,8 +15,6 @@ use crate::{DomainError, StoreError, validate};
 
 /// Longest group name, in characters.
 pub const NAME_MAX: usize = 200;
-/// Most devices one assign or remove call may name.
-pub const DEVICE_IDS_MAX: usize = 1000;
 
 /// Group operations over a store, scoped to one organization per call.
 #[derive(Clone)]
@@ -187,16 +186,7 @@ impl Groups {
         organization_id: OrganizationId,
         device_ids: &[DeviceId],
     ) -> Result<HashMap<DeviceId, Option<GroupId>>, DomainError> {
-        if device_ids.is_empty() {
-            return Err(DomainError::invalid(
-                "device_ids must name at least one device",
-            ));
-        }
-        if device_ids.len() > DEVICE_IDS_MAX {
-            return Err(DomainError::invalid(format!(
-                "device_ids may name at most {DEVICE_IDS_MAX} devices"
-            )));
-        }
+        devices::membership_count(device_ids.len())?;
         let found: HashMap<_, _> = self
             .store
             .device_groups(organization_id, device_ids)

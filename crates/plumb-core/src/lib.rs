@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod agents;
+pub mod alerts;
 pub mod api_key;
 pub mod automations;
 pub mod clock;
@@ -14,6 +15,7 @@ pub mod coherence;
 pub mod credential;
 pub mod crypto;
 pub mod custom_fields;
+pub mod devices;
 pub mod error;
 pub mod group_cache;
 pub mod groups;
@@ -24,9 +26,11 @@ pub mod master_key;
 pub mod page;
 pub mod password;
 pub mod store;
+pub mod tags;
 pub mod throttle;
 pub mod token;
 pub mod transfer;
+pub mod updates;
 pub mod validate;
 pub mod verifier;
 

@@ -54,6 +54,33 @@ impl<T> Page<T> {
         }
     }
 
+    /// One page of a list held in memory (a few items gathered from several places): sorted by
+    /// `key`, then cut with the same cursor rules as the store's keyset pages.
+    pub fn in_memory<Id: Ord + Copy>(
+        mut items: Vec<T>,
+        request: &PageRequest<Id>,
+        key: impl Fn(&T) -> Id,
+    ) -> Self {
+        items.sort_by_key(|item| key(item));
+        let limit = request.limit as usize;
+        match request.cursor {
+            Cursor::First => {}
+            Cursor::After(after) => items.retain(|item| key(item) > after),
+            Cursor::Before(before) => {
+                items.retain(|item| key(item) < before);
+                let has_more = items.len() > limit;
+                let skip = items.len().saturating_sub(limit);
+                return Self {
+                    items: items.split_off(skip),
+                    has_more,
+                };
+            }
+        }
+        let has_more = items.len() > limit;
+        items.truncate(limit);
+        Self { items, has_more }
+    }
+
     /// Maps every item.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
@@ -97,5 +124,21 @@ mod tests {
                 has_more: false
             }
         );
+    }
+
+    #[test]
+    fn in_memory_pages_follow_the_cursor_both_ways() {
+        let page = |cursor| PageRequest { limit: 2, cursor };
+        let items = vec![5, 1, 4, 2, 3];
+        let id = |n: &u32| *n;
+        let cut = |cursor| {
+            let page = Page::in_memory(items.clone(), &page(cursor), id);
+            (page.items, page.has_more)
+        };
+
+        assert_eq!(cut(Cursor::First), (vec![1, 2], true));
+        assert_eq!(cut(Cursor::After(3)), (vec![4, 5], false));
+        assert_eq!(cut(Cursor::Before(4)), (vec![2, 3], true));
+        assert_eq!(cut(Cursor::Before(1)), (vec![], false));
     }
 }

@@ -63,6 +63,12 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The 404 of both APIs for a thing that does not exist in the caller's organization (or
+    /// an id that is not one): `{what} not found`, as the domain's `NotFound` reads.
+    pub fn not_found(what: &str) -> Self {
+        Self::NotFound(format!("{what} not found"))
+    }
+
     /// The status and stable code of this error.
     pub fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {

@@ -163,5 +163,5 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
 
 /// Parses a path id of the given kind; a malformed id is simply not found.
 pub fn path_id<T>(text: &str, parse: fn(&str) -> Option<T>, what: &str) -> Result<T, ApiError> {
-    parse(text).ok_or_else(|| ApiError::NotFound(format!("{what} not found")))
+    parse(text).ok_or_else(|| ApiError::not_found(what))
 }

@@ -1,4 +1,7 @@
 //! `GET /healthz` (the process answers) and `GET /readyz` (and its database answers).
+//!
+//! `/readyz` is the one handler that asks the store directly: it checks the database itself,
+//! which is no domain's business, so no service stands in between.
 
 use axum::Json;
 use axum::extract::State;

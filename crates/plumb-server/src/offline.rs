@@ -1,11 +1,11 @@
 //! Offline detection: a background task takes devices that missed three check-ins offline
-//! (`DeviceStore::sweep_offline`, which raises one critical `Device offline` alert per device)
+//! (`Devices::sweep_offline`, which raises one critical `Device offline` alert per device)
 //! and logs each. It runs every `offline_sweep_seconds` and stops with the server. Several
 //! nodes may sweep the same database at once: the store raises each alert once.
 
 use std::time::Duration;
 
-use plumb_core::StoreError;
+use plumb_core::DomainError;
 use plumb_core::store::WentOffline;
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -17,8 +17,8 @@ use crate::state::AppState;
 pub async fn sweep_at(
     state: &AppState,
     now: OffsetDateTime,
-) -> Result<Vec<WentOffline>, StoreError> {
-    let went = state.store.sweep_offline(now).await?;
+) -> Result<Vec<WentOffline>, DomainError> {
+    let went = state.devices.sweep_offline(now).await?;
     for device in &went {
         tracing::warn!(
             device.id = %device.device_id,

@@ -14,14 +14,20 @@ use std::time::Duration;
 use anyhow::Context;
 use plumb_core::Store;
 use plumb_core::accounts::Accounts;
+use plumb_core::activity::Activities;
 use plumb_core::agents::Agents;
+use plumb_core::alerts::Alerts;
 use plumb_core::automations::Automations;
 use plumb_core::clock::{Clock, SystemClock};
 use plumb_core::crypto::{self, KeyHasher, SECRET_LEN, Sealer};
+use plumb_core::custom_fields::CustomFields;
+use plumb_core::devices::Devices;
 use plumb_core::groups::Groups;
 use plumb_core::install_keys::InstallKeys;
 use plumb_core::keys::{KeyStorage, Keys};
+use plumb_core::tags::Tags;
 use plumb_core::token;
+use plumb_core::updates::Updates;
 use plumb_core::verifier::KeyVerifier;
 use plumb_store::ChangeWatch;
 use secrecy::ExposeSecret;
@@ -117,6 +123,12 @@ impl App {
             keys: Keys::new(dyn_store.clone(), verifier.clone(), storage),
             accounts: Arc::new(Accounts::new(dyn_store.clone())),
             groups: Groups::new(dyn_store.clone()),
+            devices: Devices::new(dyn_store.clone()),
+            tags: Tags::new(dyn_store.clone()),
+            custom_fields: CustomFields::new(dyn_store.clone()),
+            alerts: Alerts::new(dyn_store.clone()),
+            updates: Updates::new(dyn_store.clone()),
+            activities: Activities::new(dyn_store.clone()),
             store: dyn_store.clone(),
             clock,
             setup: Arc::new(SetupGate::default()),

@@ -3,17 +3,24 @@
 use std::sync::{Arc, Mutex};
 
 use plumb_core::accounts::Accounts;
+use plumb_core::activity::Activities;
 use plumb_core::agents::Agents;
+use plumb_core::alerts::Alerts;
 use plumb_core::automations::Automations;
 use plumb_core::clock::Clock;
 use plumb_core::crypto::Digest;
+use plumb_core::custom_fields::CustomFields;
+use plumb_core::devices::Devices;
 use plumb_core::groups::Groups;
 use plumb_core::install_keys::InstallKeys;
 use plumb_core::keys::Keys;
-use plumb_core::{Store, StoreError};
+use plumb_core::tags::Tags;
+use plumb_core::updates::Updates;
+use plumb_core::{DomainError, Store};
 use subtle::ConstantTimeEq;
 
-/// Shared state of one running server.
+/// Shared state of one running server. Handlers go through the domain services; `store` is
+/// for what no domain rule governs: the readiness probe's ping, and tests that seed data.
 #[derive(Clone)]
 pub struct AppState {
     /// The store.
@@ -24,6 +31,18 @@ pub struct AppState {
     pub accounts: Arc<Accounts>,
     /// Groups.
     pub groups: Groups,
+    /// Devices: lists, edits, deletion, the offline sweep.
+    pub devices: Devices,
+    /// Tags and which devices carry them.
+    pub tags: Tags,
+    /// Custom fields and their values.
+    pub custom_fields: CustomFields,
+    /// Alerts.
+    pub alerts: Alerts,
+    /// Updates devices report.
+    pub updates: Updates,
+    /// Reading the activity log.
+    pub activities: Activities,
     /// The clock.
     pub clock: Arc<dyn Clock>,
     /// The first-run setup link, while the installation has no organization.
@@ -89,15 +108,15 @@ impl SetupGate {
     pub async fn admits_token(
         &self,
         presented: &str,
-        store: &dyn Store,
-    ) -> Result<bool, StoreError> {
+        accounts: &Accounts,
+    ) -> Result<bool, DomainError> {
         let Some(digest) = plumb_core::token::digest_of(presented) else {
             return Ok(false);
         };
         if !self.admits(&digest) {
             return Ok(false);
         }
-        if store.has_organizations().await? {
+        if accounts.has_organizations().await? {
             self.close();
             return Ok(false);
         }

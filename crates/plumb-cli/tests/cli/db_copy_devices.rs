@@ -9,6 +9,7 @@ use plumb_core::id::{AlertId, CustomFieldId, DeviceId, OrganizationId, TagId};
 use plumb_core::page::{Cursor, PageRequest};
 use plumb_core::store::{CheckIn, CustomFieldRecord, DeviceChange, DeviceFilter, NewAlert};
 use plumb_core::store::{NewDevice, NewUpdate};
+use plumb_proto::inventory::{Inventory, OperatingSystem};
 use plumb_proto::v2::Severity;
 use time::{Duration, OffsetDateTime};
 
@@ -59,7 +60,7 @@ pub async fn seed_devices(
         device_id: device.id,
         hostname: "laptop".into(),
         serial_number: Some("SN-42".into()),
-        inventory: r#"{"os":"Debian"}"#.into(),
+        inventory: serde_json::to_string(&laptop_inventory()).unwrap(),
         public_ip_address: Some("203.0.113.4".into()),
         updates: vec![update("openssl", true, t0), update("curl", false, t0)],
         seen_at: t0 + Duration::minutes(2),
@@ -114,6 +115,19 @@ pub async fn seed_devices(
     SeededDevices { device: device.id }
 }
 
+/// What the seeded device's agent reported.
+fn laptop_inventory() -> Inventory {
+    Inventory {
+        hostname: "laptop".into(),
+        operating_system: OperatingSystem {
+            full_operating_system: Some("Debian GNU/Linux 12 (bookworm)".into()),
+            ..OperatingSystem::default()
+        },
+        serial_number: Some("SN-42".into()),
+        ..Inventory::default()
+    }
+}
+
 /// The first page of up to 100 items.
 fn first<Id>() -> PageRequest<Id> {
     PageRequest {
@@ -147,6 +161,7 @@ pub async fn assert_same_devices(
     let device = copy.device(organization_id, seeded.device).await.unwrap();
     assert_eq!(device.tags, ["🔥 prod"]);
     assert!(device.online);
+    assert_eq!(device.inventory.as_deref(), Some(&laptop_inventory()));
     assert_eq!(
         original.list_tags(organization_id, &first()).await.unwrap(),
         copy.list_tags(organization_id, &first()).await.unwrap()

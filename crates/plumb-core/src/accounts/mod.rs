@@ -76,6 +76,15 @@ impl Accounts {
         }
     }
 
+    /// Whether the installation has an organization yet (the first-run setup link works only
+    /// while it has none).
+    pub async fn has_organizations(&self) -> Result<bool, DomainError> {
+        self.store
+            .has_organizations()
+            .await
+            .map_err(DomainError::Store)
+    }
+
     /// Creates an organization and its administrator. `CreateMode::FirstOnly` refuses if the
     /// installation already has one.
     pub async fn create_organization(

@@ -2,10 +2,12 @@
 //! values, alerts and package updates. The trait that keeps them is in [`super::devices`].
 //!
 //! A device's full inventory (what `plumb-agent` reports) is kept as one JSON document in the
-//! wire form of [`plumb_proto::inventory::Inventory`]; the columns a list filters or sorts on
-//! (hostname, serial number, group, online state) are kept beside it.
+//! wire form of [`Inventory`]; the columns a list filters or sorts on (hostname, serial
+//! number, group, online state) are kept beside it. Writes hand the store that document's
+//! text; reads get it back decoded, once, by the store: a stored document that does not decode
+//! is a damaged database (`StoreError::Unavailable`), never a missing inventory.
 
-use plumb_proto::inventory::PackageUpdate;
+use plumb_proto::inventory::{Inventory, PackageUpdate};
 use plumb_proto::v2::Severity;
 use time::OffsetDateTime;
 
@@ -41,8 +43,10 @@ pub struct DeviceRecord {
     pub public_ip_address: Option<String>,
     /// Names of its tags, sorted.
     pub tags: Vec<String>,
-    /// The last reported inventory, as JSON text (`None` before the first report).
-    pub inventory: Option<String>,
+    /// The last reported inventory, decoded (`None` before the first report). Boxed: a page of
+    /// records is moved through the store and the views, and a record without its inventory
+    /// inline is a third of the size.
+    pub inventory: Option<Box<Inventory>>,
     /// Creation (enrollment) time.
     pub created_at: OffsetDateTime,
     /// Last change.
@@ -64,7 +68,7 @@ pub struct NewDevice {
     pub serial_number: Option<String>,
     /// Digest of the device token, for devices enrolled by an agent.
     pub token_digest: Option<Digest>,
-    /// Inventory JSON.
+    /// The inventory as the JSON text of an [`Inventory`].
     pub inventory: Option<String>,
     /// Creation time.
     pub created_at: OffsetDateTime,
@@ -130,7 +134,7 @@ pub struct CheckIn {
     pub hostname: String,
     /// Reported serial number.
     pub serial_number: Option<String>,
-    /// Inventory JSON.
+    /// The inventory as the JSON text of an [`Inventory`].
     pub inventory: String,
     /// Where the request came from.
     pub public_ip_address: Option<String>,

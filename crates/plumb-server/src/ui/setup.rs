@@ -71,7 +71,7 @@ pub async fn setup_page(
     let token = query.token.unwrap_or_default();
     if !state
         .setup
-        .admits_token(&token, &*state.store)
+        .admits_token(&token, &state.accounts)
         .await
         .unwrap_or(false)
     {
@@ -88,7 +88,7 @@ pub async fn submit_setup(
 ) -> Response {
     if !state
         .setup
-        .admits_token(&form.token, &*state.store)
+        .admits_token(&form.token, &state.accounts)
         .await
         .unwrap_or(false)
     {

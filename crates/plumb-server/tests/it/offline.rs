@@ -5,6 +5,7 @@
 use plumb_core::id::DeviceId;
 use plumb_core::page::{Cursor, PageRequest};
 use plumb_core::store::{AlertRecord, CheckIn, OFFLINE_ALERT};
+use plumb_proto::inventory::Inventory;
 use plumb_proto::v2::Severity;
 use plumb_server::offline::sweep_at;
 use time::Duration;
@@ -75,7 +76,11 @@ async fn the_background_sweeper_takes_a_late_device_offline_and_stops_with_the_s
         device_id: id,
         hostname: "late-01".to_owned(),
         serial_number: None,
-        inventory: "{}".to_owned(),
+        inventory: serde_json::to_string(&Inventory {
+            hostname: "late-01".to_owned(),
+            ..Inventory::default()
+        })
+        .unwrap(),
         public_ip_address: None,
         updates: vec![],
         seen_at: now - Duration::minutes(10),

@@ -9,6 +9,7 @@ use plumb_proto::v2::Severity;
 use time::OffsetDateTime;
 
 use crate::support::{T0, assert_not_found, first_page, insert_named_device, minutes, tenant};
+use crate::support::{inventory, inventory_json};
 
 conformance!(
     a_checkin_records_the_report_and_brings_the_device_online,
@@ -37,7 +38,7 @@ pub(crate) fn checkin(device_id: DeviceId, at: OffsetDateTime, updates: Vec<NewU
         device_id,
         hostname: "web-renamed".into(),
         serial_number: Some("SN-9".into()),
-        inventory: r#"{"cpu":4}"#.into(),
+        inventory: inventory_json("web-renamed"),
         public_ip_address: Some("198.51.100.7".into()),
         updates,
         seen_at: at,
@@ -73,7 +74,7 @@ async fn a_checkin_records_the_report_and_brings_the_device_online(store: &dyn S
     assert!(stored.online);
     assert_eq!(stored.hostname, "web-renamed");
     assert_eq!(stored.serial_number.as_deref(), Some("SN-9"));
-    assert_eq!(stored.inventory.as_deref(), Some(r#"{"cpu":4}"#));
+    assert_eq!(stored.inventory.as_deref(), Some(&inventory("web-renamed")));
     assert_eq!(stored.public_ip_address.as_deref(), Some("198.51.100.7"));
     assert_eq!(
         (stored.last_seen_at, stored.updated_at),

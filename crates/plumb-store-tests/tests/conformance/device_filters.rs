@@ -5,8 +5,8 @@ use plumb_core::Store;
 use plumb_core::id::{DeviceId, OrganizationId, TagId};
 use plumb_core::store::{CheckIn, DeviceChange, DeviceFilter, NewDevice};
 
-use crate::support::tenant;
 use crate::support::{T0, device_ids, insert_group, insert_named_device, minutes};
+use crate::support::{inventory_json, tenant};
 
 fn all() -> DeviceFilter {
     DeviceFilter::default()
@@ -102,7 +102,7 @@ async fn check_in(store: &dyn Store, organization_id: OrganizationId, id: Device
         device_id: id,
         hostname: host.into(),
         serial_number: Some("SN-1".into()),
-        inventory: "{}".into(),
+        inventory: inventory_json(host),
         public_ip_address: Some("203.0.113.9".into()),
         updates: Vec::new(),
         seen_at: minutes(1),

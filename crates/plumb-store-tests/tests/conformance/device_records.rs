@@ -9,7 +9,7 @@ use plumb_core::store::{NewDevice, NewUpdate};
 use plumb_proto::v2::Severity;
 
 use crate::support::{T0, assert_conflict, assert_not_found, device_ids, digest, insert_group};
-use crate::support::{first_page, insert_named_device, minutes, tenant};
+use crate::support::{first_page, insert_named_device, inventory, inventory_json, minutes, tenant};
 
 conformance!(
     an_inserted_device_reads_back_with_every_field,
@@ -32,7 +32,7 @@ async fn an_inserted_device_reads_back_with_every_field(store: &dyn Store) {
         hostname: "web-1".into(),
         serial_number: Some("SN-1".into()),
         token_digest: Some(digest(7)),
-        inventory: Some(r#"{"os":"linux"}"#.into()),
+        inventory: Some(inventory_json("web-1")),
         created_at: T0,
     };
     store.insert_device(&device).await.unwrap();
@@ -44,7 +44,7 @@ async fn an_inserted_device_reads_back_with_every_field(store: &dyn Store) {
     assert_eq!(stored.group_name.as_deref(), Some("Servers"));
     assert_eq!(stored.hostname, "web-1");
     assert_eq!(stored.serial_number.as_deref(), Some("SN-1"));
-    assert_eq!(stored.inventory.as_deref(), Some(r#"{"os":"linux"}"#));
+    assert_eq!(stored.inventory.as_deref(), Some(&inventory("web-1")));
     assert_eq!((stored.nickname, stored.notes), (None, None));
     assert!(!stored.online && !stored.maintenance_mode);
     assert_eq!(
@@ -242,7 +242,7 @@ async fn deleting_a_device_takes_its_tags_values_alerts_updates_and_token(store:
         device_id: device.id,
         hostname: "web-1".into(),
         serial_number: None,
-        inventory: "{}".into(),
+        inventory: inventory_json("web-1"),
         public_ip_address: None,
         updates: vec![NewUpdate {
             name: "openssl".into(),

@@ -6,6 +6,9 @@
 //! SQLite keeps times as fixed-width UTC text and flags as integers; PostgreSQL has
 //! `timestamptz` and `boolean`. Each [`Column`] impl knows both spellings. A value that does
 //! not decode is a damaged database ([`damaged`]), never skipped.
+//!
+//! JSON documents kept in `text` columns are read as [`Json`]: deserialized straight from the
+//! driver's borrowed text, without copying it into a `String` first.
 
 use crate::codec::damaged;
 use crate::stored::parse_time;
@@ -14,10 +17,13 @@ use plumb_core::crypto::Digest;
 use plumb_core::id::*;
 use plumb_core::store::StoreResult;
 use rusqlite::types::ValueRef;
+use serde::de::DeserializeOwned;
 use sqlx::postgres::PgRow;
 use sqlx::{Row as _, ValueRef as _};
 use time::OffsetDateTime;
 use uuid::Uuid;
+
+use super::time_text;
 
 /// One row of a result, from either database.
 pub(crate) enum Row<'r> {
@@ -196,9 +202,11 @@ impl Column for Vec<u8> {
 impl Column for OffsetDateTime {
     fn from_sqlite(value: ValueRef<'_>) -> StoreResult<Self> {
         match value {
-            ValueRef::Text(bytes) => {
-                parse_time(std::str::from_utf8(bytes).map_err(|_| damaged("time text"))?)
-            }
+            ValueRef::Text(bytes) => match time_text::parse(bytes) {
+                Some(time) => Ok(time),
+                // Not the one spelling: the general parser says what is wrong.
+                None => parse_time(std::str::from_utf8(bytes).map_err(|_| damaged("time text"))?),
+            },
             other => Err(unexpected("a time", other)),
         }
     }
@@ -254,6 +262,39 @@ impl<T: Column> Column for Option<T> {
             return Ok(None);
         }
         T::from_postgres(row, index).map(Some)
+    }
+}
+
+/// A JSON document kept as text, decoded into `T`.
+pub(crate) struct Json<T>(pub(crate) T);
+
+impl<T: DeserializeOwned> Json<T> {
+    /// Decodes a document; one that is not a `T` is a damaged database.
+    pub(crate) fn from_text(text: &str) -> StoreResult<Self> {
+        serde_json::from_str(text).map(Json).map_err(|error| {
+            damaged(format!(
+                "a JSON document that is not a {}: {error}",
+                std::any::type_name::<T>()
+            ))
+        })
+    }
+}
+
+impl<T: DeserializeOwned> Column for Json<T> {
+    fn from_sqlite(value: ValueRef<'_>) -> StoreResult<Self> {
+        match value {
+            // The row's own bytes, checked as UTF-8 in one pass: serde_json's byte reader
+            // would check every string it reads on its own, which costs more than the whole
+            // document at once.
+            ValueRef::Text(bytes) => Self::from_text(
+                std::str::from_utf8(bytes).map_err(|_| damaged("JSON text that is not UTF-8"))?,
+            ),
+            other => Err(unexpected("JSON text", other)),
+        }
+    }
+
+    fn from_postgres(row: &PgRow, index: usize) -> StoreResult<Self> {
+        Self::from_text(postgres(row, index, "JSON text")?)
     }
 }
 

@@ -15,6 +15,7 @@ mod migrate;
 mod postgres;
 mod sqlite;
 mod sqlite_url;
+mod time_text;
 mod tx;
 
 use std::cell::Cell;
@@ -32,7 +33,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tokio::sync::Mutex as AsyncMutex;
 
 pub(crate) use arg::{Arg, Params, args};
-pub(crate) use column::{Columns, FromRow, Row};
+pub(crate) use column::{Columns, FromRow, Json, Row};
 pub(crate) use dialect::Dialect;
 #[cfg(test)]
 pub(crate) use postgres::numbered;

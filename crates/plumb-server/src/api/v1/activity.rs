@@ -1,6 +1,7 @@
 //! The activity log: `GET /api/v1/activity?limit=&cursor=`, newest first.
 
 use axum::extract::State;
+use plumb_core::activity::{LOG_LIMIT_DEFAULT, LOG_LIMIT_MAX};
 use plumb_core::id::ActivityId;
 use plumb_proto::v1::{Activity, ActivityPage};
 use serde::Deserialize;
@@ -10,11 +11,6 @@ use crate::auth::session::SettingsUser;
 use crate::error::ApiError;
 use crate::extract::AppQuery;
 use crate::state::AppState;
-
-/// Default entries per page.
-const DEFAULT_LIMIT: u32 = 50;
-/// Most entries per page.
-const MAX_LIMIT: u32 = 200;
 
 /// Query of `GET /api/v1/activity`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -48,14 +44,14 @@ pub async fn list_activity(
     AppQuery(query): AppQuery<ActivityQuery>,
 ) -> Result<axum::Json<ActivityPage>, ApiError> {
     let limit = match query.limit.as_deref() {
-        None => DEFAULT_LIMIT,
+        None => LOG_LIMIT_DEFAULT,
         Some(text) => text
             .parse::<u32>()
             .ok()
-            .filter(|limit| (1..=MAX_LIMIT).contains(limit))
+            .filter(|limit| (1..=LOG_LIMIT_MAX).contains(limit))
             .ok_or_else(|| {
                 ApiError::BadRequest(format!(
-                    "limit must be a whole number from 1 to {MAX_LIMIT}"
+                    "limit must be a whole number from 1 to {LOG_LIMIT_MAX}"
                 ))
             })?,
     };
@@ -69,18 +65,14 @@ pub async fn list_activity(
         })
         .transpose()?;
     let organization_id = user.user().organization.id;
-    let mut entries = state
-        .store
-        .list_activity(organization_id, before, limit + 1)
-        .await?;
-    let has_more = entries.len() > limit as usize;
-    entries.truncate(limit as usize);
-    let next_cursor = if has_more {
-        entries.last().map(|entry| entry.id.to_string())
+    let page = state.activities.log(organization_id, before, limit).await?;
+    let next_cursor = if page.has_more {
+        page.entries.last().map(|entry| entry.id.to_string())
     } else {
         None
     };
-    let data = entries
+    let data = page
+        .entries
         .into_iter()
         .map(|entry| Activity {
             id: entry.id.to_string(),

@@ -3,10 +3,9 @@
 //! Any signed-in person of the organization may read them; nothing here changes a device.
 
 use axum::extract::State;
-use plumb_core::id::{DeviceId, GroupId, OrganizationId, UpdateId};
-use plumb_core::page::{Cursor, MAX_LIMIT, PageRequest};
+use plumb_core::devices::{self, SEARCH_MAX};
+use plumb_core::id::{DeviceId, GroupId};
 use plumb_core::store::{DeviceFilter, DeviceRecord, UpdateRecord};
-use plumb_proto::inventory::{Inventory, Platform};
 use plumb_proto::v1::devices::{AvailableUpdate, DeviceDetail, DevicePage, DeviceSummary};
 use serde::Deserialize;
 
@@ -15,9 +14,6 @@ use crate::auth::session::SignedIn;
 use crate::error::ApiError;
 use crate::extract::{AppQuery, PathId, path_id};
 use crate::state::AppState;
-
-/// Longest search text, in characters (a hostname has at most 253).
-const MAX_SEARCH: usize = 255;
 
 /// Query of `GET /api/v1/devices`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -58,11 +54,11 @@ pub async fn list_devices(
     let request = query.page.to_request(DeviceId::parse)?;
     let organization_id = signed_in.user().organization.id;
     let page = state
-        .store
-        .list_devices(organization_id, &filter, &request)
+        .devices
+        .list(organization_id, &filter, &request)
         .await?;
     Ok(axum::Json(DevicePage {
-        data: page.items.iter().map(summary_view).collect(),
+        data: page.items.into_iter().map(summary_view).collect(),
         has_more: page.has_more,
     }))
 }
@@ -88,71 +84,32 @@ pub async fn show_device(
 ) -> Result<axum::Json<DeviceDetail>, ApiError> {
     let id = path_id(&id, DeviceId::parse, "device")?;
     let organization_id = signed_in.user().organization.id;
-    Ok(axum::Json(
-        device_detail(&state, organization_id, id).await?,
-    ))
+    let detail = state.devices.detail(organization_id, id).await?;
+    Ok(axum::Json(detail_view(detail)))
 }
 
-/// One device with its inventory and available updates, as the API and the device page show
-/// it. A device of another organization is not found.
-pub async fn device_detail(
-    state: &AppState,
-    organization_id: OrganizationId,
-    id: DeviceId,
-) -> Result<DeviceDetail, ApiError> {
-    let record = state.store.device(organization_id, id).await?;
-    let inventory = record
-        .inventory
-        .as_deref()
-        .map(serde_json::from_str::<Inventory>)
-        .transpose()
-        .map_err(|error| {
-            ApiError::Internal(anyhow::Error::new(error).context(format!(
-                "the stored inventory of device {id} does not parse"
-            )))
-        })?;
-    let updates_available = available_updates(state, organization_id, id).await?;
-    Ok(DeviceDetail {
-        id: record.id.to_string(),
-        hostname: record.hostname,
-        nickname: record.nickname,
-        notes: record.notes,
-        group_id: record.group_id.map(|group| group.to_string()),
-        group_name: record.group_name,
-        tags: record.tags,
-        online: record.online,
-        maintenance_mode: record.maintenance_mode,
-        last_seen_at: record.last_seen_at,
-        public_ip_address: record.public_ip_address,
-        created_at: record.created_at,
-        inventory,
-        updates_available: updates_available.iter().map(update_view).collect(),
-    })
-}
-
-/// Every available update of a device, page by page.
-async fn available_updates(
-    state: &AppState,
-    organization_id: OrganizationId,
-    id: DeviceId,
-) -> Result<Vec<UpdateRecord>, ApiError> {
-    let mut updates = Vec::new();
-    let mut cursor = Cursor::First;
-    loop {
-        let request = PageRequest::<UpdateId> {
-            limit: MAX_LIMIT,
-            cursor,
-        };
-        let page = state
-            .store
-            .list_updates(organization_id, Some(id), Some(true), &request)
-            .await?;
-        let last = page.items.last().map(|update| update.id);
-        updates.extend(page.items);
-        match last {
-            Some(last) if page.has_more => cursor = Cursor::After(last),
-            _ => return Ok(updates),
-        }
+/// One device with its inventory and available updates, made from the records by value.
+fn detail_view(detail: devices::DeviceDetail) -> DeviceDetail {
+    let device = detail.device;
+    DeviceDetail {
+        id: device.id.to_string(),
+        hostname: device.hostname,
+        nickname: device.nickname,
+        notes: device.notes,
+        group_id: device.group_id.map(|group| group.to_string()),
+        group_name: device.group_name,
+        tags: device.tags,
+        online: device.online,
+        maintenance_mode: device.maintenance_mode,
+        last_seen_at: device.last_seen_at,
+        public_ip_address: device.public_ip_address,
+        created_at: device.created_at,
+        inventory: device.inventory.map(|inventory| *inventory),
+        updates_available: detail
+            .updates_available
+            .into_iter()
+            .map(update_view)
+            .collect(),
     }
 }
 
@@ -163,9 +120,9 @@ fn device_filter(query: &DeviceQuery) -> Result<DeviceFilter, ApiError> {
         .as_deref()
         .map(str::trim)
         .filter(|text| !text.is_empty());
-    if search.is_some_and(|text| text.chars().count() > MAX_SEARCH) {
+    if search.is_some_and(|text| text.chars().count() > SEARCH_MAX) {
         return Err(ApiError::BadRequest(format!(
-            "search must have at most {MAX_SEARCH} characters"
+            "search must have at most {SEARCH_MAX} characters"
         )));
     }
     let group_id = match query.group_id.as_deref().map(str::trim) {
@@ -194,57 +151,39 @@ fn device_filter(query: &DeviceQuery) -> Result<DeviceFilter, ApiError> {
     })
 }
 
-/// The parts of a stored inventory the list shows. Read leniently: a list row must never fail
-/// because of a field it does not show.
-#[derive(Deserialize)]
-struct ListedInventory {
-    platform: Option<Platform>,
-    operating_system: Option<ListedOs>,
-}
-
-#[derive(Deserialize)]
-struct ListedOs {
-    full_operating_system: Option<String>,
-}
-
-/// A device as the list shows it.
-pub fn summary_view(record: &DeviceRecord) -> DeviceSummary {
-    let listed = record
-        .inventory
-        .as_deref()
-        .and_then(|json| serde_json::from_str::<ListedInventory>(json).ok());
-    let (os, platform) = match listed {
-        Some(listed) => (
-            listed
-                .operating_system
-                .and_then(|os| os.full_operating_system),
-            listed.platform,
+/// A device as the list shows it, made from the record by value.
+fn summary_view(record: DeviceRecord) -> DeviceSummary {
+    let (os, platform) = match record.inventory {
+        Some(inventory) => (
+            inventory.operating_system.full_operating_system,
+            inventory.platform,
         ),
         None => (None, None),
     };
     DeviceSummary {
         id: record.id.to_string(),
-        hostname: record.hostname.clone(),
-        nickname: record.nickname.clone(),
+        hostname: record.hostname,
+        nickname: record.nickname,
         group_id: record.group_id.map(|group| group.to_string()),
-        group_name: record.group_name.clone(),
+        group_name: record.group_name,
         online: record.online,
         last_seen_at: record.last_seen_at,
         os,
         platform,
-        public_ip_address: record.public_ip_address.clone(),
-        tags: record.tags.clone(),
+        public_ip_address: record.public_ip_address,
+        tags: record.tags,
     }
 }
 
-fn update_view(record: &UpdateRecord) -> AvailableUpdate {
+fn update_view(record: UpdateRecord) -> AvailableUpdate {
+    let update = record.update;
     AvailableUpdate {
         id: record.id.to_string(),
-        name: record.update.name.clone(),
-        category: record.update.category.clone(),
-        version: record.update.version.clone(),
-        size: record.update.size,
-        kb_ids: record.update.kb_ids.clone(),
-        published_on: record.update.published_on,
+        name: update.name,
+        category: update.category,
+        version: update.version,
+        size: update.size,
+        kb_ids: update.kb_ids,
+        published_on: update.published_on,
     }
 }

@@ -36,7 +36,7 @@ pub async fn complete_setup(
 ) -> Result<(StatusCode, axum::Json<User>), ApiError> {
     if !state
         .setup
-        .admits_token(&request.token, &*state.store)
+        .admits_token(&request.token, &state.accounts)
         .await?
     {
         return Err(ApiError::Forbidden(

@@ -35,8 +35,8 @@ pub async fn list_activities(
 ) -> Result<axum::Json<Page<Activity>>, ApiError> {
     let request = query.to_request(ActivityId::parse)?;
     let page = state
-        .store
-        .list_changes(key.organization_id, &request)
+        .activities
+        .changes(key.organization_id, &request)
         .await?;
     Ok(axum::Json(Page {
         data: page.items.iter().map(activity_view).collect(),

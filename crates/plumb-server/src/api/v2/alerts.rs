@@ -7,7 +7,6 @@ use plumb_core::store::{AlertRecord, AlertStatus};
 use plumb_proto::v2::{Alert, Page};
 use serde::Deserialize;
 
-use super::devices::not_found;
 use super::paging::PageQuery;
 use super::params::filter_id;
 use crate::auth::api_key::ApiKeyAuth;
@@ -60,8 +59,8 @@ pub async fn list_alerts(
     };
     let request = query.page.to_request(AlertId::parse)?;
     let page = state
-        .store
-        .list_alerts(key.organization_id, device, status, &request)
+        .alerts
+        .list(key.organization_id, device, status, &request)
         .await?;
     Ok(axum::Json(Page {
         data: page.items.iter().map(alert_view).collect(),
@@ -88,11 +87,7 @@ pub async fn show_alert(
     PathId(id): PathId,
 ) -> Result<axum::Json<Alert>, ApiError> {
     let id = path_id(&id, AlertId::parse, "alert")?;
-    let alert = state
-        .store
-        .alert(key.organization_id, id)
-        .await
-        .map_err(not_found("alert"))?;
+    let alert = state.alerts.get(key.organization_id, id).await?;
     Ok(axum::Json(alert_view(&alert)))
 }
 
@@ -118,10 +113,9 @@ pub async fn resolve_alert(
 ) -> Result<axum::Json<Alert>, ApiError> {
     let id = path_id(&id, AlertId::parse, "alert")?;
     let alert = state
-        .store
-        .resolve_alert(key.organization_id, id, state.clock.now())
-        .await
-        .map_err(not_found("alert"))?;
+        .alerts
+        .resolve(key.organization_id, id, state.clock.now())
+        .await?;
     Ok(axum::Json(alert_view(&alert)))
 }
 

@@ -5,6 +5,7 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use plumb_core::automations::webhooks::Triggered;
+use plumb_core::devices;
 use plumb_core::id::{AutomationId, DeviceId, RunId, WebhookId};
 use plumb_core::store::{AutomationRecord, RunRecord};
 use plumb_proto::v2::{
@@ -20,9 +21,6 @@ use crate::auth::api_key::{ApiKeyAuth, presented_key};
 use crate::error::{ACCESS_DENIED, ApiError};
 use crate::extract::{AppBytes, AppQuery, PathId, path_id};
 use crate::state::AppState;
-
-/// Most device ids one trigger call may name.
-pub const DEVICE_IDS_MAX: usize = 1000;
 
 /// `GET /v2/automations`
 #[utoipa::path(
@@ -181,7 +179,7 @@ pub async fn trigger(
         )
         .await?;
     match outcome {
-        Triggered::Unknown => Err(ApiError::NotFound("webhook trigger not found".to_owned())),
+        Triggered::Unknown => Err(ApiError::not_found("webhook trigger")),
         Triggered::Denied => Err(ApiError::Unauthenticated(ACCESS_DENIED)),
         Triggered::Started(runs) => Ok(axum::Json(TriggeredRuns {
             runs: runs
@@ -218,11 +216,7 @@ fn device_ids(body: &[u8]) -> Result<Option<Vec<DeviceId>>, ApiError> {
             ));
         }
     };
-    if ids.len() > DEVICE_IDS_MAX {
-        return Err(ApiError::Validation(format!(
-            "device_ids may name at most {DEVICE_IDS_MAX} devices"
-        )));
-    }
+    devices::device_count(ids.len())?;
     let mut parsed = Vec::with_capacity(ids.len());
     for id in ids {
         let Some(text) = id.as_str() else {

@@ -1,9 +1,8 @@
 //! Small parsers shared by the `/v2` resources: boolean flags (`include_*`), id filters in
 //! query strings, and the `device_ids` lists of membership bodies.
 
-use plumb_core::groups::DEVICE_IDS_MAX;
+use plumb_core::devices::{self, devices_not_found};
 use plumb_core::id::DeviceId;
-use plumb_core::page::{Cursor, PageRequest};
 
 use crate::error::ApiError;
 
@@ -36,18 +35,9 @@ pub fn filter_id<T>(
 }
 
 /// The `device_ids` of a membership body, deduplicated in order: empty or more than
-/// [`DEVICE_IDS_MAX`] is a 422, malformed ids are a 404 naming them all.
+/// [`devices::DEVICE_IDS_MAX`] is a 422, malformed ids are a 404 naming them all.
 pub fn device_ids(texts: &[String]) -> Result<Vec<DeviceId>, ApiError> {
-    if texts.is_empty() {
-        return Err(ApiError::Validation(
-            "device_ids must name at least one device".to_owned(),
-        ));
-    }
-    if texts.len() > DEVICE_IDS_MAX {
-        return Err(ApiError::Validation(format!(
-            "device_ids may name at most {DEVICE_IDS_MAX} devices"
-        )));
-    }
+    devices::membership_count(texts.len())?;
     let mut ids = Vec::with_capacity(texts.len());
     let mut malformed = Vec::new();
     for text in texts {
@@ -58,50 +48,9 @@ pub fn device_ids(texts: &[String]) -> Result<Vec<DeviceId>, ApiError> {
         }
     }
     if !malformed.is_empty() {
-        return Err(devices_not_found(&malformed));
+        return Err(devices_not_found(&malformed).into());
     }
     Ok(ids)
-}
-
-/// The 404 for devices that do not exist in the caller's organization, naming each.
-pub fn devices_not_found<T: std::fmt::Display>(ids: &[T]) -> ApiError {
-    let names: Vec<String> = ids.iter().map(ToString::to_string).collect();
-    let noun = if names.len() == 1 {
-        "device"
-    } else {
-        "devices"
-    };
-    ApiError::NotFound(format!("{noun} not found: {}", names.join(", ")))
-}
-
-/// One page of a list held in memory, sorted by `key` (ascending): the same cursor rules as
-/// the keyset pages of the store. Returns the page's items and `has_more`.
-pub fn page_in_memory<T, Id: Ord + Copy>(
-    mut items: Vec<T>,
-    request: &PageRequest<Id>,
-    key: impl Fn(&T) -> Id,
-) -> (Vec<T>, bool) {
-    items.sort_by_key(|item| key(item));
-    let limit = request.limit as usize;
-    match request.cursor {
-        Cursor::First => {
-            let has_more = items.len() > limit;
-            items.truncate(limit);
-            (items, has_more)
-        }
-        Cursor::After(after) => {
-            items.retain(|item| key(item) > after);
-            let has_more = items.len() > limit;
-            items.truncate(limit);
-            (items, has_more)
-        }
-        Cursor::Before(before) => {
-            items.retain(|item| key(item) < before);
-            let has_more = items.len() > limit;
-            let skip = items.len().saturating_sub(limit);
-            (items.split_off(skip), has_more)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -129,28 +78,5 @@ mod tests {
         let error = device_ids(&["nope".to_owned(), "neither".to_owned()]).unwrap_err();
         assert!(error.to_string().contains("nope, neither"), "{error}");
         assert!(device_ids(&[]).is_err());
-    }
-
-    #[test]
-    fn in_memory_pages_follow_the_cursor_both_ways() {
-        let page = |cursor| PageRequest { limit: 2, cursor };
-        let items = vec![5, 1, 4, 2, 3];
-        let id = |n: &u32| *n;
-        assert_eq!(
-            page_in_memory(items.clone(), &page(Cursor::First), id),
-            (vec![1, 2], true)
-        );
-        assert_eq!(
-            page_in_memory(items.clone(), &page(Cursor::After(3)), id),
-            (vec![4, 5], false)
-        );
-        assert_eq!(
-            page_in_memory(items.clone(), &page(Cursor::Before(4)), id),
-            (vec![2, 3], true)
-        );
-        assert_eq!(
-            page_in_memory(items, &page(Cursor::Before(1)), id),
-            (vec![], false)
-        );
     }
 }

@@ -5,10 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
-use plumb_core::StoreError;
-use plumb_core::id::{DeviceId, OrganizationId, TagId};
+use plumb_core::id::{DeviceId, TagId};
 use plumb_core::store::TagRecord;
-use plumb_core::validate;
 use plumb_proto::v2::{Page, Success, Tag, TagName};
 use serde::Deserialize;
 
@@ -16,16 +14,12 @@ pub mod devices;
 
 pub use devices::{tag_devices, untag_devices};
 
-use super::devices::not_found;
 use super::paging::PageQuery;
 use super::params::filter_id;
 use crate::auth::api_key::ApiKeyAuth;
 use crate::error::ApiError;
 use crate::extract::{AppJson, AppQuery, PathId, path_id};
 use crate::state::AppState;
-
-/// Longest tag name, in characters.
-pub const NAME_MAX: usize = 100;
 
 /// Query of `GET /v2/tags`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -58,32 +52,18 @@ pub async fn list_tags(
 ) -> Result<axum::Json<Page<Tag>>, ApiError> {
     let device = filter_id("device_id", query.device_id.as_deref(), DeviceId::parse)?;
     let request = query.page.to_request(TagId::parse)?;
-    let organization_id = key.organization_id;
-    let Some(device) = device else {
-        let page = state.store.list_tags(organization_id, &request).await?;
-        return Ok(axum::Json(Page {
-            data: page.items.iter().map(tag_view).collect(),
-            has_more: page.has_more,
-        }));
-    };
-    // A device carries few tags: walk every tag page, keep the device's, then page those.
-    let names = match state.store.device(organization_id, device).await {
-        Ok(device) => device.tags,
-        Err(StoreError::NotFound) => Vec::new(),
-        Err(other) => return Err(other.into()),
-    };
-    let mut carried = Vec::new();
-    if !names.is_empty() {
-        for tag in all_tags(&state, organization_id).await? {
-            if names.contains(&tag.name) {
-                carried.push(tag);
-            }
+    let page = match device {
+        None => state.tags.list(key.organization_id, &request).await?,
+        Some(device) => {
+            state
+                .tags
+                .carried_by(key.organization_id, device, &request)
+                .await?
         }
-    }
-    let (items, has_more) = super::params::page_in_memory(carried, &request, |tag| tag.id);
+    };
     Ok(axum::Json(Page {
-        data: items.iter().map(tag_view).collect(),
-        has_more,
+        data: page.items.iter().map(tag_view).collect(),
+        has_more: page.has_more,
     }))
 }
 
@@ -106,11 +86,7 @@ pub async fn show_tag(
     PathId(id): PathId,
 ) -> Result<axum::Json<Tag>, ApiError> {
     let id = path_id(&id, TagId::parse, "tag")?;
-    let tag = state
-        .store
-        .tag(key.organization_id, id)
-        .await
-        .map_err(not_found("tag"))?;
+    let tag = state.tags.get(key.organization_id, id).await?;
     Ok(axum::Json(tag_view(&tag)))
 }
 
@@ -135,12 +111,10 @@ pub async fn create_tag(
     ApiKeyAuth(key): ApiKeyAuth,
     AppJson(request): AppJson<TagName>,
 ) -> Result<Response, ApiError> {
-    let name = validate::text("name", &request.name, NAME_MAX)?;
     let tag = state
-        .store
-        .insert_tag(key.organization_id, TagId::new(), &name, state.clock.now())
-        .await
-        .map_err(name_taken)?;
+        .tags
+        .create(key.organization_id, &request.name, state.clock.now())
+        .await?;
     let location = format!("/v2/tags/{}", tag.id);
     Ok((
         StatusCode::CREATED,
@@ -175,20 +149,10 @@ pub async fn update_tag(
     AppJson(request): AppJson<TagName>,
 ) -> Result<axum::Json<Tag>, ApiError> {
     let id = path_id(&id, TagId::parse, "tag")?;
-    let name = validate::text("name", &request.name, NAME_MAX)?;
-    let current = state
-        .store
-        .tag(key.organization_id, id)
-        .await
-        .map_err(not_found("tag"))?;
-    if current.name == name {
-        return Ok(axum::Json(tag_view(&current)));
-    }
     let tag = state
-        .store
-        .rename_tag(key.organization_id, id, &name, state.clock.now())
-        .await
-        .map_err(name_taken)?;
+        .tags
+        .rename(key.organization_id, id, &request.name, state.clock.now())
+        .await?;
     Ok(axum::Json(tag_view(&tag)))
 }
 
@@ -212,11 +176,7 @@ pub async fn delete_tag(
     PathId(id): PathId,
 ) -> Result<axum::Json<Success>, ApiError> {
     let id = path_id(&id, TagId::parse, "tag")?;
-    state
-        .store
-        .delete_tag(key.organization_id, id)
-        .await
-        .map_err(not_found("tag"))?;
+    state.tags.delete(key.organization_id, id).await?;
     Ok(axum::Json(Success { success: true }))
 }
 
@@ -226,36 +186,5 @@ pub fn tag_view(tag: &TagRecord) -> Tag {
         id: tag.id.to_string(),
         name: tag.name.clone(),
         device_count: tag.device_count,
-    }
-}
-
-async fn all_tags(
-    state: &AppState,
-    organization_id: OrganizationId,
-) -> Result<Vec<TagRecord>, ApiError> {
-    use plumb_core::page::{Cursor, MAX_LIMIT, PageRequest};
-    let mut tags: Vec<TagRecord> = Vec::new();
-    loop {
-        let cursor = tags
-            .last()
-            .map_or(Cursor::First, |tag| Cursor::After(tag.id));
-        let request = PageRequest {
-            limit: MAX_LIMIT,
-            cursor,
-        };
-        let page = state.store.list_tags(organization_id, &request).await?;
-        tags.extend(page.items);
-        if !page.has_more {
-            return Ok(tags);
-        }
-    }
-}
-
-fn name_taken(error: StoreError) -> ApiError {
-    match error {
-        StoreError::Conflict { .. } => {
-            ApiError::Validation("a tag with this name already exists".to_owned())
-        }
-        other => not_found("tag")(other),
     }
 }

@@ -7,7 +7,6 @@ use plumb_core::store::UpdateRecord;
 use plumb_proto::v2::{Page, Update};
 use serde::Deserialize;
 
-use super::devices::not_found;
 use super::paging::PageQuery;
 use super::params::filter_id;
 use crate::auth::api_key::ApiKeyAuth;
@@ -60,8 +59,8 @@ pub async fn list_updates(
     };
     let request = query.page.to_request(UpdateId::parse)?;
     let page = state
-        .store
-        .list_updates(key.organization_id, device, available, &request)
+        .updates
+        .list(key.organization_id, device, available, &request)
         .await?;
     Ok(axum::Json(Page {
         data: page.items.iter().map(update_view).collect(),
@@ -88,11 +87,7 @@ pub async fn show_update(
     PathId(id): PathId,
 ) -> Result<axum::Json<Update>, ApiError> {
     let id = path_id(&id, UpdateId::parse, "update")?;
-    let update = state
-        .store
-        .update(key.organization_id, id)
-        .await
-        .map_err(not_found("update"))?;
+    let update = state.updates.get(key.organization_id, id).await?;
     Ok(axum::Json(update_view(&update)))
 }
 

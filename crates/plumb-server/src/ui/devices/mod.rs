@@ -1,8 +1,9 @@
 //! Devices, for everyone signed in: the list at `/devices` (a frame; `static/devices.js` loads
 //! `GET /api/v1/devices` with search, group and status filters and "Load more", and the groups
 //! from `GET /api/v1/groups`) and one device at `/devices/{id}`, rendered here from the same
-//! [`device_detail`] the API answers with, so the page needs no second round trip and a missing
-//! device is a real 404. `static/devices-show.js` only shows its times in the browser's zone.
+//! `Devices::detail` that `GET /api/v1/devices/{id}` answers with, so the page needs no second
+//! round trip and a missing device is a real 404. `static/devices-show.js` only shows its times
+//! in the browser's zone.
 
 mod format;
 mod sections;
@@ -17,7 +18,6 @@ use plumb_core::id::DeviceId;
 
 use self::view::DeviceView;
 use super::{Nav, PageMeta, Shell, problem, render};
-use crate::api::v1::devices::device_detail;
 use crate::auth::session::SignedIn;
 use crate::error::ApiError;
 use crate::extract::PathId;
@@ -69,8 +69,12 @@ pub async fn device_page(
     let organization_id = signed_in.user().organization.id;
     // A malformed id is as missing as an unknown one, or another organization's.
     let detail = match DeviceId::parse(&id) {
-        Some(id) => device_detail(&state, organization_id, id).await,
-        None => Err(ApiError::NotFound("device not found".to_owned())),
+        Some(id) => state
+            .devices
+            .detail(organization_id, id)
+            .await
+            .map_err(ApiError::from),
+        None => Err(ApiError::not_found("device")),
     };
     match detail {
         Ok(detail) => {

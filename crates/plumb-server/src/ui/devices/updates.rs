@@ -1,8 +1,8 @@
 //! The device page's update sections: the updates available now (plumb's list, with the ids
 //! `/v2/updates` shows) and the most recently installed ones the agent reported.
 
+use plumb_core::store::UpdateRecord;
 use plumb_proto::inventory::PackageUpdate;
-use plumb_proto::v1::devices::AvailableUpdate;
 
 use super::format::{bytes, text};
 use super::view::{Cell, Section};
@@ -11,7 +11,7 @@ use super::view::{Cell, Section};
 pub const RECENTLY_INSTALLED: usize = 20;
 
 pub(super) fn update_sections(
-    available: Vec<AvailableUpdate>,
+    available: Vec<UpdateRecord>,
     reported: &[PackageUpdate],
 ) -> Vec<Section> {
     let mut installed: Vec<&PackageUpdate> = reported
@@ -27,7 +27,8 @@ pub(super) fn update_sections(
             columns: &["Package", "Version", "Category", "Size", "Published"],
             rows: available
                 .into_iter()
-                .map(|update| {
+                .map(|record| {
+                    let update = record.update;
                     vec![
                         Cell::text(update.name),
                         Cell::text(text(update.version)),

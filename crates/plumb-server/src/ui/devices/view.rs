@@ -1,8 +1,9 @@
-//! The device page's view: the API's device turned into the text the template shows (sizes in
-//! binary units, clock speeds, yes/no), with "--" for anything the agent did not report.
+//! The device page's view: the device and its available updates turned into the text the
+//! template shows (sizes in binary units, clock speeds, yes/no), with "--" for anything the
+//! agent did not report. Made from the records by value.
 
+use plumb_core::devices::DeviceDetail;
 use plumb_proto::inventory::Inventory;
-use plumb_proto::v1::devices::DeviceDetail;
 
 use super::format::{UNKNOWN, bytes, list, platform_name, text, time_view};
 use super::sections::inventory_sections;
@@ -93,10 +94,14 @@ pub struct DeviceView {
 }
 
 impl DeviceView {
-    /// The view of `device`.
-    pub fn new(device: DeviceDetail) -> Self {
+    /// The view of a device with its available updates.
+    pub fn new(detail: DeviceDetail) -> Self {
+        let device = detail.device;
         let reported = device.inventory.is_some();
-        let inventory = device.inventory.unwrap_or_default();
+        let inventory = device
+            .inventory
+            .map(|inventory| *inventory)
+            .unwrap_or_default();
         let facts = facts(
             device.group_name.as_deref(),
             device.public_ip_address.as_deref(),
@@ -104,7 +109,7 @@ impl DeviceView {
         );
         let mut sections = inventory_sections(&inventory);
         sections.extend(update_sections(
-            device.updates_available,
+            detail.updates_available,
             &inventory.updates,
         ));
         Self {

@@ -41,7 +41,14 @@ async fn enrolling_creates_an_online_device_in_the_install_keys_group() {
     assert!(device.online);
     assert!(device.last_seen_at.is_some());
     assert_eq!(device.public_ip_address.as_deref(), Some("127.0.0.1"));
-    assert!(device.inventory.unwrap().contains("openssl"));
+    let inventory = device.inventory.unwrap();
+    assert_eq!(inventory.hostname, "web-01");
+    assert!(
+        inventory
+            .updates
+            .iter()
+            .any(|update| update.name == "openssl")
+    );
 }
 
 #[tokio::test]

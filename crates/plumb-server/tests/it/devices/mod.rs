@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, TestResponse};
 
 mod changing;
+mod damaged;
 mod includes;
 mod listing;
 

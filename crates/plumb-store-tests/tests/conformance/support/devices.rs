@@ -1,8 +1,9 @@
-//! Device fixtures: named devices and pages of device ids.
+//! Device fixtures: named devices, inventories and pages of device ids.
 
 use plumb_core::Store;
 use plumb_core::id::{DeviceId, GroupId, OrganizationId};
 use plumb_core::store::NewDevice;
+use plumb_proto::inventory::{Inventory, OperatingSystem, Platform};
 
 use super::T0;
 
@@ -19,6 +20,26 @@ pub async fn insert_named_device(
         .await
         .expect("device is inserted");
     device.id
+}
+
+/// A small inventory as an agent reports it.
+pub fn inventory(hostname: &str) -> Inventory {
+    Inventory {
+        hostname: hostname.into(),
+        platform: Some(Platform::Linux),
+        operating_system: OperatingSystem {
+            full_operating_system: Some("Debian GNU/Linux 12 (bookworm)".into()),
+            ..OperatingSystem::default()
+        },
+        cpu_cores: Some(4),
+        private_ip_addresses: vec!["10.0.0.7".into()],
+        ..Inventory::default()
+    }
+}
+
+/// An inventory as the store is handed it: its JSON text.
+pub fn inventory_json(hostname: &str) -> String {
+    serde_json::to_string(&inventory(hostname)).expect("an inventory serializes")
 }
 
 /// The ids on one page of devices and whether there is more.

@@ -7,7 +7,7 @@ mod automations;
 mod devices;
 
 pub use automations::{automation_fields, insert_automation, step};
-pub use devices::{device_ids, device_page, insert_named_device};
+pub use devices::{device_ids, device_page, insert_named_device, inventory, inventory_json};
 
 use plumb_core::crypto::Digest;
 use plumb_core::id::{ActivityId, ApiKeyId, DeviceId, GroupId, OrganizationId, UserId};

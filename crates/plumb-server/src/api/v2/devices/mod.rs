@@ -7,9 +7,9 @@ mod view;
 pub use view::{IncludeQuery, Includes, device_view};
 
 use axum::extract::State;
+use plumb_core::devices::DeviceEdit;
 use plumb_core::id::{DeviceId, GroupId, TagId};
-use plumb_core::store::{DeviceChange, DeviceFilter};
-use plumb_core::validate;
+use plumb_core::store::DeviceFilter;
 use plumb_proto::v2::{Device, Page, Success, UpdateDevice};
 use serde::Deserialize;
 
@@ -19,11 +19,6 @@ use crate::auth::api_key::ApiKeyAuth;
 use crate::error::ApiError;
 use crate::extract::{AppJson, AppQuery, PathId, path_id};
 use crate::state::AppState;
-
-/// Longest nickname, in characters.
-pub const NICKNAME_MAX: usize = 200;
-/// Longest notes, in characters.
-pub const NOTES_MAX: usize = 10_000;
 
 /// Query of `GET /v2/devices`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -85,13 +80,13 @@ pub async fn list_devices(
     };
     let request = query.page.to_request(DeviceId::parse)?;
     let page = state
-        .store
-        .list_devices(key.organization_id, &filter, &request)
+        .devices
+        .list(key.organization_id, &filter, &request)
         .await?;
     Ok(axum::Json(Page {
         data: page
             .items
-            .iter()
+            .into_iter()
             .map(|device| device_view(device, includes))
             .collect(),
         has_more: page.has_more,
@@ -120,12 +115,8 @@ pub async fn show_device(
 ) -> Result<axum::Json<Device>, ApiError> {
     let includes = query.parse()?;
     let id = path_id(&id, DeviceId::parse, "device")?;
-    let device = state
-        .store
-        .device(key.organization_id, id)
-        .await
-        .map_err(not_found("device"))?;
-    Ok(axum::Json(device_view(&device, includes)))
+    let device = state.devices.get(key.organization_id, id).await?;
+    Ok(axum::Json(device_view(device, includes)))
 }
 
 /// `PATCH /v2/devices/{id}` (PUT is accepted too): `name` sets the nickname, `notes`, and
@@ -154,47 +145,16 @@ pub async fn update_device(
     AppJson(request): AppJson<UpdateDevice>,
 ) -> Result<axum::Json<Device>, ApiError> {
     let id = path_id(&id, DeviceId::parse, "device")?;
-    let nickname = match request.name {
-        None => None,
-        Some(None) => Some(None),
-        Some(Some(name)) => Some(Some(validate::text("name", &name, NICKNAME_MAX)?)),
-    };
-    let notes = match request.notes {
-        None => None,
-        Some(notes) => Some(checked_notes(notes)?),
-    };
-    let group_id = match request.group_id {
-        None => None,
-        Some(None) => Some(None),
-        Some(Some(text)) => Some(Some(GroupId::parse(&text).ok_or_else(group_not_found)?)),
-    };
-    let organization_id = key.organization_id;
-    let current = state
-        .store
-        .device(organization_id, id)
-        .await
-        .map_err(not_found("device"))?;
-    if let Some(Some(group)) = group_id {
-        state
-            .store
-            .group(organization_id, group)
-            .await
-            .map_err(|_| group_not_found())?;
-    }
-    if nickname.is_none() && notes.is_none() && group_id.is_none() {
-        return Ok(axum::Json(device_view(&current, Includes::default())));
-    }
-    let change = DeviceChange {
-        nickname,
-        notes,
-        group_id,
+    let edit = DeviceEdit {
+        nickname: request.name,
+        notes: request.notes,
+        group_id: request.group_id,
     };
     let device = state
-        .store
-        .update_device(organization_id, id, &change, state.clock.now())
-        .await
-        .map_err(not_found("device or group"))?;
-    Ok(axum::Json(device_view(&device, Includes::default())))
+        .devices
+        .update(key.organization_id, id, edit, state.clock.now())
+        .await?;
+    Ok(axum::Json(device_view(device, Includes::default())))
 }
 
 /// `DELETE /v2/devices/{id}`: the device, its tags, values, alerts and updates go, and its
@@ -218,36 +178,6 @@ pub async fn delete_device(
     PathId(id): PathId,
 ) -> Result<axum::Json<Success>, ApiError> {
     let id = path_id(&id, DeviceId::parse, "device")?;
-    state
-        .store
-        .delete_device(key.organization_id, id)
-        .await
-        .map_err(not_found("device"))?;
+    state.devices.delete(key.organization_id, id).await?;
     Ok(axum::Json(Success { success: true }))
-}
-
-/// Notes: `null` or blank clears them; otherwise at most [`NOTES_MAX`] characters, kept as
-/// written (line breaks included).
-fn checked_notes(notes: Option<String>) -> Result<Option<String>, ApiError> {
-    let Some(notes) = notes.filter(|notes| !notes.trim().is_empty()) else {
-        return Ok(None);
-    };
-    if notes.chars().count() > NOTES_MAX {
-        return Err(ApiError::Validation(format!(
-            "notes must be at most {NOTES_MAX} characters"
-        )));
-    }
-    Ok(Some(notes))
-}
-
-fn group_not_found() -> ApiError {
-    ApiError::NotFound("group not found".to_owned())
-}
-
-/// Maps a store `NotFound` to a 404 naming `what`; other errors as usual.
-pub fn not_found(what: &'static str) -> impl Fn(plumb_core::StoreError) -> ApiError {
-    move |error| match error {
-        plumb_core::StoreError::NotFound => ApiError::NotFound(format!("{what} not found")),
-        other => other.into(),
-    }
 }

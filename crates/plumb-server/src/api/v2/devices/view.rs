@@ -1,6 +1,6 @@
-//! Level's device object from a [`DeviceRecord`] and its stored inventory, with the `include_*`
-//! parts present only when asked for, and what plumb derives: `role` from the OS name and the
-//! `security` object from the inventory.
+//! Level's device object from a [`DeviceRecord`] and its inventory (decoded by the store), with
+//! the `include_*` parts present only when asked for, and what plumb derives: `role` from the
+//! OS name and the `security` object from the inventory.
 
 use plumb_core::store::DeviceRecord;
 use plumb_proto::inventory::{DiskPartition, Inventory};
@@ -80,69 +80,90 @@ impl IncludeQuery {
     }
 }
 
-/// A device as Level shows it. A device that has not reported an inventory yet (or whose
-/// stored inventory cannot be read) shows `null`s and empty arrays.
-pub fn device_view(record: &DeviceRecord, includes: Includes) -> Device {
-    let inventory: Option<Inventory> = record
-        .inventory
-        .as_deref()
-        .and_then(|text| serde_json::from_str(text).ok());
-    let inv = inventory.as_ref();
+/// A device as Level shows it, made from the record by value: the parts of the inventory it
+/// shows are moved out, not copied. A device that has not reported an inventory yet shows
+/// `null`s and empty arrays.
+pub fn device_view(record: DeviceRecord, includes: Includes) -> Device {
+    let DeviceRecord {
+        id,
+        group_id,
+        group_name,
+        hostname,
+        nickname,
+        notes,
+        serial_number,
+        maintenance_mode,
+        online,
+        last_seen_at,
+        public_ip_address,
+        tags,
+        inventory,
+        ..
+    } = record;
+    // What is derived from the whole inventory, before its parts move out.
+    let role = inventory.as_deref().and_then(role);
+    let security = includes.security.then(|| security(inventory.as_deref()));
+    let reported = inventory.is_some();
+    let Inventory {
+        platform,
+        operating_system,
+        architecture,
+        manufacturer,
+        model,
+        serial_number: reported_serial_number,
+        total_memory,
+        memory_slots,
+        cpu_cores,
+        cpus,
+        memory,
+        disks,
+        disk_partitions,
+        network_interfaces,
+        motherboard,
+        last_logged_in_user,
+        last_reboot_time,
+        private_ip_addresses,
+        ..
+    } = inventory.map(|inventory| *inventory).unwrap_or_default();
     Device {
-        id: record.id.to_string(),
-        hostname: record.hostname.clone(),
-        nickname: record.nickname.clone(),
-        role: inv.and_then(role),
-        group_id: record.group_id.map(|id| id.to_string()),
-        group_name: record.group_name.clone(),
-        tags: record.tags.clone(),
+        id: id.to_string(),
+        hostname,
+        nickname,
+        role,
+        group_id: group_id.map(|id| id.to_string()),
+        group_name,
+        tags,
         flag: None,
-        maintenance_mode: record.maintenance_mode,
-        online: record.online,
-        notes: record.notes.clone(),
-        manufacturer: inv.and_then(|i| i.manufacturer.clone()),
-        model: inv.and_then(|i| i.model.clone()),
-        architecture: inv.and_then(|i| i.architecture.clone()),
-        serial_number: record
-            .serial_number
-            .clone()
-            .or_else(|| inv.and_then(|i| i.serial_number.clone())),
-        total_memory: inv.and_then(|i| i.total_memory),
-        memory_slots: inv.and_then(|i| i.memory_slots),
-        cpu_cores: inv.and_then(|i| i.cpu_cores),
-        last_logged_in_user: inv.and_then(|i| i.last_logged_in_user.clone()),
-        last_reboot_time: inv.and_then(|i| i.last_reboot_time),
-        last_seen_at: record.last_seen_at,
-        public_ip_address: record.public_ip_address.clone(),
-        private_ip_addresses: inv
-            .map(|i| i.private_ip_addresses.clone())
-            .unwrap_or_default(),
+        maintenance_mode,
+        online,
+        notes,
+        manufacturer,
+        model,
+        architecture,
+        serial_number: serial_number.or(reported_serial_number),
+        total_memory,
+        memory_slots,
+        cpu_cores,
+        last_logged_in_user,
+        last_reboot_time,
+        last_seen_at,
+        public_ip_address,
+        private_ip_addresses,
         city: None,
         country: None,
         security_score: None,
-        platform: inv.and_then(|i| i.platform),
+        platform,
         operating_system: includes
             .operating_system
-            .then(|| inv.map(|i| i.operating_system.clone())),
-        cpus: part(includes.cpus, inv, |i| &i.cpus),
-        memory: part(includes.memory, inv, |i| &i.memory),
-        disks: part(includes.disks, inv, |i| &i.disks),
-        disk_partitions: part(includes.disk_partitions, inv, |i| &i.disk_partitions),
-        network_interfaces: part(includes.network_interfaces, inv, |i| &i.network_interfaces),
-        motherboard: includes
-            .motherboard
-            .then(|| inv.and_then(|i| i.motherboard.clone())),
-        security: includes.security.then(|| security(inv)),
+            .then(|| reported.then_some(operating_system)),
+        cpus: includes.cpus.then_some(cpus),
+        memory: includes.memory.then_some(memory),
+        disks: includes.disks.then_some(disks),
+        disk_partitions: includes.disk_partitions.then_some(disk_partitions),
+        network_interfaces: includes.network_interfaces.then_some(network_interfaces),
+        motherboard: includes.motherboard.then_some(motherboard),
+        security,
     }
-}
-
-/// One array part: present when asked for, empty without an inventory.
-fn part<T: Clone>(
-    wanted: bool,
-    inventory: Option<&Inventory>,
-    items: fn(&Inventory) -> &Vec<T>,
-) -> Option<Vec<T>> {
-    wanted.then(|| inventory.map(items).cloned().unwrap_or_default())
 }
 
 /// `server` when the OS name says "Server" (Windows Server), `workstation` otherwise, `null`

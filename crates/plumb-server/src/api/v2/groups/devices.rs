@@ -79,8 +79,8 @@ pub async fn remove_devices(
 fn device_ids(texts: &[String]) -> Result<Vec<DeviceId>, ApiError> {
     let mut ids = Vec::with_capacity(texts.len());
     for text in texts {
-        let id = DeviceId::parse(text)
-            .ok_or_else(|| ApiError::NotFound(format!("device {text} not found")))?;
+        let id =
+            DeviceId::parse(text).ok_or_else(|| ApiError::not_found(&format!("device {text}")))?;
         if !ids.contains(&id) {
             ids.push(id);
         }

@@ -13,7 +13,6 @@ use serde::Deserialize;
 
 pub mod devices;
 
-use super::custom_fields::group as values;
 use super::paging::PageQuery;
 use crate::auth::api_key::ApiKeyAuth;
 use crate::error::ApiError;
@@ -88,7 +87,12 @@ pub async fn show_group(
 ) -> Result<axum::Json<Group>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
     let mut group = group_view(&state.groups.get(key.organization_id, id).await?);
-    group.custom_fields = Some(values::group_values(&state, key.organization_id, id).await?);
+    group.custom_fields = Some(
+        state
+            .custom_fields
+            .group_values(key.organization_id, id)
+            .await?,
+    );
     Ok(axum::Json(group))
 }
 
@@ -170,7 +174,12 @@ pub async fn update_group(
         parent_id,
     };
     let planned = match request.custom_fields {
-        Some(requested) => Some(values::plan(&state, key.organization_id, requested).await?),
+        Some(requested) => Some(
+            state
+                .custom_fields
+                .plan_group_values(key.organization_id, requested)
+                .await?,
+        ),
         None => None,
     };
     let now = state.clock.now();
@@ -179,7 +188,10 @@ pub async fn update_group(
         .update(key.organization_id, id, change, now)
         .await?;
     if let Some(planned) = planned {
-        values::apply(&state, key.organization_id, id, planned, now).await?;
+        state
+            .custom_fields
+            .apply_group_values(key.organization_id, id, planned, now)
+            .await?;
     }
     Ok(axum::Json(group_view(&group)))
 }
@@ -210,7 +222,7 @@ pub async fn delete_group(
 }
 
 fn parent_group(text: &str) -> Result<GroupId, ApiError> {
-    GroupId::parse(text).ok_or_else(|| ApiError::NotFound("parent group not found".to_owned()))
+    GroupId::parse(text).ok_or_else(|| ApiError::not_found("parent group"))
 }
 
 /// A group as Level shows it.

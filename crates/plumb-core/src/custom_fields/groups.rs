@@ -1,0 +1,163 @@
+//! A group's own custom field values by field name, as `/v2/groups/{id}` shows them (its
+//! `custom_fields` map) and changes them: every name and value is checked before anything
+//! changes.
+
+use std::collections::BTreeMap;
+
+use time::OffsetDateTime;
+
+use super::{Assignee, CustomFields, StoredValue, checked_value};
+use crate::DomainError;
+use crate::id::{CustomFieldId, GroupId, OrganizationId};
+use crate::store::CustomFieldRecord;
+
+/// A checked change of a group's own values: each field with its new value (`None`
+/// deletes).
+#[derive(Debug, Default)]
+pub struct GroupValues(Vec<(CustomFieldId, Option<String>)>);
+
+impl CustomFields {
+    /// The values set on a group itself, by field name.
+    pub async fn group_values(
+        &self,
+        organization_id: OrganizationId,
+        group: GroupId,
+    ) -> Result<BTreeMap<String, Option<String>>, DomainError> {
+        let fields = self.all(organization_id).await?;
+        let stored = self
+            .store
+            .custom_field_values(organization_id, &[Assignee::Group(group)], None)
+            .await
+            .map_err(DomainError::Store)?;
+        Ok(stored
+            .into_iter()
+            .filter_map(|value| {
+                let field = fields.iter().find(|field| field.id == value.field_id)?;
+                Some((field.name.clone(), value.value))
+            })
+            .collect())
+    }
+
+    /// Checks a change of a group's values (field name → value) against the organization's
+    /// fields before anything changes; see [`plan_group_values`].
+    pub async fn plan_group_values(
+        &self,
+        organization_id: OrganizationId,
+        requested: BTreeMap<String, Option<String>>,
+    ) -> Result<GroupValues, DomainError> {
+        plan_group_values(&self.all(organization_id).await?, requested)
+    }
+
+    /// Applies a checked change to a group's own values.
+    pub async fn apply_group_values(
+        &self,
+        organization_id: OrganizationId,
+        group: GroupId,
+        values: GroupValues,
+        now: OffsetDateTime,
+    ) -> Result<(), DomainError> {
+        let assignee = Assignee::Group(group);
+        for (field_id, value) in values.0 {
+            let written = match value {
+                Some(value) => {
+                    let stored = StoredValue {
+                        field_id,
+                        assignee,
+                        value: Some(value),
+                    };
+                    self.store
+                        .set_custom_field_value(organization_id, &stored, false, now)
+                        .await
+                }
+                None => self
+                    .store
+                    .delete_custom_field_value(organization_id, field_id, assignee, false)
+                    .await
+                    .map(drop),
+            };
+            written.map_err(DomainError::Store)?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks a change of a group's values (field name → value, `None` deletes) against `fields`:
+/// every value within length, every name a field's (the unknown ones named together).
+pub fn plan_group_values(
+    fields: &[CustomFieldRecord],
+    requested: BTreeMap<String, Option<String>>,
+) -> Result<GroupValues, DomainError> {
+    let mut changes = Vec::with_capacity(requested.len());
+    let mut unknown = Vec::new();
+    for (name, value) in requested {
+        let value = value.map(checked_value).transpose()?;
+        match fields.iter().find(|field| field.name == name) {
+            Some(field) => changes.push((field.id, value)),
+            None => unknown.push(format!("\"{name}\"")),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(DomainError::Invalid(format!(
+            "no custom field named {}",
+            unknown.join(", ")
+        )));
+    }
+    Ok(GroupValues(changes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::custom_fields::VALUE_MAX;
+
+    fn field(name: &str) -> CustomFieldRecord {
+        CustomFieldRecord {
+            id: CustomFieldId::new(),
+            name: name.to_owned(),
+            admin_only: false,
+        }
+    }
+
+    #[test]
+    fn a_group_change_names_every_unknown_field() {
+        let fields = [field("Owner")];
+        let requested = BTreeMap::from([
+            ("Owner".to_owned(), Some("Ada".to_owned())),
+            ("Site".to_owned(), None),
+            ("Rack".to_owned(), Some("4".to_owned())),
+        ]);
+
+        let error = plan_group_values(&fields, requested).unwrap_err();
+
+        assert_eq!(
+            error.to_string(),
+            "no custom field named \"Rack\", \"Site\""
+        );
+    }
+
+    #[test]
+    fn a_group_change_keeps_each_known_field_with_its_value_or_deletion() {
+        let fields = [field("Owner"), field("Site")];
+        let requested = BTreeMap::from([
+            ("Owner".to_owned(), Some("Ada".to_owned())),
+            ("Site".to_owned(), None),
+        ]);
+
+        let GroupValues(changes) = plan_group_values(&fields, requested).unwrap();
+
+        assert_eq!(
+            changes,
+            [(fields[0].id, Some("Ada".to_owned())), (fields[1].id, None)]
+        );
+    }
+
+    #[test]
+    fn a_group_change_with_a_value_too_long_is_refused() {
+        let fields = [field("Owner")];
+        let requested = BTreeMap::from([("Owner".to_owned(), Some("x".repeat(VALUE_MAX + 1)))]);
+
+        let error = plan_group_values(&fields, requested).unwrap_err();
+
+        assert_eq!(error.to_string(), "value must be at most 10000 characters");
+    }
+}
