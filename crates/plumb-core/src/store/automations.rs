@@ -166,9 +166,9 @@ pub struct StartedRun {
     pub device_id: DeviceId,
 }
 
-/// Install keys, automations, webhook triggers and runs.
+/// Install keys, which enroll devices into an organization.
 #[async_trait]
-pub trait AutomationStore: Send + Sync + 'static {
+pub trait InstallKeyStore: Send + Sync + 'static {
     /// Inserts an install key; `NotFound` for a group outside the organization.
     async fn insert_install_key(
         &self,
@@ -190,7 +190,11 @@ pub trait AutomationStore: Send + Sync + 'static {
     /// A live install key by digest, in any organization: the enrollment lookup.
     async fn install_key_by_digest(&self, digest: &Digest)
     -> StoreResult<Option<InstallKeyRecord>>;
+}
 
+/// Automations.
+#[async_trait]
+pub trait AutomationStore: Send + Sync + 'static {
     /// A keyset page of automations in id order.
     async fn list_automations(
         &self,
@@ -231,7 +235,11 @@ pub trait AutomationStore: Send + Sync + 'static {
         now: OffsetDateTime,
         activity: &Activity,
     ) -> StoreResult<()>;
+}
 
+/// The webhook triggers of automations.
+#[async_trait]
+pub trait WebhookStore: Send + Sync + 'static {
     /// Inserts a webhook trigger; `NotFound` for a missing automation.
     async fn insert_webhook(
         &self,
@@ -254,7 +262,11 @@ pub trait AutomationStore: Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// A trigger by token digest, in any organization.
     async fn webhook_by_token(&self, digest: &Digest) -> StoreResult<Option<WebhookRecord>>;
+}
 
+/// Runs of automations on devices.
+#[async_trait]
+pub trait RunStore: Send + Sync + 'static {
     /// Creates one pending run per target device of the automation: the devices of its group's
     /// subtree (or of the organization), narrowed to `only` when given (ids outside the target
     /// are skipped). Returns the runs in device id order. Atomic.

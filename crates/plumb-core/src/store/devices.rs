@@ -1,6 +1,6 @@
-//! [`DeviceStore`]: devices, their check-ins and the offline sweep, tags, custom fields and
-//! values, alerts and updates. The records it takes and returns are in
-//! [`super::device_records`].
+//! The device inventory's role traits: [`DeviceStore`] (devices, their check-ins and the offline
+//! sweep), [`TagStore`], [`CustomFieldStore`], [`CustomFieldValueStore`], [`AlertStore`] and
+//! [`UpdateStore`]. The records they take and return are in [`super::device_records`].
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -15,8 +15,8 @@ use crate::custom_fields::{Assignee, StoredValue};
 use crate::id::{AlertId, CustomFieldId, DeviceId, OrganizationId, TagId, UpdateId};
 use crate::page::{Page, PageRequest};
 
-/// Devices, their check-ins, tags, custom fields, alerts and updates. Every method is scoped
-/// to one organization except the agent's token lookup and the offline sweep.
+/// Devices and their check-ins. Every method is scoped to one organization except the agent's
+/// token lookup and the offline sweep.
 #[async_trait]
 pub trait DeviceStore: Send + Sync + 'static {
     /// Inserts a device; `Conflict { constraint: "devices.token" }` on a token digest clash,
@@ -62,7 +62,11 @@ pub trait DeviceStore: Send + Sync + 'static {
     /// critical `Device offline` alert for each (unless one is open), atomically per device:
     /// several nodes sweeping at once raise each alert once.
     async fn sweep_offline(&self, now: OffsetDateTime) -> StoreResult<Vec<WentOffline>>;
+}
 
+/// Tags and which devices carry them.
+#[async_trait]
+pub trait TagStore: Send + Sync + 'static {
     /// A keyset page of tags in id order.
     async fn list_tags(
         &self,
@@ -106,7 +110,11 @@ pub trait DeviceStore: Send + Sync + 'static {
         id: TagId,
         devices: &[DeviceId],
     ) -> StoreResult<TagRecord>;
+}
 
+/// Custom field definitions.
+#[async_trait]
+pub trait CustomFieldStore: Send + Sync + 'static {
     /// A keyset page of custom fields in id order.
     async fn list_custom_fields(
         &self,
@@ -146,6 +154,11 @@ pub trait DeviceStore: Send + Sync + 'static {
         organization_id: OrganizationId,
         id: CustomFieldId,
     ) -> StoreResult<()>;
+}
+
+/// Custom field values at the organization, group and device levels.
+#[async_trait]
+pub trait CustomFieldValueStore: Send + Sync + 'static {
     /// The values stored at any of `assignees` (all fields, or one), in field id order.
     async fn custom_field_values(
         &self,
@@ -173,7 +186,11 @@ pub trait DeviceStore: Send + Sync + 'static {
         assignee: Assignee,
         force: bool,
     ) -> StoreResult<bool>;
+}
 
+/// Alerts about devices.
+#[async_trait]
+pub trait AlertStore: Send + Sync + 'static {
     /// Inserts an alert (the offline sweep raises its own).
     async fn insert_alert(&self, alert: &NewAlert) -> StoreResult<AlertRecord>;
     /// A keyset page of alerts in id order.
@@ -194,7 +211,11 @@ pub trait DeviceStore: Send + Sync + 'static {
         id: AlertId,
         now: OffsetDateTime,
     ) -> StoreResult<AlertRecord>;
+}
 
+/// The package updates devices report.
+#[async_trait]
+pub trait UpdateStore: Send + Sync + 'static {
     /// A keyset page of updates in id order; `available` picks available (true) or installed
     /// (false) ones.
     async fn list_updates(

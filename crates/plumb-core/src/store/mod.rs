@@ -1,6 +1,6 @@
 //! The storage boundary: [`Store`] and the records that cross it.
 //!
-//! `plumb-store` implements the five role traits once for SQLite and PostgreSQL;
+//! `plumb-store` implements the role traits once for SQLite and PostgreSQL;
 //! everything above them holds an `Arc<dyn Store>`. Methods are named for intent. Every method
 //! that changes something an operator would audit takes the [`Activity`] entry to write in the
 //! same transaction, so a change and its log entry are kept or lost together. Every per-tenant
@@ -21,15 +21,18 @@ use crate::id::{ActivityId, ApiKeyId, DeviceId, GroupId, OrganizationId, UserId}
 use crate::page::{Page, PageRequest};
 
 pub use automations::{
-    AutomationFields, AutomationRecord, AutomationStore, InstallKeyRecord, NewInstallKey,
-    NewWebhook, RunRecord, StartedRun, StepResult, WebhookRecord,
+    AutomationFields, AutomationRecord, AutomationStore, InstallKeyRecord, InstallKeyStore,
+    NewInstallKey, NewWebhook, RunRecord, RunStore, StartedRun, StepResult, WebhookRecord,
+    WebhookStore,
 };
 pub use device_records::{
     AlertRecord, AlertStatus, CheckIn, CustomFieldRecord, DeviceChange, DeviceFilter, DeviceRecord,
     NewAlert, NewDevice, NewUpdate, OFFLINE_ALERT, TagRecord, TokenOwner, UpdateRecord,
     WentOffline,
 };
-pub use devices::DeviceStore;
+pub use devices::{
+    AlertStore, CustomFieldStore, CustomFieldValueStore, DeviceStore, TagStore, UpdateStore,
+};
 pub use inventory::{GroupChange, GroupRecord, NewGroup, ParentFilter};
 pub use records::{
     Activity, ApiKeyChange, ApiKeyRecord, CreateMode, KeySecret, KeyUsage, KeyUsageDelta,
@@ -242,7 +245,36 @@ pub trait InventoryStore: Send + Sync + 'static {
 }
 
 /// Everything plumb keeps. Implemented for every type that implements the role traits.
-pub trait Store: AccountStore + KeyStore + InventoryStore + DeviceStore + AutomationStore {}
+pub trait Store:
+    AccountStore
+    + KeyStore
+    + InventoryStore
+    + DeviceStore
+    + TagStore
+    + CustomFieldStore
+    + CustomFieldValueStore
+    + AlertStore
+    + UpdateStore
+    + InstallKeyStore
+    + AutomationStore
+    + WebhookStore
+    + RunStore
+{
+}
 
-impl<T> Store for T where T: AccountStore + KeyStore + InventoryStore + DeviceStore + AutomationStore
-{}
+impl<T> Store for T where
+    T: AccountStore
+        + KeyStore
+        + InventoryStore
+        + DeviceStore
+        + TagStore
+        + CustomFieldStore
+        + CustomFieldValueStore
+        + AlertStore
+        + UpdateStore
+        + InstallKeyStore
+        + AutomationStore
+        + WebhookStore
+        + RunStore
+{
+}

@@ -13,13 +13,16 @@
 //! Step results are stored as a JSON array of `{"name", "status", "output"}` objects, the
 //! agent's `StepReport` form, whose status is a run status in snake_case (`"success"`).
 
+use async_trait::async_trait;
 use plumb_core::StoreError;
 use plumb_core::id::{AutomationId, DeviceId, GroupId, OrganizationId, RunId};
+use plumb_core::store::RunStore;
 use plumb_core::store::{RunRecord, StartedRun, StepResult, StoreResult};
 use plumb_proto::v2::RunStatus;
 use time::OffsetDateTime;
 
 use super::spelling::{parse_results, parse_status, parse_steps, results_text, status_text};
+use crate::SqlStore;
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
 
 /// The columns of a [`RunRecord`], for a `select` or a `returning`.
@@ -48,63 +51,6 @@ impl FromRow for RunRecord {
             ended_at: columns.next()?,
         })
     }
-}
-
-/// One pending run per target device, in one transaction.
-pub(super) async fn start(
-    db: &Db,
-    organization_id: OrganizationId,
-    automation: AutomationId,
-    only: Option<&[DeviceId]>,
-    now: OffsetDateTime,
-) -> StoreResult<Vec<StartedRun>> {
-    let tx = db.begin().await?;
-    let outcome = async {
-        let sql = format!(
-            "select group_id from automations where organization_id = ?1 and id = ?2{}",
-            tx.dialect().for_share("automations")
-        );
-        let group: Option<Option<GroupId>> =
-            tx.first(&sql, args![organization_id, automation]).await?;
-        let Some(group) = group else {
-            return Err(StoreError::NotFound);
-        };
-        let devices = targets(&tx, organization_id, group, only).await?;
-        let started: Vec<StartedRun> = devices
-            .into_iter()
-            .map(|device_id| StartedRun {
-                id: RunId::new(),
-                device_id,
-            })
-            .collect();
-        if started.is_empty() {
-            // Nothing written: committing just releases the locks.
-            return Ok(started);
-        }
-        // One statement for every run: pairs of [run id, device id], with the name, steps and
-        // hostname copied from their rows.
-        let pairs: Vec<[String; 2]> = started
-            .iter()
-            .map(|run| [run.id.to_string(), run.device_id.to_string()])
-            .collect();
-        let pairs = serde_json::to_string(&pairs)
-            .map_err(|error| StoreError::Unavailable(Box::new(error)))?;
-        let sql = format!(
-            "insert into automation_runs (id, organization_id, automation_id, automation_name, \
-             device_id, device_hostname, status, steps, created_at) \
-             select (pair.value ->> 0), a.organization_id, a.id, a.name, d.id, d.hostname, \
-             'pending', a.steps, ?4 \
-             from {} pair \
-             join devices d on d.organization_id = ?1 and d.id = (pair.value ->> 1) \
-             join automations a on a.organization_id = ?1 and a.id = ?2",
-            tx.dialect().json_rows("?3")
-        );
-        tx.execute(&sql, args![organization_id, automation, pairs, now])
-            .await?;
-        Ok(started)
-    }
-    .await;
-    tx.finish(outcome).await
 }
 
 /// The target devices of an automation, in id order: those of `group`'s subtree (the whole
@@ -140,6 +86,104 @@ async fn targets(
     tx.rows(&sql, params.as_slice()).await
 }
 
+#[async_trait]
+impl RunStore for SqlStore {
+    async fn start_runs(
+        &self,
+        organization_id: OrganizationId,
+        automation: AutomationId,
+        only: Option<&[DeviceId]>,
+        now: OffsetDateTime,
+    ) -> StoreResult<Vec<StartedRun>> {
+        let tx = self.db.begin().await?;
+        let outcome = async {
+            let sql = format!(
+                "select group_id from automations where organization_id = ?1 and id = ?2{}",
+                tx.dialect().for_share("automations")
+            );
+            let group: Option<Option<GroupId>> =
+                tx.first(&sql, args![organization_id, automation]).await?;
+            let Some(group) = group else {
+                return Err(StoreError::NotFound);
+            };
+            let devices = targets(&tx, organization_id, group, only).await?;
+            let started: Vec<StartedRun> = devices
+                .into_iter()
+                .map(|device_id| StartedRun {
+                    id: RunId::new(),
+                    device_id,
+                })
+                .collect();
+            if started.is_empty() {
+                // Nothing written: committing just releases the locks.
+                return Ok(started);
+            }
+            // One statement for every run: pairs of [run id, device id], with the name, steps and
+            // hostname copied from their rows.
+            let pairs: Vec<[String; 2]> = started
+                .iter()
+                .map(|run| [run.id.to_string(), run.device_id.to_string()])
+                .collect();
+            let pairs = serde_json::to_string(&pairs)
+                .map_err(|error| StoreError::Unavailable(Box::new(error)))?;
+            let sql = format!(
+                "insert into automation_runs (id, organization_id, automation_id, automation_name, \
+             device_id, device_hostname, status, steps, created_at) \
+             select (pair.value ->> 0), a.organization_id, a.id, a.name, d.id, d.hostname, \
+             'pending', a.steps, ?4 \
+             from {} pair \
+             join devices d on d.organization_id = ?1 and d.id = (pair.value ->> 1) \
+             join automations a on a.organization_id = ?1 and a.id = ?2",
+                tx.dialect().json_rows("?3")
+            );
+            tx.execute(&sql, args![organization_id, automation, pairs, now])
+                .await?;
+            Ok(started)
+        }
+        .await;
+        tx.finish(outcome).await
+    }
+
+    async fn run(&self, organization_id: OrganizationId, id: RunId) -> StoreResult<RunRecord> {
+        fetch(&self.db, organization_id, id).await
+    }
+
+    async fn claim_runs(
+        &self,
+        organization_id: OrganizationId,
+        device: DeviceId,
+        now: OffsetDateTime,
+    ) -> StoreResult<Vec<RunRecord>> {
+        let mut runs: Vec<RunRecord> = self
+            .db
+            .write_rows(
+                concat!(
+                    "update automation_runs set status = 'running', started_at = ?3 \
+                     where organization_id = ?1 and device_id = ?2 and status = 'pending' \
+                     returning ",
+                    run_columns!()
+                ),
+                args![organization_id, device, now],
+            )
+            .await?;
+        // `returning` has no order of its own.
+        runs.sort_by_key(|run| (run.created_at, run.id));
+        Ok(runs)
+    }
+
+    async fn finish_run(
+        &self,
+        organization_id: OrganizationId,
+        device: DeviceId,
+        id: RunId,
+        status: RunStatus,
+        results: &[StepResult],
+        now: OffsetDateTime,
+    ) -> StoreResult<RunRecord> {
+        finish(&self.db, organization_id, device, id, status, results, now).await
+    }
+}
+
 /// One run of an organization.
 pub(super) async fn fetch(
     exec: &impl Exec,
@@ -155,29 +199,6 @@ pub(super) async fn fetch(
         args![organization_id, id],
     )
     .await
-}
-
-/// Moves the device's pending runs to running in one statement and returns them oldest first.
-pub(super) async fn claim(
-    db: &Db,
-    organization_id: OrganizationId,
-    device: DeviceId,
-    now: OffsetDateTime,
-) -> StoreResult<Vec<RunRecord>> {
-    let mut runs: Vec<RunRecord> = db
-        .write_rows(
-            concat!(
-                "update automation_runs set status = 'running', started_at = ?3 \
-                 where organization_id = ?1 and device_id = ?2 and status = 'pending' \
-                 returning ",
-                run_columns!()
-            ),
-            args![organization_id, device, now],
-        )
-        .await?;
-    // `returning` has no order of its own.
-    runs.sort_by_key(|run| (run.created_at, run.id));
-    Ok(runs)
 }
 
 /// Records the outcome of a run of this device that has not ended yet.

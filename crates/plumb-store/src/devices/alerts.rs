@@ -4,11 +4,15 @@
 use crate::codec::damaged;
 use crate::codec::{parse_severity, severity_text};
 use crate::keyset;
+use async_trait::async_trait;
 use plumb_core::id::{AlertId, DeviceId, OrganizationId, UpdateId};
 use plumb_core::page::{Page, PageRequest};
+use plumb_core::store::AlertStore;
+use plumb_core::store::UpdateStore;
 use plumb_core::store::{AlertRecord, AlertStatus, NewAlert, NewUpdate, StoreResult, UpdateRecord};
 use time::OffsetDateTime;
 
+use crate::SqlStore;
 use crate::db::{Arg, Db, Exec, FromRow, Row, args};
 
 /// Selects an [`AlertRecord`]; callers append a `where` on `a` (alerts).
@@ -61,6 +65,109 @@ impl FromRow for UpdateRecord {
     }
 }
 
+#[async_trait]
+impl AlertStore for SqlStore {
+    async fn insert_alert(&self, alert: &NewAlert) -> StoreResult<AlertRecord> {
+        insert_alert(&self.db, alert).await
+    }
+
+    async fn list_alerts(
+        &self,
+        organization_id: OrganizationId,
+        device: Option<DeviceId>,
+        status: Option<AlertStatus>,
+        page: &PageRequest<AlertId>,
+    ) -> StoreResult<Page<AlertRecord>> {
+        let mut conditions = Vec::new();
+        if let Some(device) = device {
+            conditions.push(("a.device_id = ?", Some(Arg::from(device))));
+        }
+        match status {
+            None => {}
+            Some(AlertStatus::Active) => conditions.push(("a.resolved_at is null", None)),
+            Some(AlertStatus::Resolved) => conditions.push(("a.resolved_at is not null", None)),
+        }
+        keyset::page(
+            &self.db,
+            (ALERT_SELECT, "a"),
+            organization_id,
+            &conditions,
+            page,
+        )
+        .await
+    }
+
+    async fn alert(
+        &self,
+        organization_id: OrganizationId,
+        id: AlertId,
+    ) -> StoreResult<AlertRecord> {
+        alert(&self.db, organization_id, id).await
+    }
+
+    async fn resolve_alert(
+        &self,
+        organization_id: OrganizationId,
+        id: AlertId,
+        now: OffsetDateTime,
+    ) -> StoreResult<AlertRecord> {
+        let tx = self.db.begin().await?;
+        let outcome = async {
+            tx.execute(
+                "update alerts set resolved_at = coalesce(resolved_at, ?3) \
+             where organization_id = ?1 and id = ?2",
+                args![organization_id, id, now],
+            )
+            .await?;
+            alert(&tx, organization_id, id).await
+        }
+        .await;
+        tx.finish(outcome).await
+    }
+}
+
+#[async_trait]
+impl UpdateStore for SqlStore {
+    async fn list_updates(
+        &self,
+        organization_id: OrganizationId,
+        device: Option<DeviceId>,
+        available: Option<bool>,
+        page: &PageRequest<UpdateId>,
+    ) -> StoreResult<Page<UpdateRecord>> {
+        let mut conditions = Vec::new();
+        if let Some(device) = device {
+            conditions.push(("u.device_id = ?", Some(Arg::from(device))));
+        }
+        match available {
+            None => {}
+            Some(true) => conditions.push(("u.is_available", None)),
+            Some(false) => conditions.push(("not u.is_available", None)),
+        }
+        keyset::page(
+            &self.db,
+            (UPDATE_SELECT, "u"),
+            organization_id,
+            &conditions,
+            page,
+        )
+        .await
+    }
+
+    async fn update(
+        &self,
+        organization_id: OrganizationId,
+        id: UpdateId,
+    ) -> StoreResult<UpdateRecord> {
+        self.db
+            .one(
+                &format!("{UPDATE_SELECT}where u.organization_id = ?1 and u.id = ?2"),
+                args![organization_id, id],
+            )
+            .await
+    }
+}
+
 /// One alert of an organization.
 pub(super) async fn alert(
     exec: &impl Exec,
@@ -97,78 +204,4 @@ pub(super) async fn insert_alert(db: &Db, new: &NewAlert) -> StoreResult<AlertRe
     }
     .await;
     tx.finish(outcome).await
-}
-
-/// Resolves an alert; an earlier resolution stays.
-pub(super) async fn resolve_alert(
-    db: &Db,
-    organization_id: OrganizationId,
-    id: AlertId,
-    now: OffsetDateTime,
-) -> StoreResult<AlertRecord> {
-    let tx = db.begin().await?;
-    let outcome = async {
-        tx.execute(
-            "update alerts set resolved_at = coalesce(resolved_at, ?3) \
-             where organization_id = ?1 and id = ?2",
-            args![organization_id, id, now],
-        )
-        .await?;
-        alert(&tx, organization_id, id).await
-    }
-    .await;
-    tx.finish(outcome).await
-}
-
-/// A keyset page of alerts.
-pub(super) async fn list_alerts(
-    db: &Db,
-    organization_id: OrganizationId,
-    device: Option<DeviceId>,
-    status: Option<AlertStatus>,
-    page: &PageRequest<AlertId>,
-) -> StoreResult<Page<AlertRecord>> {
-    let mut conditions = Vec::new();
-    if let Some(device) = device {
-        conditions.push(("a.device_id = ?", Some(Arg::from(device))));
-    }
-    match status {
-        None => {}
-        Some(AlertStatus::Active) => conditions.push(("a.resolved_at is null", None)),
-        Some(AlertStatus::Resolved) => conditions.push(("a.resolved_at is not null", None)),
-    }
-    keyset::page(db, (ALERT_SELECT, "a"), organization_id, &conditions, page).await
-}
-
-/// A keyset page of updates.
-pub(super) async fn list_updates(
-    db: &Db,
-    organization_id: OrganizationId,
-    device: Option<DeviceId>,
-    available: Option<bool>,
-    page: &PageRequest<UpdateId>,
-) -> StoreResult<Page<UpdateRecord>> {
-    let mut conditions = Vec::new();
-    if let Some(device) = device {
-        conditions.push(("u.device_id = ?", Some(Arg::from(device))));
-    }
-    match available {
-        None => {}
-        Some(true) => conditions.push(("u.is_available", None)),
-        Some(false) => conditions.push(("not u.is_available", None)),
-    }
-    keyset::page(db, (UPDATE_SELECT, "u"), organization_id, &conditions, page).await
-}
-
-/// One update.
-pub(super) async fn update(
-    db: &Db,
-    organization_id: OrganizationId,
-    id: UpdateId,
-) -> StoreResult<UpdateRecord> {
-    db.one(
-        &format!("{UPDATE_SELECT}where u.organization_id = ?1 and u.id = ?2"),
-        args![organization_id, id],
-    )
-    .await
 }

@@ -1,14 +1,20 @@
-//! Writing devices: enrollment (one, or many for demo data), a person's changes, deletion, and
-//! the agent's token lookup. Every write that changes a group's figures marks its transaction
-//! (`Tx::groups_changed`): the group cache is cleared after the commit and, on PostgreSQL,
-//! every other node hears of it.
+//! `DeviceStore`: enrollment (one device, or many for demo data), a person's changes, deletion
+//! and the agent's token lookup here; pages in `list`, check-ins and the sweep in `checkin`.
+//! Every write that changes a group's figures marks its transaction (`Tx::groups_changed`): the
+//! group cache is cleared after the commit and, on PostgreSQL, every other node hears of it.
 
+use async_trait::async_trait;
 use plumb_core::crypto::Digest;
 use plumb_core::id::{DeviceId, OrganizationId};
-use plumb_core::store::{DeviceChange, DeviceRecord, NewDevice, StoreResult, TokenOwner};
+use plumb_core::page::{Page, PageRequest};
+use plumb_core::store::DeviceStore;
+use plumb_core::store::{CheckIn, DeviceChange, DeviceFilter, DeviceRecord, NewDevice};
+use plumb_core::store::{StoreResult, TokenOwner, WentOffline};
 use time::OffsetDateTime;
 
-use super::list::fetch_device;
+use super::checkin::{record_checkin, sweep_offline};
+use super::list::{fetch_device, fetch_device_page};
+use crate::SqlStore;
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
 
 /// Rows per multi-row insert: 9 parameters each stays far below both databases' limits
@@ -22,6 +28,115 @@ impl FromRow for TokenOwner {
             organization_id: columns.next()?,
             device_id: columns.next()?,
         })
+    }
+}
+
+#[async_trait]
+impl DeviceStore for SqlStore {
+    async fn insert_device(&self, device: &NewDevice) -> StoreResult<()> {
+        insert_devices(&self.db, std::slice::from_ref(device)).await
+    }
+
+    async fn insert_devices(&self, devices: &[NewDevice]) -> StoreResult<()> {
+        insert_devices(&self.db, devices).await
+    }
+
+    async fn list_devices(
+        &self,
+        organization_id: OrganizationId,
+        filter: &DeviceFilter,
+        page: &PageRequest<DeviceId>,
+    ) -> StoreResult<Page<DeviceRecord>> {
+        fetch_device_page(&self.db, organization_id, filter, page).await
+    }
+
+    async fn device(
+        &self,
+        organization_id: OrganizationId,
+        id: DeviceId,
+    ) -> StoreResult<DeviceRecord> {
+        fetch_device(&self.db, organization_id, id).await
+    }
+
+    async fn update_device(
+        &self,
+        organization_id: OrganizationId,
+        id: DeviceId,
+        change: &DeviceChange,
+        updated_at: OffsetDateTime,
+    ) -> StoreResult<DeviceRecord> {
+        let (sets_nickname, nickname) = split(change.nickname.as_ref().map(Option::as_deref));
+        let (sets_notes, notes) = split(change.notes.as_ref().map(Option::as_deref));
+        let (moves, group_id) = split(change.group_id);
+        let tx = self.db.begin().await?;
+        let outcome = async {
+            // A group outside the organization breaks the composite foreign key: `NotFound`.
+            tx.change(
+                "update devices set \
+                 nickname = case when ?3 then ?4 else nickname end, \
+                 notes = case when ?5 then ?6 else notes end, \
+                 group_id = case when ?7 then ?8 else group_id end, \
+                 updated_at = ?9 \
+                 where organization_id = ?1 and id = ?2",
+                args![
+                    organization_id,
+                    id,
+                    sets_nickname,
+                    nickname,
+                    sets_notes,
+                    notes,
+                    moves,
+                    group_id,
+                    updated_at,
+                ],
+            )
+            .await?;
+            if moves {
+                tx.groups_changed().await?;
+            }
+            fetch_device(&tx, organization_id, id).await
+        }
+        .await;
+        tx.finish(outcome).await
+    }
+
+    async fn delete_device(
+        &self,
+        organization_id: OrganizationId,
+        id: DeviceId,
+    ) -> StoreResult<()> {
+        let tx = self.db.begin().await?;
+        let outcome = async {
+            tx.change(
+                "delete from devices where organization_id = ?1 and id = ?2",
+                args![organization_id, id],
+            )
+            .await?;
+            tx.groups_changed().await
+        }
+        .await;
+        tx.finish(outcome).await
+    }
+
+    async fn device_by_token(&self, digest: &Digest) -> StoreResult<Option<TokenOwner>> {
+        self.db
+            .first(
+                "select organization_id, id from devices where token_digest = ?1",
+                args![digest],
+            )
+            .await
+    }
+
+    async fn record_checkin(
+        &self,
+        organization_id: OrganizationId,
+        checkin: &CheckIn,
+    ) -> StoreResult<()> {
+        record_checkin(&self.db, organization_id, checkin).await
+    }
+
+    async fn sweep_offline(&self, now: OffsetDateTime) -> StoreResult<Vec<WentOffline>> {
+        sweep_offline(&self.db, now).await
     }
 }
 
@@ -64,82 +179,10 @@ pub(super) async fn insert_devices(db: &Db, devices: &[NewDevice]) -> StoreResul
     tx.finish(outcome).await
 }
 
-/// Applies a person's change and returns the device as it is now.
-pub(super) async fn update_device(
-    db: &Db,
-    organization_id: OrganizationId,
-    id: DeviceId,
-    change: &DeviceChange,
-    updated_at: OffsetDateTime,
-) -> StoreResult<DeviceRecord> {
-    let (sets_nickname, nickname) = split(change.nickname.as_ref().map(Option::as_deref));
-    let (sets_notes, notes) = split(change.notes.as_ref().map(Option::as_deref));
-    let (moves, group_id) = split(change.group_id);
-    let tx = db.begin().await?;
-    let outcome = async {
-        // A group outside the organization breaks the composite foreign key: `NotFound`.
-        tx.change(
-            "update devices set \
-                 nickname = case when ?3 then ?4 else nickname end, \
-                 notes = case when ?5 then ?6 else notes end, \
-                 group_id = case when ?7 then ?8 else group_id end, \
-                 updated_at = ?9 \
-                 where organization_id = ?1 and id = ?2",
-            args![
-                organization_id,
-                id,
-                sets_nickname,
-                nickname,
-                sets_notes,
-                notes,
-                moves,
-                group_id,
-                updated_at,
-            ],
-        )
-        .await?;
-        if moves {
-            tx.groups_changed().await?;
-        }
-        fetch_device(&tx, organization_id, id).await
-    }
-    .await;
-    tx.finish(outcome).await
-}
-
 /// `Some(value)` as (true, value), `None` as (false, nothing).
 fn split<T>(change: Option<Option<T>>) -> (bool, Option<T>) {
     match change {
         Some(value) => (true, value),
         None => (false, None),
     }
-}
-
-/// Deletes a device; the foreign keys take its tags, values, alerts and updates with it and
-/// leave its automation runs without a device.
-pub(super) async fn delete_device(
-    db: &Db,
-    organization_id: OrganizationId,
-    id: DeviceId,
-) -> StoreResult<()> {
-    let tx = db.begin().await?;
-    let outcome = async {
-        tx.change(
-            "delete from devices where organization_id = ?1 and id = ?2",
-            args![organization_id, id],
-        )
-        .await?;
-        tx.groups_changed().await
-    }
-    .await;
-    tx.finish(outcome).await
-}
-
-/// The device whose token has this digest.
-pub(super) async fn device_by_token(db: &Db, digest: &Digest) -> StoreResult<Option<TokenOwner>> {
-    db.first(
-        "select organization_id, id from devices where token_digest = ?1",
-        args![digest],
-    )
-    .await
 }

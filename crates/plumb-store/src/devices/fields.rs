@@ -1,11 +1,14 @@
 //! Custom fields: their definitions, names unique per organization. Their values are in
 //! `values`.
 
+use async_trait::async_trait;
 use plumb_core::id::{CustomFieldId, OrganizationId};
 use plumb_core::page::{Cursor, Page, PageRequest};
+use plumb_core::store::CustomFieldStore;
 use plumb_core::store::{CustomFieldRecord, StoreResult};
 use time::OffsetDateTime;
 
+use crate::SqlStore;
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
 
 /// Selects a [`CustomFieldRecord`]; callers append a `where` on `f` (custom_fields).
@@ -19,6 +22,95 @@ impl FromRow for CustomFieldRecord {
             name: columns.next()?,
             admin_only: columns.next()?,
         })
+    }
+}
+
+#[async_trait]
+impl CustomFieldStore for SqlStore {
+    async fn list_custom_fields(
+        &self,
+        organization_id: OrganizationId,
+        page: &PageRequest<CustomFieldId>,
+    ) -> StoreResult<Page<CustomFieldRecord>> {
+        list_fields(&self.db, organization_id, Some(page)).await
+    }
+
+    async fn all_custom_fields(
+        &self,
+        organization_id: OrganizationId,
+    ) -> StoreResult<Vec<CustomFieldRecord>> {
+        Ok(list_fields(&self.db, organization_id, None).await?.items)
+    }
+
+    async fn custom_field(
+        &self,
+        organization_id: OrganizationId,
+        id: CustomFieldId,
+    ) -> StoreResult<CustomFieldRecord> {
+        fetch_field(&self.db, organization_id, id).await
+    }
+
+    async fn insert_custom_field(
+        &self,
+        organization_id: OrganizationId,
+        field: &CustomFieldRecord,
+        now: OffsetDateTime,
+    ) -> StoreResult<CustomFieldRecord> {
+        let tx = self.db.begin().await?;
+        let outcome = async {
+            tx.execute(
+                "insert into custom_fields (id, organization_id, name, admin_only, created_at, \
+             updated_at) values (?1, ?2, ?3, ?4, ?5, ?5)",
+                args![
+                    field.id,
+                    organization_id,
+                    &field.name,
+                    field.admin_only,
+                    now
+                ],
+            )
+            .await?;
+            fetch_field(&tx, organization_id, field.id).await
+        }
+        .await;
+        tx.finish(outcome).await
+    }
+
+    async fn update_custom_field(
+        &self,
+        organization_id: OrganizationId,
+        id: CustomFieldId,
+        name: Option<&str>,
+        admin_only: Option<bool>,
+        now: OffsetDateTime,
+    ) -> StoreResult<CustomFieldRecord> {
+        let tx = self.db.begin().await?;
+        let outcome = async {
+            tx.change(
+                "update custom_fields set name = coalesce(?3, name), \
+                 admin_only = coalesce(?4, admin_only), updated_at = ?5 \
+                 where organization_id = ?1 and id = ?2",
+                args![organization_id, id, name, admin_only, now],
+            )
+            .await?;
+            fetch_field(&tx, organization_id, id).await
+        }
+        .await;
+        tx.finish(outcome).await
+    }
+
+    async fn delete_custom_field(
+        &self,
+        organization_id: OrganizationId,
+        id: CustomFieldId,
+    ) -> StoreResult<()> {
+        self.db
+            .change(
+                "delete from custom_fields where organization_id = ?1 and id = ?2",
+                args![organization_id, id],
+            )
+            .await?;
+        Ok(())
     }
 }
 
@@ -64,69 +156,4 @@ pub(super) async fn list_fields(
             has_more: false,
         },
     })
-}
-
-/// Inserts a field; a taken name is `custom_fields.name`.
-pub(super) async fn insert_field(
-    db: &Db,
-    organization_id: OrganizationId,
-    field: &CustomFieldRecord,
-    now: OffsetDateTime,
-) -> StoreResult<CustomFieldRecord> {
-    let tx = db.begin().await?;
-    let outcome = async {
-        tx.execute(
-            "insert into custom_fields (id, organization_id, name, admin_only, created_at, \
-             updated_at) values (?1, ?2, ?3, ?4, ?5, ?5)",
-            args![
-                field.id,
-                organization_id,
-                &field.name,
-                field.admin_only,
-                now
-            ],
-        )
-        .await?;
-        fetch_field(&tx, organization_id, field.id).await
-    }
-    .await;
-    tx.finish(outcome).await
-}
-
-/// Renames a field and/or changes its visibility.
-pub(super) async fn update_field(
-    db: &Db,
-    organization_id: OrganizationId,
-    id: CustomFieldId,
-    name: Option<&str>,
-    admin_only: Option<bool>,
-    now: OffsetDateTime,
-) -> StoreResult<CustomFieldRecord> {
-    let tx = db.begin().await?;
-    let outcome = async {
-        tx.change(
-            "update custom_fields set name = coalesce(?3, name), \
-                 admin_only = coalesce(?4, admin_only), updated_at = ?5 \
-                 where organization_id = ?1 and id = ?2",
-            args![organization_id, id, name, admin_only, now],
-        )
-        .await?;
-        fetch_field(&tx, organization_id, id).await
-    }
-    .await;
-    tx.finish(outcome).await
-}
-
-/// Deletes a field; its values go with it.
-pub(super) async fn delete_field(
-    db: &Db,
-    organization_id: OrganizationId,
-    id: CustomFieldId,
-) -> StoreResult<()> {
-    db.change(
-        "delete from custom_fields where organization_id = ?1 and id = ?2",
-        args![organization_id, id],
-    )
-    .await?;
-    Ok(())
 }

@@ -1,6 +1,8 @@
 //! Tags: names unique per organization, and all-or-nothing tagging and untagging. A tag's
 //! device count is a column kept by triggers on `device_tags` (migration 10).
 
+use async_trait::async_trait;
+use plumb_core::store::TagStore;
 use std::collections::BTreeSet;
 
 use plumb_core::StoreError;
@@ -9,6 +11,7 @@ use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{StoreResult, TagRecord};
 use time::OffsetDateTime;
 
+use crate::SqlStore;
 use crate::db::{Db, Exec, FromRow, Row, args};
 use crate::keyset;
 
@@ -26,6 +29,70 @@ impl FromRow for TagRecord {
     }
 }
 
+#[async_trait]
+impl TagStore for SqlStore {
+    async fn list_tags(
+        &self,
+        organization_id: OrganizationId,
+        page: &PageRequest<TagId>,
+    ) -> StoreResult<Page<TagRecord>> {
+        keyset::page(&self.db, (TAG_SELECT, "t"), organization_id, &[], page).await
+    }
+
+    async fn tag(&self, organization_id: OrganizationId, id: TagId) -> StoreResult<TagRecord> {
+        fetch_tag(&self.db, organization_id, id).await
+    }
+
+    async fn insert_tag(
+        &self,
+        organization_id: OrganizationId,
+        id: TagId,
+        name: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<TagRecord> {
+        save_tag(&self.db, organization_id, id, name, now, false).await
+    }
+
+    async fn rename_tag(
+        &self,
+        organization_id: OrganizationId,
+        id: TagId,
+        name: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<TagRecord> {
+        save_tag(&self.db, organization_id, id, name, now, true).await
+    }
+
+    async fn delete_tag(&self, organization_id: OrganizationId, id: TagId) -> StoreResult<()> {
+        self.db
+            .change(
+                "delete from tags where organization_id = ?1 and id = ?2",
+                args![organization_id, id],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn tag_devices(
+        &self,
+        organization_id: OrganizationId,
+        id: TagId,
+        devices: &[DeviceId],
+        now: OffsetDateTime,
+    ) -> StoreResult<TagRecord> {
+        retag_devices(&self.db, organization_id, id, devices, Some(now)).await
+    }
+
+    async fn untag_devices(
+        &self,
+        organization_id: OrganizationId,
+        id: TagId,
+        devices: &[DeviceId],
+    ) -> StoreResult<TagRecord> {
+        retag_devices(&self.db, organization_id, id, devices, None).await
+    }
+}
+
 /// One tag of an organization with its figure.
 pub(super) async fn fetch_tag(
     exec: &impl Exec,
@@ -37,15 +104,6 @@ pub(super) async fn fetch_tag(
         args![organization_id, id],
     )
     .await
-}
-
-/// A keyset page of tags.
-pub(super) async fn list_tags(
-    db: &Db,
-    organization_id: OrganizationId,
-    page: &PageRequest<TagId>,
-) -> StoreResult<Page<TagRecord>> {
-    keyset::page(db, (TAG_SELECT, "t"), organization_id, &[], page).await
 }
 
 /// Inserts (`rename` false) or renames a tag; a taken name is `tags.name`.
@@ -71,20 +129,6 @@ pub(super) async fn save_tag(
     }
     .await;
     tx.finish(outcome).await
-}
-
-/// Deletes a tag; its device links go with it.
-pub(super) async fn delete_tag(
-    db: &Db,
-    organization_id: OrganizationId,
-    id: TagId,
-) -> StoreResult<()> {
-    db.change(
-        "delete from tags where organization_id = ?1 and id = ?2",
-        args![organization_id, id],
-    )
-    .await?;
-    Ok(())
 }
 
 /// Tags (with the time `tagging_at`) or untags (`None`) devices, all or none: `NotFound` for

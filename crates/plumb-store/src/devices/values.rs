@@ -1,14 +1,17 @@
 //! Custom field values: one per field and level (the organization, a group, a device), and the
 //! `force` cascade that clears the levels below the one being set.
 
+use async_trait::async_trait;
 use plumb_core::StoreError;
 use plumb_core::custom_fields::{Assignee, StoredValue};
 use plumb_core::id::{CustomFieldId, DeviceId, GroupId, LinkId, OrganizationId};
+use plumb_core::store::CustomFieldValueStore;
 use plumb_core::store::StoreResult;
 use time::OffsetDateTime;
 
 use super::fields::fetch_field;
-use crate::db::{Db, Exec, FromRow, Row, Tx, args};
+use crate::SqlStore;
+use crate::db::{Exec, FromRow, Row, Tx, args};
 
 impl FromRow for StoredValue {
     fn from_row(row: &Row<'_>) -> StoreResult<Self> {
@@ -36,50 +39,6 @@ fn level(assignee: Assignee) -> (Option<GroupId>, Option<DeviceId>) {
         Assignee::Group(id) => (Some(id), None),
         Assignee::Device(id) => (None, Some(id)),
     }
-}
-
-/// The values set at any of `assignees`, in field id order.
-pub(super) async fn values(
-    db: &Db,
-    organization_id: OrganizationId,
-    assignees: &[Assignee],
-    field: Option<CustomFieldId>,
-) -> StoreResult<Vec<StoredValue>> {
-    let organization = assignees.contains(&Assignee::Organization);
-    let groups: Vec<GroupId> = assignees
-        .iter()
-        .filter_map(|assignee| match assignee {
-            Assignee::Group(id) => Some(*id),
-            _ => None,
-        })
-        .collect();
-    let devices: Vec<DeviceId> = assignees
-        .iter()
-        .filter_map(|assignee| match assignee {
-            Assignee::Device(id) => Some(*id),
-            _ => None,
-        })
-        .collect();
-    let dialect = db.dialect();
-    let sql = format!(
-        "select custom_field_id, group_id, device_id, value from custom_field_values \
-         where organization_id = ?1 and (?2 is null or custom_field_id = ?2) \
-         and ((?3 and group_id is null and device_id is null) or {} or {}) \
-         order by custom_field_id, group_id nulls first, device_id nulls first",
-        dialect.any("group_id", "?4"),
-        dialect.any("device_id", "?5"),
-    );
-    db.rows(
-        &sql,
-        args![
-            organization_id,
-            field,
-            organization,
-            groups.as_slice(),
-            devices.as_slice()
-        ],
-    )
-    .await
 }
 
 /// Checks that the field and the level's group or device are in the organization.
@@ -148,68 +107,113 @@ async fn delete_below(
     }
 }
 
-/// Sets a value at one level (and clears the levels below with `force`), atomically.
-pub(super) async fn set_value(
-    db: &Db,
-    organization_id: OrganizationId,
-    value: &StoredValue,
-    force: bool,
-    now: OffsetDateTime,
-) -> StoreResult<()> {
-    let tx = db.begin().await?;
-    let outcome = async {
-        check_level(&tx, organization_id, value.field_id, value.assignee).await?;
-        let (group, device) = level(value.assignee);
-        tx.execute(
-            "insert into custom_field_values (id, organization_id, custom_field_id, group_id, \
+#[async_trait]
+impl CustomFieldValueStore for SqlStore {
+    async fn custom_field_values(
+        &self,
+        organization_id: OrganizationId,
+        assignees: &[Assignee],
+        field: Option<CustomFieldId>,
+    ) -> StoreResult<Vec<StoredValue>> {
+        let organization = assignees.contains(&Assignee::Organization);
+        let groups: Vec<GroupId> = assignees
+            .iter()
+            .filter_map(|assignee| match assignee {
+                Assignee::Group(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        let devices: Vec<DeviceId> = assignees
+            .iter()
+            .filter_map(|assignee| match assignee {
+                Assignee::Device(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        let dialect = self.db.dialect();
+        let sql = format!(
+            "select custom_field_id, group_id, device_id, value from custom_field_values \
+         where organization_id = ?1 and (?2 is null or custom_field_id = ?2) \
+         and ((?3 and group_id is null and device_id is null) or {} or {}) \
+         order by custom_field_id, group_id nulls first, device_id nulls first",
+            dialect.any("group_id", "?4"),
+            dialect.any("device_id", "?5"),
+        );
+        self.db
+            .rows(
+                &sql,
+                args![
+                    organization_id,
+                    field,
+                    organization,
+                    groups.as_slice(),
+                    devices.as_slice()
+                ],
+            )
+            .await
+    }
+
+    async fn set_custom_field_value(
+        &self,
+        organization_id: OrganizationId,
+        value: &StoredValue,
+        force: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let tx = self.db.begin().await?;
+        let outcome = async {
+            check_level(&tx, organization_id, value.field_id, value.assignee).await?;
+            let (group, device) = level(value.assignee);
+            tx.execute(
+                "insert into custom_field_values (id, organization_id, custom_field_id, group_id, \
                device_id, value, updated_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
              on conflict (custom_field_id, coalesce(group_id, ''), coalesce(device_id, '')) \
              do update set value = excluded.value, updated_at = excluded.updated_at",
-            args![
-                LinkId::new(),
-                organization_id,
-                value.field_id,
-                group,
-                device,
-                value.value.as_deref(),
-                now
-            ],
-        )
-        .await?;
-        if force {
-            delete_below(&tx, organization_id, value.field_id, value.assignee).await?;
-        }
-        Ok(())
-    }
-    .await;
-    tx.finish(outcome).await
-}
-
-/// Deletes the value at one level (and below with `force`); whether one was set there.
-pub(super) async fn delete_value(
-    db: &Db,
-    organization_id: OrganizationId,
-    field: CustomFieldId,
-    assignee: Assignee,
-    force: bool,
-) -> StoreResult<bool> {
-    let tx = db.begin().await?;
-    let outcome = async {
-        check_level(&tx, organization_id, field, assignee).await?;
-        let (group, device) = level(assignee);
-        let deleted = tx
-            .execute(
-                "delete from custom_field_values \
-                 where organization_id = ?1 and custom_field_id = ?2 \
-                 and group_id is not distinct from ?3 and device_id is not distinct from ?4",
-                args![organization_id, field, group, device],
+                args![
+                    LinkId::new(),
+                    organization_id,
+                    value.field_id,
+                    group,
+                    device,
+                    value.value.as_deref(),
+                    now
+                ],
             )
             .await?;
-        if force {
-            delete_below(&tx, organization_id, field, assignee).await?;
+            if force {
+                delete_below(&tx, organization_id, value.field_id, value.assignee).await?;
+            }
+            Ok(())
         }
-        Ok(deleted > 0)
+        .await;
+        tx.finish(outcome).await
     }
-    .await;
-    tx.finish(outcome).await
+
+    async fn delete_custom_field_value(
+        &self,
+        organization_id: OrganizationId,
+        field: CustomFieldId,
+        assignee: Assignee,
+        force: bool,
+    ) -> StoreResult<bool> {
+        let tx = self.db.begin().await?;
+        let outcome = async {
+            check_level(&tx, organization_id, field, assignee).await?;
+            let (group, device) = level(assignee);
+            let deleted = tx
+                .execute(
+                    "delete from custom_field_values \
+                 where organization_id = ?1 and custom_field_id = ?2 \
+                 and group_id is not distinct from ?3 and device_id is not distinct from ?4",
+                    args![organization_id, field, group, device],
+                )
+                .await?;
+            if force {
+                delete_below(&tx, organization_id, field, assignee).await?;
+            }
+            Ok(deleted > 0)
+        }
+        .await;
+        tx.finish(outcome).await
+    }
 }
