@@ -39,7 +39,7 @@ use crate::database::Database;
 pub use crate::database::open_store;
 pub use crate::master_key_file::{load_master_key, read_master_key};
 use crate::offline;
-use crate::state::{AppState, SetupGate, WebSettings};
+use crate::state::{AppState, Services, SetupGate, WebSettings};
 
 /// The setting that holds the API key pepper (in the database, so every node shares it and a
 /// lost master key never breaks verification).
@@ -119,7 +119,7 @@ impl App {
                 "the public url is not https: session cookies are sent without the Secure flag"
             );
         }
-        let state = AppState {
+        let state = AppState::new(Services {
             keys: Keys::new(dyn_store.clone(), verifier.clone(), storage),
             accounts: Arc::new(Accounts::new(dyn_store.clone())),
             groups: Groups::new(dyn_store.clone()),
@@ -136,7 +136,7 @@ impl App {
             install_keys: InstallKeys::new(dyn_store.clone(), hasher.clone()),
             agents: Agents::new(dyn_store.clone(), hasher.clone()),
             automations: Automations::new(dyn_store.clone(), hasher, sealer),
-        };
+        });
         let setup_link = if dyn_store.has_organizations().await? {
             None
         } else {
