@@ -311,7 +311,9 @@ fn connect(options: &Options, role: Role) -> StoreResult<Connection> {
         // Readers map the file: a page is read from the OS's cache in place instead of being
         // copied into SQLite's own cache by a system call (a page of 100 devices touches about
         // sixty pages).
-        pragmas.push_str(&format!(" pragma query_only = on; pragma mmap_size = {READER_MMAP};"));
+        pragmas.push_str(&format!(
+            " pragma query_only = on; pragma mmap_size = {READER_MMAP};"
+        ));
     }
     connection.execute_batch(&pragmas).map_err(sqlite_error)?;
     Ok(connection)
