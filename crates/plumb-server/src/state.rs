@@ -19,6 +19,8 @@ use plumb_core::updates::Updates;
 use plumb_core::{DomainError, Store};
 use subtle::ConstantTimeEq;
 
+use crate::downloads::Downloads;
+
 /// Shared state of one running server. Handlers go through the domain services; `store` is
 /// for what no domain rule governs: the readiness probe's ping, and tests that seed data.
 #[derive(Clone)]
@@ -55,6 +57,8 @@ pub struct AppState {
     pub agents: Agents,
     /// Automations, their webhook triggers and runs.
     pub automations: Automations,
+    /// The agent binaries served under `/downloads/`.
+    pub downloads: Arc<Downloads>,
 }
 
 /// What the HTTP layer needs from the configuration.
