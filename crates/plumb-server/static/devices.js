@@ -1,8 +1,12 @@
 // Devices: the list from GET /api/v1/devices with search (as you type), group and status filters
 // and "Load more" (keyset: starting_after the last loaded id); the group names come from
-// GET /api/v1/groups. Every filter change starts the list over.
+// GET /api/v1/groups. Every filter change starts the list over. Every few seconds, while the
+// whole list is loaded, devices enrolled since are fetched (starting_after the last one) and
+// appended, so a device added with "Add devices" shows up without a reload.
 
 import { api } from "./api.js";
+import { devicesArrived } from "./add-devices.js";
+import { groupsWithPaths, fillGroupSelects } from "./groups.js";
 import { timeElement, never } from "./time.js";
 import { notify, showError } from "./notify.js";
 import "./shell.js";
@@ -11,6 +15,7 @@ const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
 const LOADING_DELAY_MS = 200;
+const POLL_MS = 3000;
 
 const view = {
   body: $("devices-body"),
@@ -113,22 +118,29 @@ function row(device) {
   return tr;
 }
 
+/** Appends devices enrolled since the last one shown (only once the whole list is loaded). */
+async function poll() {
+  if (document.hidden || hasMore) return;
+  const mine = generation;
+  try {
+    const after = devices.at(-1)?.id;
+    const page = await api("GET", `/api/v1/devices${query(after)}`, undefined, { signInOn401: false });
+    if (mine !== generation || page.data.length === 0) return;
+    devices.push(...page.data);
+    hasMore = page.has_more;
+    render();
+    const names = page.data.map((device) => device.hostname).join(", ");
+    notify(`New ${page.data.length === 1 ? "device" : "devices"}: ${names}.`);
+    devicesArrived(page.data);
+  } catch {
+    // The next poll tries again; a real problem shows when the person acts.
+  }
+}
+
 /** Fills the Group filter, parents before their children ("Office › Laptops"), by name. */
 async function loadGroups() {
   try {
-    const { data } = await api("GET", "/api/v1/groups");
-    const byId = new Map(data.map((group) => [group.id, group]));
-    const path = (group, seen = new Set()) => {
-      const parent = byId.get(group.parent_id);
-      if (!parent || seen.has(parent.id)) return group.name;
-      seen.add(group.id);
-      return `${path(parent, seen)} › ${group.name}`;
-    };
-    const options = data
-      .map((group) => ({ id: group.id, label: path(group) }))
-      .sort((a, b) => a.label.localeCompare(b.label))
-      .map(({ id, label }) => new Option(label, id));
-    view.group.append(...options);
+    fillGroupSelects(await groupsWithPaths(), view.group, document.getElementById("add-group"));
   } catch (error) {
     notify(`The groups could not be loaded, so the Group filter offers only “No group”. ${error.message}`, { tone: "error" });
   }
@@ -150,3 +162,4 @@ document.addEventListener("visibilitychange", () => {
 
 loadGroups();
 load();
+setInterval(poll, POLL_MS);

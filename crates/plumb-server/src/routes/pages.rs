@@ -42,6 +42,12 @@ pub(super) fn table() -> Vec<Row> {
             Page,
             ui::api_keys::api_keys_page,
         ),
+        row(
+            M::GET,
+            "/settings/install-keys",
+            Page,
+            ui::install_keys::install_keys_page,
+        ),
         row(M::GET, "/settings/users", Page, ui::users::users_page),
         row(
             M::GET,

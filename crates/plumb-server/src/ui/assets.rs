@@ -52,7 +52,19 @@ const SOURCES: &[(&str, &str, &[u8])] = &[
         JS,
         include_bytes!("../../static/activity.js"),
     ),
+    ("groups.js", JS, include_bytes!("../../static/groups.js")),
+    ("confirm.js", JS, include_bytes!("../../static/confirm.js")),
+    (
+        "add-devices.js",
+        JS,
+        include_bytes!("../../static/add-devices.js"),
+    ),
     ("devices.js", JS, include_bytes!("../../static/devices.js")),
+    (
+        "install-keys.js",
+        JS,
+        include_bytes!("../../static/install-keys.js"),
+    ),
     (
         "devices-show.js",
         JS,

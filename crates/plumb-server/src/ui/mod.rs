@@ -10,6 +10,7 @@ pub mod api_keys;
 pub mod assets;
 pub mod devices;
 pub mod home;
+pub mod install_keys;
 pub mod login;
 pub mod password;
 pub mod problem;
@@ -50,6 +51,8 @@ pub enum Nav {
     Devices,
     /// Settings → API keys.
     ApiKeys,
+    /// Settings → Install keys.
+    InstallKeys,
     /// Settings → Users.
     Users,
     /// Settings → Activity.
@@ -97,6 +100,7 @@ impl Shell {
         let current = match self.current {
             Nav::Devices => "devices",
             Nav::ApiKeys => "api-keys",
+            Nav::InstallKeys => "install-keys",
             Nav::Users => "users",
             Nav::Activity => "activity",
             Nav::None => return false,
