@@ -6,6 +6,7 @@
 
 import { api } from "./api.js";
 import { devicesArrived } from "./add-devices.js";
+import { initBulk, isSelected, select, setTags, shownDevices } from "./bulk.js";
 import { groupsWithPaths, fillGroupSelects } from "./groups.js";
 import { timeElement, never } from "./time.js";
 import { notify, showError } from "./notify.js";
@@ -29,6 +30,7 @@ const view = {
   search: $("device-search"),
   group: $("device-group"),
   status: $("device-status"),
+  tag: $("device-tag"),
   row: $("device-row"),
 };
 
@@ -37,11 +39,11 @@ let hasMore = false;
 let generation = 0;
 
 function filters() {
-  return { search: view.search.value.trim(), group_id: view.group.value, online: view.status.value };
+  return { search: view.search.value.trim(), group_id: view.group.value, online: view.status.value, tag_id: view.tag.value };
 }
 
-function filtered({ search, group_id, online }) {
-  return search !== "" || group_id !== "" || online !== "";
+function filtered({ search, group_id, online, tag_id }) {
+  return search !== "" || group_id !== "" || online !== "" || tag_id !== "";
 }
 
 function query(after) {
@@ -88,6 +90,7 @@ async function load({ more = false } = {}) {
 function render({ focusFrom } = {}) {
   const current = filters();
   view.body.replaceChildren(...devices.map(row));
+  shownDevices(devices);
   view.card.hidden = devices.length === 0;
   view.empty.hidden = devices.length > 0 || filtered(current);
   view.noMatch.hidden = devices.length > 0 || !filtered(current);
@@ -104,6 +107,10 @@ function row(device) {
   const tr = view.row.content.firstElementChild.cloneNode(true);
   const field = (name) => tr.querySelector(`[data-field="${name}"]`);
   tr.dataset.id = device.id;
+  const box = field("select");
+  box.checked = isSelected(device.id);
+  box.setAttribute("aria-label", `Select ${device.hostname}`);
+  box.addEventListener("change", () => select([device.id], box.checked, devices));
   const link = field("hostname");
   link.href = `/devices/${encodeURIComponent(device.id)}`;
   link.textContent = device.hostname;
@@ -140,9 +147,21 @@ async function poll() {
 /** Fills the Group filter, parents before their children ("Office › Laptops"), by name. */
 async function loadGroups() {
   try {
-    fillGroupSelects(await groupsWithPaths(), view.group, document.getElementById("add-group"));
+    fillGroupSelects(await groupsWithPaths(), view.group, $("add-group"), $("bulk-group"));
   } catch (error) {
     notify(`The groups could not be loaded, so the Group filter offers only “No group”. ${error.message}`, { tone: "error" });
+  }
+}
+
+async function loadTags() {
+  try {
+    const { data } = await api("GET", "/api/v1/tags");
+    const current = view.tag.value;
+    view.tag.replaceChildren(new Option("All tags", ""), ...data.map((tag) => new Option(tag.name, tag.id)));
+    view.tag.value = data.some((tag) => tag.id === current) ? current : "";
+    setTags(data);
+  } catch (error) {
+    notify(`The tags could not be loaded. ${error.message}`, { tone: "error" });
   }
 }
 
@@ -153,6 +172,12 @@ view.search.addEventListener("input", () => {
 });
 view.group.addEventListener("change", () => load());
 view.status.addEventListener("change", () => load());
+view.tag.addEventListener("change", () => load());
+$("select-all").addEventListener("change", (event) => select(devices.map((device) => device.id), event.target.checked, devices));
+initBulk(async () => {
+  await load();
+  await loadTags();
+});
 view.more.addEventListener("click", () => load({ more: true }));
 
 // Coming back to the tab refreshes the online states and last check-ins.
@@ -161,5 +186,6 @@ document.addEventListener("visibilitychange", () => {
 });
 
 loadGroups();
+loadTags();
 load();
 setInterval(poll, POLL_MS);

@@ -36,6 +36,8 @@ pub(super) fn table() -> Vec<Row> {
         row(M::GET, "/settings", Page, ui::home::settings),
         row(M::GET, "/devices", Page, ui::devices::devices_page),
         row(M::GET, "/devices/{id}", Page, ui::devices::device_page),
+        row(M::GET, "/groups", Page, ui::groups::groups_page),
+        row(M::GET, "/alerts", Page, ui::alerts::alerts_page),
         row(
             M::GET,
             "/settings/api-keys",

@@ -54,12 +54,19 @@ const SOURCES: &[(&str, &str, &[u8])] = &[
     ),
     ("groups.js", JS, include_bytes!("../../static/groups.js")),
     ("confirm.js", JS, include_bytes!("../../static/confirm.js")),
+    ("bulk.js", JS, include_bytes!("../../static/bulk.js")),
     (
         "add-devices.js",
         JS,
         include_bytes!("../../static/add-devices.js"),
     ),
     ("devices.js", JS, include_bytes!("../../static/devices.js")),
+    (
+        "groups-page.js",
+        JS,
+        include_bytes!("../../static/groups-page.js"),
+    ),
+    ("alerts.js", JS, include_bytes!("../../static/alerts.js")),
     (
         "install-keys.js",
         JS,

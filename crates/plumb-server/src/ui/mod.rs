@@ -6,9 +6,11 @@
 //! page obeys the strict Content-Security-Policy: no inline script, no `style` attribute.
 
 pub mod activity;
+pub mod alerts;
 pub mod api_keys;
 pub mod assets;
 pub mod devices;
+pub mod groups;
 pub mod home;
 pub mod install_keys;
 pub mod login;
@@ -49,6 +51,10 @@ pub struct PageMeta {
 pub enum Nav {
     /// Devices.
     Devices,
+    /// Groups.
+    Groups,
+    /// Alerts.
+    Alerts,
     /// Settings → API keys.
     ApiKeys,
     /// Settings → Install keys.
@@ -99,6 +105,8 @@ impl Shell {
     pub fn is_current(&self, entry: &str) -> bool {
         let current = match self.current {
             Nav::Devices => "devices",
+            Nav::Groups => "groups",
+            Nav::Alerts => "alerts",
             Nav::ApiKeys => "api-keys",
             Nav::InstallKeys => "install-keys",
             Nav::Users => "users",
