@@ -11,7 +11,9 @@ mod credentials;
 mod format;
 mod keys;
 mod login;
+pub mod manage;
 mod prompt;
+pub mod resources;
 
 use std::io::Write;
 
@@ -30,6 +32,27 @@ pub enum RemoteCommand {
     Logout,
     /// Manage the API keys of your organization on a plumb server.
     Keys(KeysArgs),
+    /// Install keys: list, create (with the install command to paste on a machine), revoke.
+    InstallKeys(manage::ManageArgs),
+    /// Devices: list, move to a group, delete.
+    Devices(ResourceArgs<resources::DevicesCommand>),
+    /// Groups: list, create, rename, delete.
+    Groups(ResourceArgs<resources::GroupsCommand>),
+    /// Tags: list, create, put on devices.
+    Tags(ResourceArgs<resources::TagsCommand>),
+    /// Alerts: list, resolve.
+    Alerts(ResourceArgs<resources::AlertsCommand>),
+}
+
+/// Arguments of a resource command: the shared remote options and the subcommand.
+#[derive(Debug, Args)]
+pub struct ResourceArgs<C: Subcommand> {
+    /// Where and how to talk to the server.
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: C,
 }
 
 /// Arguments of `plumb login`.
@@ -155,6 +178,23 @@ pub async fn run_with(
         RemoteCommand::Login(args) => login::login(args, &credentials, out).await,
         RemoteCommand::Logout => login::logout(&credentials, out).await,
         RemoteCommand::Keys(args) => keys::run(args, &credentials, out).await,
+        RemoteCommand::InstallKeys(args) => manage::install_keys(args, &credentials, out).await,
+        RemoteCommand::Devices(args) => {
+            let resource = resources::Resource::Devices(args.command);
+            resources::run(args.remote, resource, &credentials, out).await
+        }
+        RemoteCommand::Groups(args) => {
+            let resource = resources::Resource::Groups(args.command);
+            resources::run(args.remote, resource, &credentials, out).await
+        }
+        RemoteCommand::Tags(args) => {
+            let resource = resources::Resource::Tags(args.command);
+            resources::run(args.remote, resource, &credentials, out).await
+        }
+        RemoteCommand::Alerts(args) => {
+            let resource = resources::Resource::Alerts(args.command);
+            resources::run(args.remote, resource, &credentials, out).await
+        }
     };
     match result {
         // `plumb keys list --json | head` closes the pipe early; that is not a failure.

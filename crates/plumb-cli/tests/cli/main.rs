@@ -13,6 +13,7 @@ mod db_copy;
 mod db_copy_automations;
 mod db_copy_devices;
 mod dev_seed;
+mod manage;
 mod master_key;
 mod migrate;
 mod remote;
