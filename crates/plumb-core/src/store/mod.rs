@@ -11,6 +11,7 @@ mod device_records;
 mod devices;
 mod inventory;
 mod records;
+mod summary;
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -39,6 +40,7 @@ pub use records::{
     NewApiKey, NewOrganization, NewSession, NewUser, Organization, Session, User, UserChange,
     UserRef,
 };
+pub use summary::{InventoryDetail, InventorySummary};
 
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
