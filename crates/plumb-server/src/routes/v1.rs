@@ -12,7 +12,7 @@ use super::Guard::{Public, Session};
 use super::Guarded;
 use crate::api::v1::{
     activity, api_keys, automation_webhooks, automations, devices, group_edits, groups,
-    install_keys, session, setup, tags_alerts, users,
+    install_keys, runs, session, setup, tags_alerts, users,
 };
 use crate::openapi;
 use crate::state::AppState;
@@ -75,6 +75,10 @@ fn session() -> OpenApiRouter<AppState> {
         .routes(routes!(automation_webhooks::list_webhooks))
         .routes(routes!(automation_webhooks::create_webhook))
         .routes(routes!(automation_webhooks::delete_webhook))
+        .routes(routes!(runs::start_runs))
+        .routes(routes!(runs::list_automation_runs))
+        .routes(routes!(runs::list_device_runs))
+        .routes(routes!(runs::show_run))
         // Devices, groups, tags and alerts (anyone signed in).
         .routes(routes!(devices::list_devices))
         .routes(routes!(devices::show_device))

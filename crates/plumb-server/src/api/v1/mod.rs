@@ -8,6 +8,7 @@ pub mod devices;
 pub mod group_edits;
 pub mod groups;
 pub mod install_keys;
+pub mod runs;
 pub mod session;
 pub mod setup;
 pub mod tags_alerts;
