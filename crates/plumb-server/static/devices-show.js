@@ -1,10 +1,12 @@
 // One device: the server renders the whole page; this shows its times in the browser's locale
-// and time zone (the UTC time stays on hover), names the tab after the device, and edits it.
+// and time zone (the UTC time stays on hover), names the tab after the device, edits it, and
+// shows its Runs (runs.js).
 
 import { api } from "./api.js";
 import { closeDialog, openDialog, setBusy } from "./dialog.js";
 import { fillGroupSelects, groupsWithPaths } from "./groups.js";
 import { notify, showError } from "./notify.js";
+import { mountRuns } from "./runs.js";
 import { timeElement } from "./time.js";
 import "./shell.js";
 
@@ -17,6 +19,13 @@ if (name) document.title = `${name} · plumb`;
 
 // Edit: nickname, notes and group (PATCH /api/v1/devices/{id}); the page reloads to show them.
 const id = decodeURIComponent(location.pathname.split("/").pop());
+
+// Runs (people with Settings access): this device's, live.
+const runs = document.getElementById("runs");
+if (runs) {
+  runs.dataset.runs = `/api/v1/devices/${encodeURIComponent(id)}/runs`;
+  mountRuns(runs);
+}
 const dialog = document.getElementById("device-dialog");
 const form = document.getElementById("device-form");
 const editButton = document.getElementById("edit-device");

@@ -40,6 +40,24 @@ pub(super) fn table() -> Vec<Row> {
         row(M::GET, "/alerts", Page, ui::alerts::alerts_page),
         row(
             M::GET,
+            "/automations",
+            Page,
+            ui::automations::automations_page,
+        ),
+        row(
+            M::GET,
+            "/automations/new",
+            Page,
+            ui::automations::new_automation_page,
+        ),
+        row(
+            M::GET,
+            "/automations/{id}",
+            Page,
+            ui::automations::automation_page,
+        ),
+        row(
+            M::GET,
             "/settings/api-keys",
             Page,
             ui::api_keys::api_keys_page,

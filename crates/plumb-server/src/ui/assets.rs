@@ -67,6 +67,24 @@ const SOURCES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../static/groups-page.js"),
     ),
     ("alerts.js", JS, include_bytes!("../../static/alerts.js")),
+    ("runs.js", JS, include_bytes!("../../static/runs.js")),
+    ("steps.js", JS, include_bytes!("../../static/steps.js")),
+    (
+        "triggers.js",
+        JS,
+        include_bytes!("../../static/triggers.js"),
+    ),
+    ("run-now.js", JS, include_bytes!("../../static/run-now.js")),
+    (
+        "automations.js",
+        JS,
+        include_bytes!("../../static/automations.js"),
+    ),
+    (
+        "automation-edit.js",
+        JS,
+        include_bytes!("../../static/automation-edit.js"),
+    ),
     (
         "install-keys.js",
         JS,

@@ -9,6 +9,7 @@ pub mod activity;
 pub mod alerts;
 pub mod api_keys;
 pub mod assets;
+pub mod automations;
 pub mod devices;
 pub mod groups;
 pub mod home;
@@ -55,6 +56,8 @@ pub enum Nav {
     Groups,
     /// Alerts.
     Alerts,
+    /// Automations (Settings access).
+    Automations,
     /// Settings → API keys.
     ApiKeys,
     /// Settings → Install keys.
@@ -75,7 +78,7 @@ pub struct Shell {
     pub email: String,
     /// Organization name.
     pub organization: String,
-    /// Whether Settings (API keys, activity) is shown.
+    /// Whether Settings (API keys, install keys, activity) and Automations are shown.
     pub settings: bool,
     /// Whether Users is shown (administrators).
     pub admin: bool,
@@ -107,6 +110,7 @@ impl Shell {
             Nav::Devices => "devices",
             Nav::Groups => "groups",
             Nav::Alerts => "alerts",
+            Nav::Automations => "automations",
             Nav::ApiKeys => "api-keys",
             Nav::InstallKeys => "install-keys",
             Nav::Users => "users",

@@ -44,6 +44,7 @@ mod statements;
 mod tags;
 mod tenancy;
 mod ui_assets;
+mod ui_automations;
 mod ui_device_updates;
 mod ui_devices;
 mod ui_pages;
