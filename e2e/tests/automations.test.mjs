@@ -3,7 +3,8 @@
 // header (URL, value and curl example with Copy; call it with the shown curl), Run now on this
 // machine's agent (enrolled with plumb-agent, checking in once) and read each step's output in
 // the automation's and the device's Runs views; then delete; a technician without Settings
-// access sees no Automations; and the editor fits 360 px.
+// access sees no Automations; the device page shows where each custom field value comes from
+// and edits the device's own; and the editor fits 360 px.
 
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -172,6 +173,35 @@ describe("Automations", () => {
     const deviceRun = page.locator(".runs summary").filter({ hasText: "Check the machine: Succeeded" }).first();
     await deviceRun.click();
     await page.getByLabel("Output of Say hello").first().waitFor();
+  });
+
+  it("shows where each custom field value of the device comes from and edits its own value", async () => {
+    const site = await call("POST", "/api/v1/custom-fields", { name: "Site" });
+    const contract = await call("POST", "/api/v1/custom-fields", { name: "Contract" });
+    const office = (await call("GET", "/api/v1/groups")).data[0];
+    await call("PUT", `/api/v1/custom-fields/${site.id}/value`, { assigned_to_id: office.id, value: "Lyon" });
+    await call("PUT", `/api/v1/custom-fields/${contract.id}/value`, { value: "Standard" });
+    await page.goto("/devices");
+    await page.getByRole("link", { name: hostname() }).click();
+    const table = page.getByRole("table", { name: "Custom field values of this device" });
+    const siteRow = table.getByRole("row").filter({ hasText: "Site" });
+    await siteRow.waitFor();
+    assert.match(await siteRow.textContent(), /Lyon\s*Group Office/);
+    assert.match(await table.getByRole("row").filter({ hasText: "Contract" }).textContent(), /Standard\s*Organization/);
+
+    await siteRow.getByRole("button", { name: "Edit Site" }).click();
+    const dialog = page.getByRole("dialog", { name: "Edit Site" });
+    await dialog.getByText("uses “Lyon” from the group Office").waitFor();
+    await dialog.getByLabel("Value for this device").fill("Lyon, floor 2");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await table.getByRole("row").filter({ hasText: "Lyon, floor 2" }).filter({ hasText: "This device" }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Edit Site");
+    await snap(page, "device-custom-fields");
+
+    await siteRow.getByRole("button", { name: "Edit Site" }).click();
+    await dialog.getByRole("button", { name: "Use the inherited value" }).click();
+    await table.getByRole("row").filter({ hasText: "Group Office" }).waitFor();
+    assert.doesNotMatch(await table.textContent(), /floor 2/);
   });
 
   it("offers a technician without Settings access no Automations and no Runs", async () => {

@@ -1,11 +1,12 @@
 // One device: the server renders the whole page; this shows its times in the browser's locale
 // and time zone (the UTC time stays on hover), names the tab after the device, edits it, and
-// shows its Runs (runs.js).
+// shows its custom fields (device-fields.js) and Runs (runs.js).
 
 import { api } from "./api.js";
 import { closeDialog, openDialog, setBusy } from "./dialog.js";
 import { fillGroupSelects, groupsWithPaths } from "./groups.js";
 import { notify, showError } from "./notify.js";
+import { mountFields } from "./device-fields.js";
 import { mountRuns } from "./runs.js";
 import { timeElement } from "./time.js";
 import "./shell.js";
@@ -19,6 +20,9 @@ if (name) document.title = `${name} · plumb`;
 
 // Edit: nickname, notes and group (PATCH /api/v1/devices/{id}); the page reloads to show them.
 const id = decodeURIComponent(location.pathname.split("/").pop());
+
+// Custom fields: each value with where it comes from; the device's own ones editable.
+mountFields(id);
 
 // Runs (people with Settings access): this device's, live.
 const runs = document.getElementById("runs");

@@ -11,8 +11,8 @@ use utoipa_axum::routes;
 use super::Guard::{Public, Session};
 use super::Guarded;
 use crate::api::v1::{
-    activity, api_keys, automation_webhooks, automations, devices, group_edits, groups,
-    install_keys, runs, session, setup, tags_alerts, users,
+    activity, api_keys, automation_webhooks, automations, custom_fields, devices, group_edits,
+    groups, install_keys, runs, session, setup, tags_alerts, users,
 };
 use crate::openapi;
 use crate::state::AppState;
@@ -95,5 +95,11 @@ fn session() -> OpenApiRouter<AppState> {
         .routes(routes!(tags_alerts::tag_devices))
         .routes(routes!(tags_alerts::untag_devices))
         .routes(routes!(tags_alerts::list_alerts))
+        .routes(routes!(custom_fields::list_custom_fields))
+        .routes(routes!(custom_fields::create_custom_field))
+        .routes(routes!(custom_fields::update_custom_field))
+        .routes(routes!(custom_fields::delete_custom_field))
+        .routes(routes!(custom_fields::set_custom_field_value))
+        .routes(routes!(custom_fields::device_custom_fields))
         .routes(routes!(tags_alerts::resolve_alert))
 }

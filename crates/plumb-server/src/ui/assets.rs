@@ -68,6 +68,11 @@ const SOURCES: &[(&str, &str, &[u8])] = &[
     ),
     ("alerts.js", JS, include_bytes!("../../static/alerts.js")),
     ("runs.js", JS, include_bytes!("../../static/runs.js")),
+    (
+        "device-fields.js",
+        JS,
+        include_bytes!("../../static/device-fields.js"),
+    ),
     ("steps.js", JS, include_bytes!("../../static/steps.js")),
     (
         "triggers.js",

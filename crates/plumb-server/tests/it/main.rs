@@ -18,6 +18,7 @@ mod backend;
 mod bad_input;
 mod cross_site;
 mod custom_fields;
+mod custom_fields_v1;
 mod devices;
 mod devices_v1;
 mod downloads;

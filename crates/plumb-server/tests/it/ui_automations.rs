@@ -1,5 +1,6 @@
 //! The Automations pages: the list and the editor with the labels people (and the browser
-//! tests) rely on, a missing automation's 404, Settings access, and the device page's Runs.
+//! tests) rely on, a missing automation's 404, Settings access, and the device page's Runs
+//! (Settings) and custom fields (everyone).
 
 use axum::http::StatusCode;
 
@@ -107,6 +108,8 @@ async fn automations_and_runs_are_for_people_with_settings_access_only() {
     let plain = html(&app, &device_page, Some(&tech), StatusCode::OK).await;
     assert!(!plain.contains("href=\"/automations\""));
     assert!(!plain.contains("id=\"runs\""));
+    assert!(plain.contains("<h2 id=\"fields-heading\">Custom fields</h2>"));
+    assert!(plain.contains(">Value for this device</label>"));
     let allowed = html(&app, &device_page, Some(&ops), StatusCode::OK).await;
     assert!(allowed.contains("href=\"/automations\""));
     assert!(allowed.contains("<h2 id=\"runs-heading\">Runs</h2>"));

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod api_keys;
 pub mod automation_webhooks;
 pub mod automations;
+pub mod custom_fields;
 pub mod devices;
 pub mod group_edits;
 pub mod groups;
