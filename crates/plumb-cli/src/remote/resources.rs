@@ -8,9 +8,9 @@ use plumb_client::Method;
 use serde_json::{Value, json};
 
 use super::RemoteArgs;
+use super::calls::{Api, say, show, text};
 use super::credentials::{Connection, CredentialSource, connect};
 use super::format::clean;
-use super::manage::{print_json, rows, table};
 
 /// `plumb devices`.
 #[derive(Debug, Subcommand)]
@@ -35,6 +35,20 @@ pub enum DevicesCommand {
         /// Device ids.
         #[arg(required = true)]
         ids: Vec<String>,
+    },
+    /// Change a device's nickname, notes or group (`""` clears a nickname or notes).
+    Edit {
+        /// The device's id.
+        id: String,
+        /// The nickname people see next to the hostname.
+        #[arg(long)]
+        nickname: Option<String>,
+        /// Notes.
+        #[arg(long)]
+        notes: Option<String>,
+        /// The group's id, or `none`.
+        #[arg(long, value_name = "ID")]
+        group: Option<String>,
     },
     /// Delete a device; its agent stops working at once.
     Delete {
@@ -88,6 +102,19 @@ pub enum TagsCommand {
         #[arg(required = true)]
         ids: Vec<String>,
     },
+    /// Take a tag off devices (all or none).
+    Remove {
+        /// The tag's id.
+        tag: String,
+        /// Device ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Delete a tag: it comes off every device.
+    Delete {
+        /// The tag's id.
+        tag: String,
+    },
 }
 
 /// `plumb alerts`.
@@ -138,22 +165,21 @@ async fn dispatch(
     json_out: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let client = &connection.client;
-    let get = |segments: Vec<String>, query: Vec<(&'static str, String)>| async move {
-        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        client
-            .get_json::<Value>(&segments, &query)
-            .await
-            .map_err(|error| connection.error(error))
+    let api = Api::new(connection);
+    let get = |segments: Vec<String>, query: Vec<(&'static str, String)>| {
+        let api = &api;
+        async move {
+            let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+            let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            api.get(&segments, &query).await
+        }
     };
-    let write = |method: Method, segments: Vec<String>, body: Option<Value>| async move {
-        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-        client
-            .write_json(method, &segments, body.as_ref())
-            .await
-            .map(|answer| answer.unwrap_or_else(|| json!({"ok": true})))
-            .map_err(|error| connection.error(error))
+    let write = |method: Method, segments: Vec<String>, body: Option<Value>| {
+        let api = &api;
+        async move {
+            let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+            api.write(method, &segments, body.as_ref()).await
+        }
     };
     let s = |text: &str| text.to_owned();
     match resource {
@@ -182,7 +208,36 @@ async fn dispatch(
                 out,
                 json_out,
                 &done,
-                &format!("Moved {} devices.", ids_len(&done, &ids)),
+                &format!("Moved {} devices.", ids.len()),
+            )
+        }
+        Resource::Devices(DevicesCommand::Edit {
+            id,
+            nickname,
+            notes,
+            group,
+        }) => {
+            let mut body = serde_json::Map::new();
+            let blank = |text: String| (!text.trim().is_empty()).then_some(text);
+            if let Some(nickname) = nickname {
+                body.insert("nickname".into(), json!(blank(nickname)));
+            }
+            if let Some(notes) = notes {
+                body.insert("notes".into(), json!(blank(notes)));
+            }
+            if let Some(group) = group {
+                body.insert("group_id".into(), json!((group != "none").then_some(group)));
+            }
+            if body.is_empty() {
+                anyhow::bail!("nothing to change: give --nickname, --notes or --group");
+            }
+            let path = vec![s("devices"), id.clone()];
+            let done = write(Method::PATCH, path, Some(Value::Object(body))).await?;
+            say(
+                out,
+                json_out,
+                &done,
+                &format!("Saved device {}.", clean(&id, 80)),
             )
         }
         Resource::Devices(DevicesCommand::Delete { id }) => {
@@ -268,6 +323,26 @@ async fn dispatch(
                 &format!("Tagged {} devices.", ids.len()),
             )
         }
+        Resource::Tags(TagsCommand::Remove { tag, ids }) => {
+            let body = json!({"device_ids": ids});
+            let path = vec![s("tags"), tag, s("devices")];
+            let done = write(Method::DELETE, path, Some(body)).await?;
+            say(
+                out,
+                json_out,
+                &done,
+                &format!("Untagged {} devices.", ids.len()),
+            )
+        }
+        Resource::Tags(TagsCommand::Delete { tag }) => {
+            let done = write(Method::DELETE, vec![s("tags"), tag.clone()], None).await?;
+            say(
+                out,
+                json_out,
+                &done,
+                &format!("Deleted tag {}.", clean(&tag, 80)),
+            )
+        }
         Resource::Alerts(AlertsCommand::List { status }) => {
             let mut query = vec![("limit", s("100"))];
             query.extend(status.map(|v| ("status", v)));
@@ -294,34 +369,4 @@ async fn dispatch(
             )
         }
     }
-}
-
-fn show(
-    out: &mut dyn Write,
-    json_out: bool,
-    answer: &Value,
-    fields: &[&str],
-    header: &[&str],
-    empty: &str,
-) -> anyhow::Result<()> {
-    if json_out {
-        return print_json(out, answer);
-    }
-    table(out, header, &rows(&answer["data"], fields), empty)
-}
-
-fn say(out: &mut dyn Write, json_out: bool, answer: &Value, line: &str) -> anyhow::Result<()> {
-    if json_out {
-        return print_json(out, answer);
-    }
-    writeln!(out, "{line}")?;
-    Ok(())
-}
-
-fn text(value: &Value) -> String {
-    clean(value.as_str().unwrap_or("--"), 80)
-}
-
-fn ids_len(_answer: &Value, ids: &[String]) -> usize {
-    ids.len()
 }

@@ -110,7 +110,20 @@ fn completions_are_printed_for_bash_zsh_and_fish() {
             .unwrap();
         let text = String::from_utf8(output.stdout).unwrap();
         assert!(output.status.success(), "{shell}");
-        assert!(text.contains("install-keys"), "{shell}: {text}");
+        for command in [
+            "install-keys",
+            "devices",
+            "groups",
+            "tags",
+            "custom-fields",
+            "alerts",
+            "automations",
+            "runs",
+            "users",
+            "activity",
+        ] {
+            assert!(text.contains(command), "{shell}: no {command}");
+        }
     }
     let refused = Process::new(env!("CARGO_BIN_EXE_plumb"))
         .args(["completions", "tcsh"])
