@@ -40,7 +40,7 @@ pub use crate::database::open_store;
 use crate::downloads::Downloads;
 pub use crate::master_key_file::{load_master_key, read_master_key};
 use crate::offline;
-use crate::state::{AppState, SetupGate, WebSettings};
+use crate::state::{AppState, Services, SetupGate, WebSettings};
 
 /// The setting that holds the API key pepper (in the database, so every node shares it and a
 /// lost master key never breaks verification).
@@ -120,7 +120,7 @@ impl App {
                 "the public url is not https: session cookies are sent without the Secure flag"
             );
         }
-        let state = AppState {
+        let state = AppState::new(Services {
             keys: Keys::new(dyn_store.clone(), verifier.clone(), storage),
             accounts: Arc::new(Accounts::new(dyn_store.clone())),
             groups: Groups::new(dyn_store.clone()),
@@ -138,7 +138,7 @@ impl App {
             agents: Agents::new(dyn_store.clone(), hasher.clone()),
             automations: Automations::new(dyn_store.clone(), hasher, sealer),
             downloads: Arc::new(Downloads::for_server(config.downloads_dir.clone())),
-        };
+        });
         let setup_link = if dyn_store.has_organizations().await? {
             None
         } else {

@@ -1,4 +1,4 @@
-//! `plumb install-keys|devices|groups|tags|alerts …`: the day-to-day commands, over the same
+//! `plumb install-keys …` and the output helpers of every resource command, over the same
 //! `/api/v1` routes the web UI calls. With `--json` each prints the server's JSON answer (a
 //! write answered with 204 prints `{"ok": true}`); otherwise a table or a line for people.
 //! Exit status: 0 on success, 1 on any error (the message says what the server answered), 2 for
