@@ -37,6 +37,7 @@ use tokio::task::JoinHandle;
 use crate::config::{Config, HttpConfig};
 use crate::database::Database;
 pub use crate::database::open_store;
+use crate::downloads::Downloads;
 pub use crate::master_key_file::{load_master_key, read_master_key};
 use crate::offline;
 use crate::state::{AppState, Services, SetupGate, WebSettings};
@@ -136,6 +137,7 @@ impl App {
             install_keys: InstallKeys::new(dyn_store.clone(), hasher.clone()),
             agents: Agents::new(dyn_store.clone(), hasher.clone()),
             automations: Automations::new(dyn_store.clone(), hasher, sealer),
+            downloads: Arc::new(Downloads::for_server(config.downloads_dir.clone())),
         });
         let setup_link = if dyn_store.has_organizations().await? {
             None

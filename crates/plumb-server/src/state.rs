@@ -23,6 +23,8 @@ use plumb_core::updates::Updates;
 use plumb_core::{DomainError, Store};
 use subtle::ConstantTimeEq;
 
+use crate::downloads::Downloads;
+
 /// Shared state of one running server: its [`Services`], shared.
 #[derive(Clone)]
 pub struct AppState(Arc<Services>);
@@ -77,6 +79,8 @@ pub struct Services {
     pub agents: Agents,
     /// Automations, their webhook triggers and runs.
     pub automations: Automations,
+    /// The agent binaries served under `/downloads/`.
+    pub downloads: Arc<Downloads>,
 }
 
 /// What the HTTP layer needs from the configuration.

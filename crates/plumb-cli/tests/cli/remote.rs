@@ -15,13 +15,17 @@ use tokio::net::TcpListener;
 use crate::{EMAIL, PASSWORD};
 
 /// A server on 127.0.0.1 with one organization; stops when dropped.
-struct Server {
-    url: String,
+pub(crate) struct Server {
+    pub(crate) url: String,
+    /// The server's state, to add what only agents add (devices, run reports).
+    pub(crate) state: plumb_server::state::AppState,
+    /// The organization.
+    pub(crate) organization_id: plumb_core::id::OrganizationId,
     _stop: tokio::sync::oneshot::Sender<()>,
     _dir: TempDir,
 }
 
-async fn server() -> Server {
+pub(crate) async fn server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
         data_dir: dir.path().to_path_buf(),
@@ -35,11 +39,13 @@ async fn server() -> Server {
         password: SecretString::from(PASSWORD),
     };
     let now = app.state.clock.now();
-    app.state
+    let created = app
+        .state
         .accounts
         .create_organization(account, CreateMode::FirstOnly, None, now)
         .await
         .unwrap();
+    let state = app.state.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -48,13 +54,15 @@ async fn server() -> Server {
     }));
     Server {
         url,
+        state,
+        organization_id: created.organization.id,
         _stop: stop,
         _dir: dir,
     }
 }
 
 /// Runs `plumb <args>` (a remote command) signed in with the test password; returns stdout.
-async fn plumb(server: &Server, args: &[&str]) -> anyhow::Result<String> {
+pub(crate) async fn plumb(server: &Server, args: &[&str]) -> anyhow::Result<String> {
     let mut argv = vec!["plumb"];
     argv.extend_from_slice(args);
     argv.extend_from_slice(&["--server", &server.url]);
@@ -71,7 +79,7 @@ async fn plumb(server: &Server, args: &[&str]) -> anyhow::Result<String> {
     Ok(String::from_utf8(out)?)
 }
 
-fn json(text: &str) -> serde_json::Value {
+pub(crate) fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
 }
 
