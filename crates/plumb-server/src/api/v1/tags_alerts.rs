@@ -68,6 +68,7 @@ pub async fn list_tags(
         (status = 201, description = "The new tag", body = Tag, headers(("Location" = String, description = "The new object's URL"))),
         (status = 400, response = crate::openapi::BadRequest),
         (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 413, response = crate::openapi::PayloadTooLarge),
         (status = 422, response = crate::openapi::Invalid),
     ),
@@ -105,6 +106,7 @@ pub async fn create_tag(
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
     ),
 )]
@@ -135,6 +137,7 @@ pub async fn delete_tag(
         (status = 200, description = "The tag", body = Tag),
         (status = 400, response = crate::openapi::BadRequest),
         (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 413, response = crate::openapi::PayloadTooLarge),
         (status = 422, response = crate::openapi::Invalid),
@@ -169,6 +172,7 @@ pub async fn tag_devices(
         (status = 204, description = "Untagged"),
         (status = 400, response = crate::openapi::BadRequest),
         (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 413, response = crate::openapi::PayloadTooLarge),
         (status = 422, response = crate::openapi::Invalid),
@@ -258,6 +262,7 @@ pub async fn list_alerts(
     responses(
         (status = 200, description = "The resolved alert", body = Alert),
         (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
     ),
 )]
