@@ -24,9 +24,16 @@ async function activeAlerts() {
   }
 }
 
-async function loadResolved(more = false) {
+function resolvedPage(more = false) {
   const after = more && resolved.length ? `&starting_after=${encodeURIComponent(resolved.at(-1).id)}` : "";
-  const page = await api("GET", `/api/v1/alerts?status=resolved&limit=50${after}`);
+  return api("GET", `/api/v1/alerts?status=resolved&limit=50${after}`);
+}
+
+async function loadResolved(more = false) {
+  showResolved(await resolvedPage(more), more);
+}
+
+function showResolved(page, more) {
   if (!more) resolved.length = 0;
   resolved.push(...page.data);
   resolvedMore = page.has_more;
@@ -38,14 +45,16 @@ async function loadResolved(more = false) {
 
 async function load({ focusAfter } = {}) {
   try {
-    const active = await activeAlerts();
+    // Both lists are fetched first and shown together, so a resolved alert never
+    // disappears from Active before it appears under Resolved.
+    const [active, resolvedFirst] = await Promise.all([activeAlerts(), resolvedPage()]);
     // Critical first, then the newest.
     const rank = (alert) => ["emergency", "critical", "warning"].indexOf(alert.severity) & 7;
     active.sort((a, b) => rank(a) - rank(b) || b.started_at.localeCompare(a.started_at));
     $("active-body").replaceChildren(...active.map((alert) => row(alert, true)));
     $("active-card").hidden = active.length === 0;
     $("active-empty").hidden = active.length > 0;
-    await loadResolved();
+    showResolved(resolvedFirst, false);
     showError($("alerts-error"), "");
     if (focusAfter !== undefined) {
       const buttons = [...document.querySelectorAll("#active-body [data-action=resolve]")];
