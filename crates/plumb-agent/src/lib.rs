@@ -4,9 +4,11 @@
 //! `plumb-agent inventory` prints the inventory ([`collect`]); `plumb-agent enroll` exchanges
 //! an install key for a device token ([`enroll`], saved by [`state`]); `plumb-agent run` checks
 //! in every interval and executes runs ([`service`], [`runner`]) over the agent protocol
-//! ([`client`], docs/agent-protocol.md). The agent depends on `plumb-proto` for its wire types
+//! ([`client`], docs/agent-protocol.md), sending its inventory in full only when it changed
+//! ([`checkin`]). The agent depends on `plumb-proto` for its wire types
 //! and never on the server's stack.
 
+pub mod checkin;
 pub mod cli;
 pub mod client;
 pub mod collect;

@@ -1,8 +1,9 @@
 //! `plumb-agent run`: check in every interval, execute the runs the server sends, report them.
 //!
 //! One cycle: send any run report a previous cycle could not deliver, collect the inventory,
-//! check in, then for each run execute its steps in order ([`runner::run_steps`]) and report
-//! it. A `401` on any call ends the agent ([`DeviceTokenInvalid`]); any other failure is
+//! check in (only the digests while the inventory is the one the server holds,
+//! [`crate::checkin`]), then for each run execute its steps in order ([`runner::run_steps`])
+//! and report it. A `401` on any call ends the agent ([`DeviceTokenInvalid`]); any other failure is
 //! printed and the next cycle tries again (`--once`: the command fails). Reports the server
 //! could not be reached for are kept in memory and sent again first thing next cycle.
 
@@ -10,10 +11,11 @@ use std::io::Write;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
-use plumb_proto::agent::{CheckinRequest, RunReport};
+use plumb_proto::agent::RunReport;
 use plumb_proto::inventory::Inventory;
 use plumb_proto::v2::RunStatus;
 
+use crate::checkin::{DigestCheckins, Sent};
 use crate::cli::RunArgs;
 use crate::client::{AgentClient, ClientError};
 use crate::signal::StopSignal;
@@ -67,6 +69,8 @@ pub struct Agent {
     interval: u32,
     /// Reports not delivered yet: (run id, report).
     unreported: Vec<(String, RunReport)>,
+    /// The digests of the inventory the server holds.
+    checkins: DigestCheckins,
 }
 
 impl Agent {
@@ -77,22 +81,34 @@ impl Agent {
             state,
             interval,
             unreported: Vec::new(),
+            checkins: DigestCheckins::default(),
         })
     }
 
     /// One check-in with everything it brings (see the module docs).
     pub async fn cycle(&mut self, out: &mut dyn Write) -> anyhow::Result<()> {
         self.send_reports().await?;
-        let request = CheckinRequest {
-            inventory: collect_inventory().await?,
-            checkin_interval_seconds: self.interval,
-        };
-        let response = self
-            .client
-            .checkin(&self.state.device_token, &request)
+        let inventory = collect_inventory().await?;
+        let (response, sent) = self
+            .checkins
+            .check_in(
+                &self.client,
+                &self.state.device_token,
+                inventory,
+                self.interval,
+            )
             .await
             .map_err(|error| fatal_or(error, "check-in failed"))?;
-        writeln!(out, "checked in; {} run(s) to execute", response.runs.len())?;
+        let how = match sent {
+            Sent::Digest => "inventory unchanged, digest sent",
+            Sent::Full => "full inventory sent",
+            Sent::DigestThenFull => "full inventory sent at the server's request",
+        };
+        writeln!(
+            out,
+            "checked in; {} run(s) to execute ({how})",
+            response.runs.len()
+        )?;
         for run in response.runs {
             let steps = run.steps;
             let report = tokio::task::spawn_blocking(move || runner::run_steps(&steps))

@@ -20,9 +20,12 @@ use crate::id::{DeviceId, RunId};
 use crate::install_keys::InstallKeys;
 use crate::keys::not_found;
 use crate::store::{
-    CheckIn, InstallKeyRecord, NewDevice, NewUpdate, RunRecord, StepResult, Store, TokenOwner,
+    CheckIn, HeartbeatOutcome, InstallKeyRecord, NewDevice, NewUpdate, RunRecord, StepResult,
+    Store, TokenOwner,
 };
 use crate::{DomainError, StoreError, validate};
+
+pub mod heartbeat;
 
 /// The check-in interval the server asks new agents for, in seconds.
 pub const DEFAULT_INTERVAL: u32 = 60;
@@ -128,8 +131,8 @@ impl Agents {
             .await
     }
 
-    /// Records a check-in and hands out the device's pending runs (now running). `NotFound`
-    /// when the device was deleted meanwhile.
+    /// Records a full check-in and hands out the device's pending runs (now running).
+    /// `NotFound` when the device was deleted meanwhile.
     pub async fn check_in(
         &self,
         owner: TokenOwner,
@@ -149,6 +152,27 @@ impl Agents {
             .store
             .claim_runs(owner.organization_id, owner.device_id, now)
             .await?)
+    }
+
+    /// Records a digest check-in (see [`heartbeat::Beat`]): `Ok(None)` when the server does
+    /// not hold that inventory and the agent must send it in full, else the pending runs.
+    /// `NotFound` when the device was deleted meanwhile.
+    pub async fn heartbeat(
+        &self,
+        owner: TokenOwner,
+        beat: &heartbeat::Beat<'_>,
+        now: OffsetDateTime,
+    ) -> Result<Option<Vec<RunRecord>>, DomainError> {
+        let heartbeat = beat.checked(owner.device_id, now)?;
+        let outcome = self
+            .store
+            .record_heartbeat(owner.organization_id, &heartbeat)
+            .await
+            .map_err(not_found("device"))?;
+        Ok(match outcome {
+            HeartbeatOutcome::Recorded(runs) => Some(runs),
+            HeartbeatOutcome::SendFull => None,
+        })
     }
 
     /// Records a run's outcome: `NotFound` if it is not this device's run, `Conflict` if it
@@ -207,13 +231,7 @@ pub fn is_final(status: RunStatus) -> bool {
 /// Validates a report and builds the check-in (with a placeholder device id) and the
 /// inventory's JSON.
 fn checked(report: &Report<'_>, now: OffsetDateTime) -> Result<(CheckIn, String), DomainError> {
-    if !INTERVALS.contains(&report.interval_seconds) {
-        return Err(DomainError::invalid(format!(
-            "checkin_interval_seconds must be from {} to {}",
-            INTERVALS.start(),
-            INTERVALS.end()
-        )));
-    }
+    check_interval(report.interval_seconds)?;
     let inventory = report.inventory;
     let hostname = validate::text("inventory.hostname", &inventory.hostname, HOSTNAME_MAX)?;
     let mut names = HashSet::new();
@@ -228,7 +246,8 @@ fn checked(report: &Report<'_>, now: OffsetDateTime) -> Result<(CheckIn, String)
     }
     let json = serde_json::to_string(inventory)
         .map_err(|error| DomainError::Internal(format!("inventory to JSON: {error}")))?;
-    let late_in = Duration::seconds(i64::from(report.interval_seconds) * MISSED_INTERVALS);
+    let digests = heartbeat::digests_of(&json, &inventory.updates);
+    let late_in = late_in(report.interval_seconds);
     let checkin = CheckIn {
         device_id: DeviceId(uuid::Uuid::nil()),
         hostname,
@@ -241,10 +260,28 @@ fn checked(report: &Report<'_>, now: OffsetDateTime) -> Result<(CheckIn, String)
         inventory: json.clone(),
         public_ip_address: report.public_ip_address.clone(),
         updates: inventory.updates.iter().map(new_update).collect(),
+        digests: Some(digests),
         seen_at: now,
         offline_after: now + late_in,
     };
     Ok((checkin, json))
+}
+
+/// Checks an announced check-in interval.
+fn check_interval(interval_seconds: u32) -> Result<(), DomainError> {
+    if INTERVALS.contains(&interval_seconds) {
+        return Ok(());
+    }
+    Err(DomainError::invalid(format!(
+        "checkin_interval_seconds must be from {} to {}",
+        INTERVALS.start(),
+        INTERVALS.end()
+    )))
+}
+
+/// How long a device checking in every `interval_seconds` stays online without checking in.
+fn late_in(interval_seconds: u32) -> Duration {
+    Duration::seconds(i64::from(interval_seconds) * MISSED_INTERVALS)
 }
 
 fn new_update(update: &PackageUpdate) -> NewUpdate {

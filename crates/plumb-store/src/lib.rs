@@ -27,7 +27,7 @@ mod sessions;
 mod stored;
 mod transfer;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use plumb_core::StoreError;
 use plumb_core::coherence::ChangeSink;
@@ -37,10 +37,13 @@ pub use db::{OpenMode, count_statements};
 pub use notify::{ChangeWatch, HEARTBEAT};
 
 use crate::db::Db;
+use crate::devices::Heartbeats;
 
 /// The store over either database.
 pub struct SqlStore {
     db: Db,
+    /// The batch writer of digest check-ins, started by the first one.
+    heartbeats: OnceLock<Heartbeats>,
 }
 
 impl SqlStore {
@@ -49,7 +52,10 @@ impl SqlStore {
     /// start: one `plumb serve` serves a SQLite file, so every change passes through it.
     pub async fn sqlite(url: &str, mode: OpenMode) -> Result<SqlStore, StoreError> {
         let db = Db::sqlite(url, mode, Arc::new(GroupCache::default()))?;
-        Ok(SqlStore { db })
+        Ok(SqlStore {
+            db,
+            heartbeats: OnceLock::new(),
+        })
     }
 
     /// Connects to `postgres://user:password@host:port/database`; URL parameters such as
@@ -58,7 +64,10 @@ impl SqlStore {
     /// since other nodes change groups too.
     pub async fn postgres(url: &str) -> Result<SqlStore, StoreError> {
         let db = Db::postgres(url, Arc::new(GroupCache::incoherent())).await?;
-        Ok(SqlStore { db })
+        Ok(SqlStore {
+            db,
+            heartbeats: OnceLock::new(),
+        })
     }
 
     /// Applies the migrations that have not run yet; running it again is harmless, and
@@ -79,6 +88,12 @@ impl SqlStore {
     pub fn watch_changes(&self, sink: Arc<dyn ChangeSink>) -> Option<ChangeWatch> {
         let feed = self.db.feed()?;
         Some(notify::watch(feed, self.db.group_cache(), sink))
+    }
+
+    /// The batch writer of digest check-ins.
+    fn heartbeats(&self) -> &Heartbeats {
+        self.heartbeats
+            .get_or_init(|| Heartbeats::start(self.db.clone()))
     }
 
     /// The group cache (for tests that look at it).

@@ -262,6 +262,7 @@ async fn check_in(
         seen_at: now,
         // Demo devices stay online for a day, then the offline sweep takes them offline.
         offline_after: now + Duration::days(1),
+        digests: None,
     };
     store.record_checkin(organization, &checkin).await?;
     Ok(())

@@ -67,6 +67,7 @@ pub async fn seed_devices(
         updates: vec![update("openssl", true, t0), update("curl", false, t0)],
         seen_at: t0 + Duration::minutes(2),
         offline_after: t0 + Duration::minutes(17),
+        digests: None,
     };
     store
         .record_checkin(organization_id, &checkin)

@@ -145,8 +145,11 @@ pub struct CheckIn {
     /// Where the request came from.
     pub public_ip_address: Option<String>,
     /// Every update the device reported, available and installed; replaces the previous list
-    /// (kept ids for names seen before).
+    /// (kept ids for names seen before), unless the stored update list has the same digest.
     pub updates: Vec<NewUpdate>,
+    /// The digests of `inventory` and `updates`, stored with them; `None` stores none (the
+    /// next digest check-in of the device is then answered "send full").
+    pub digests: Option<super::CheckinDigests>,
     /// Now.
     pub seen_at: OffsetDateTime,
     /// When the device goes offline unless it checks in again (three intervals from now).

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::StoreResult;
+use super::checkin_records::{Heartbeat, HeartbeatOutcome};
 use super::device_records::{
     AlertRecord, AlertStatus, CheckIn, CustomFieldRecord, DeviceChange, DeviceFilter, DeviceRecord,
     NewAlert, NewDevice, TagRecord, TokenOwner, UpdateRecord, WentOffline,
@@ -72,6 +73,16 @@ pub trait DeviceStore: Send + Sync + 'static {
         organization_id: OrganizationId,
         checkin: &CheckIn,
     ) -> StoreResult<()>;
+    /// Records a digest check-in when the stored digests are the heartbeat's: `last_seen_at`,
+    /// `offline_after`, `online`, `public_ip_address` (a device that was offline comes back,
+    /// as with a check-in) and the pending runs claimed; else records nothing and answers
+    /// [`HeartbeatOutcome::SendFull`]. `NotFound` for a missing device. Many concurrent
+    /// heartbeats share one commit; each returns once its own is durable.
+    async fn record_heartbeat(
+        &self,
+        organization_id: OrganizationId,
+        heartbeat: &Heartbeat,
+    ) -> StoreResult<HeartbeatOutcome>;
     /// Takes every online device whose `offline_after` is before `now` offline and raises a
     /// critical `Device offline` alert for each (unless one is open), atomically per device:
     /// several nodes sweeping at once raise each alert once.

@@ -7,6 +7,7 @@
 //! method takes the [`OrganizationId`] and never returns another organization's rows.
 
 mod automations;
+mod checkin_records;
 mod device_records;
 mod devices;
 mod inventory;
@@ -26,6 +27,7 @@ pub use automations::{
     NewInstallKey, NewWebhook, RunRecord, RunStore, RunsOf, StartedRun, StepResult, WebhookRecord,
     WebhookStore,
 };
+pub use checkin_records::{CheckinDigests, Heartbeat, HeartbeatOutcome};
 pub use device_records::{
     AlertRecord, AlertStatus, CheckIn, CustomFieldRecord, DeviceChange, DeviceFilter, DeviceRecord,
     NewAlert, NewDevice, NewUpdate, OFFLINE_ALERT, TagRecord, TokenOwner, UpdateRecord,

@@ -139,6 +139,8 @@ pub const TABLES: &[Table] = &[
             ("offline_after", Time),
             ("public_ip_address", Text),
             ("inventory", Text),
+            ("inventory_digest", Bytes),
+            ("updates_digest", Bytes),
         ],
     },
     Table {

@@ -150,6 +150,7 @@ impl TestApp {
                 .collect(),
             seen_at: now,
             offline_after: now + Duration::minutes(15),
+            digests: None,
         };
         self.app
             .state

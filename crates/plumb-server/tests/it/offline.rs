@@ -85,6 +85,7 @@ async fn the_background_sweeper_takes_a_late_device_offline_and_stops_with_the_s
         updates: vec![],
         seen_at: now - Duration::minutes(10),
         offline_after: now - Duration::minutes(1),
+        digests: None,
     };
     app.app
         .state

@@ -43,6 +43,7 @@ pub(crate) fn checkin(device_id: DeviceId, at: OffsetDateTime, updates: Vec<NewU
         updates,
         seen_at: at,
         offline_after: at + time::Duration::minutes(15),
+        digests: None,
     }
 }
 

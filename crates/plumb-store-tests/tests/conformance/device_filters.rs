@@ -107,6 +107,7 @@ async fn check_in(store: &dyn Store, organization_id: OrganizationId, id: Device
         updates: Vec::new(),
         seen_at: minutes(1),
         offline_after: minutes(16),
+        digests: None,
     };
     store
         .record_checkin(organization_id, &checkin)

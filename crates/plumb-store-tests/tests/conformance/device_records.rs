@@ -257,6 +257,7 @@ async fn deleting_a_device_takes_its_tags_values_alerts_updates_and_token(store:
         }],
         seen_at: minutes(1),
         offline_after: minutes(16),
+        digests: None,
     };
     store.record_checkin(acme.id, &checkin).await.unwrap();
     let update_id = store

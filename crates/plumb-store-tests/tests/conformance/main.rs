@@ -56,6 +56,7 @@ mod custom_field_cascade;
 mod custom_field_values;
 mod device_checkins;
 mod device_filters;
+mod device_heartbeats;
 mod device_inventory;
 mod device_pages;
 mod device_plans;

@@ -8,3 +8,5 @@ mod install_keys;
 mod runs;
 mod spelling;
 mod webhooks;
+
+pub(crate) use runs::claim_in;

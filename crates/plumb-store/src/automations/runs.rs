@@ -220,6 +220,29 @@ impl RunStore for SqlStore {
     }
 }
 
+/// Claims a device's pending runs (now running) inside a transaction of the caller's (a
+/// batch of heartbeats), oldest first.
+pub(crate) async fn claim_in(
+    tx: &impl Exec,
+    organization_id: OrganizationId,
+    device: DeviceId,
+    now: OffsetDateTime,
+) -> StoreResult<Vec<RunRecord>> {
+    let mut runs: Vec<RunRecord> = tx
+        .rows(
+            concat!(
+                "update automation_runs set status = 'running', started_at = ?3 \
+                 where organization_id = ?1 and device_id = ?2 and status = 'pending' \
+                 returning ",
+                run_columns!()
+            ),
+            args![organization_id, device, now],
+        )
+        .await?;
+    runs.sort_by_key(|run| (run.created_at, run.id));
+    Ok(runs)
+}
+
 /// One run of an organization.
 pub(super) async fn fetch(
     exec: &impl Exec,

@@ -63,7 +63,12 @@ pub async fn count_statements<F: Future>(future: F) -> (F::Output, u64) {
 
 /// Counts one statement for the current task, if it is counting.
 fn note_statement() {
-    let _ = STATEMENTS.try_with(|count| count.set(count.get() + 1));
+    note_statements(1);
+}
+
+/// Counts statements another task ran on this task's behalf (a batch writer), if it is counting.
+pub(crate) fn note_statements(statements: u64) {
+    let _ = STATEMENTS.try_with(|count| count.set(count.get() + statements));
 }
 
 /// Runs statements: a pool ([`Db`]) or a transaction ([`Tx`]).

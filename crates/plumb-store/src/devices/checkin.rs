@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use crate::codec::{count_value, severity_text};
 use crate::stored::time_text;
 use plumb_core::StoreError;
+use plumb_core::crypto::Digest;
 use plumb_core::id::{AlertId, DeviceId, OrganizationId, UpdateId};
 use plumb_core::store::{CheckIn, NewUpdate, OFFLINE_ALERT, StoreResult, WentOffline};
 use plumb_proto::v2::Severity;
@@ -28,17 +29,20 @@ pub(super) async fn record_checkin(
     let tx = db.begin().await?;
     let outcome = async {
         let sql = format!(
-            "select online from devices where organization_id = ?1 and id = ?2{}",
+            "select online, updates_digest from devices where organization_id = ?1 and id = ?2{}",
             tx.dialect().for_update()
         );
-        let was_online: Option<bool> = tx.first(&sql, args![organization_id, device_id]).await?;
-        let Some(was_online) = was_online else {
+        let stored: Option<(bool, Option<Digest>)> =
+            tx.first(&sql, args![organization_id, device_id]).await?;
+        let Some((was_online, stored_updates)) = stored else {
             return Err(StoreError::NotFound);
         };
+        let digests = checkin.digests.as_ref();
         tx.execute(
             "update devices set hostname = ?3, serial_number = ?4, inventory = ?5, \
              public_ip_address = ?6, last_seen_at = ?7, offline_after = ?8, online = true, \
-             updated_at = ?7 where organization_id = ?1 and id = ?2",
+             updated_at = ?7, inventory_digest = ?9, updates_digest = ?10 \
+             where organization_id = ?1 and id = ?2",
             args![
                 organization_id,
                 device_id,
@@ -48,6 +52,8 @@ pub(super) async fn record_checkin(
                 checkin.public_ip_address.as_deref(),
                 checkin.seen_at,
                 checkin.offline_after,
+                digests.map(|digests| &digests.inventory.0[..]),
+                digests.map(|digests| &digests.updates.0[..]),
             ],
         )
         .await?;
@@ -58,6 +64,13 @@ pub(super) async fn record_checkin(
                 args![device_id, checkin.seen_at, OFFLINE_ALERT],
             )
             .await?;
+        }
+        // The stored updates digest describes the stored update rows: the same digest, the
+        // same rows.
+        let same_updates = stored_updates.is_some()
+            && stored_updates.as_ref() == digests.map(|digests| &digests.updates);
+        if same_updates {
+            return Ok(());
         }
         replace_updates(&tx, organization_id, device_id, checkin).await
     }

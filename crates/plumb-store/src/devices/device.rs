@@ -9,6 +9,7 @@ use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::DeviceStore;
 use plumb_core::store::{CheckIn, DeviceChange, DeviceFilter, DeviceRecord, NewDevice};
+use plumb_core::store::{Heartbeat, HeartbeatOutcome};
 use plumb_core::store::{InventoryDetail, StoreResult, TokenOwner, WentOffline};
 use time::OffsetDateTime;
 
@@ -135,6 +136,14 @@ impl DeviceStore for SqlStore {
         checkin: &CheckIn,
     ) -> StoreResult<()> {
         record_checkin(&self.db, organization_id, checkin).await
+    }
+
+    async fn record_heartbeat(
+        &self,
+        organization_id: OrganizationId,
+        heartbeat: &Heartbeat,
+    ) -> StoreResult<HeartbeatOutcome> {
+        self.heartbeats().record(organization_id, heartbeat).await
     }
 
     async fn sweep_offline(&self, now: OffsetDateTime) -> StoreResult<Vec<WentOffline>> {

@@ -4,9 +4,13 @@
 //! token lookup and the offline sweep).
 
 mod alerts;
+mod batch;
 mod checkin;
 mod device;
 mod fields;
+mod heartbeat;
 mod list;
 mod tags;
 mod values;
+
+pub(crate) use batch::Heartbeats;

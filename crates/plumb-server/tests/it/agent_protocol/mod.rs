@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 use crate::helpers::{Session, TestApp, TestResponse};
 
 mod checkin;
+mod digest_effects;
+pub mod digests;
 mod enroll;
 mod runs;
 

@@ -139,6 +139,7 @@ pub async fn enrolled(
         updates,
         seen_at: now,
         offline_after: now + Duration::minutes(3),
+        digests: None,
     };
     store
         .record_checkin(organization_id, &checkin)
