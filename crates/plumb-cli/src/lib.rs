@@ -103,6 +103,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             master_key::rotate(&args).await
         }
         Command::Dev(dev::DevCommand::Seed(args)) => dev::seed(&args).await,
+        Command::Dev(dev::DevCommand::CheckinLoad(args)) => {
+            dev::checkin_load(&args, &mut std::io::stdout()).await
+        }
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "plumb", &mut std::io::stdout());

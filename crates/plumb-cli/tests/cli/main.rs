@@ -8,6 +8,7 @@
 )]
 
 mod binary;
+mod checkin_load;
 mod crash;
 mod db_copy;
 mod db_copy_automations;
