@@ -2,10 +2,13 @@
 //! of the inventory the server last accepted in full and, while its inventory keeps those
 //! digests, sends only them. A changed inventory, a first check-in (the agent keeps no digests
 //! across restarts) and the server's "send full" (a restored database, say) send the whole
-//! inventory. The load tool (`plumb dev checkin-load`) checks in through this too.
+//! inventory. A server from before digests answers a check-in carrying them with 400; the agent
+//! then checks in as before, without them. The load tool (`plumb dev checkin-load`) checks in
+//! through this too.
 
 use plumb_proto::agent::{CheckinRequest, CheckinResponse, InventoryDigests};
 use plumb_proto::inventory::Inventory;
+use reqwest::StatusCode;
 
 use crate::client::{AgentClient, ClientError};
 use crate::secret::Secret;
@@ -26,6 +29,9 @@ pub enum Sent {
 #[derive(Debug, Default, Clone)]
 pub struct DigestCheckins {
     held: Option<InventoryDigests>,
+    /// The server refused digests (400: a server from before them): every check-in is full and
+    /// carries none.
+    without_digests: bool,
 }
 
 impl DigestCheckins {
@@ -39,6 +45,15 @@ impl DigestCheckins {
         inventory: Inventory,
         interval: u32,
     ) -> Result<(CheckinResponse, Sent), ClientError> {
+        if self.without_digests {
+            let request = CheckinRequest {
+                inventory: Some(inventory),
+                inventory_digest: None,
+                updates_digest: None,
+                checkin_interval_seconds: interval,
+            };
+            return Ok((client.checkin(token, &request).await?, Sent::Full));
+        }
         let digests = InventoryDigests::of(&inventory);
         let mut sent = Sent::Full;
         if self.held.as_ref() == Some(&digests) {
@@ -58,7 +73,18 @@ impl DigestCheckins {
             updates_digest: Some(digests.updates_digest.clone()),
             checkin_interval_seconds: interval,
         };
-        let response = client.checkin(token, &request).await?;
+        let response = match client.checkin(token, &request).await {
+            Err(ClientError::Refused { status, .. }) if status == StatusCode::BAD_REQUEST => {
+                // A server from before digests refuses the unknown fields: check in as before.
+                let mut plain = request;
+                plain.inventory_digest = None;
+                plain.updates_digest = None;
+                let response = client.checkin(token, &plain).await?;
+                self.without_digests = true;
+                return Ok((response, sent));
+            }
+            other => other?,
+        };
         self.held = Some(digests);
         Ok((response, sent))
     }

@@ -109,11 +109,24 @@ fn partitions() -> Vec<DiskPartition> {
                 mount_point: Some(mount_point),
                 encrypted: None,
                 size: Some(disk.total_space()),
-                free_space: Some(disk.available_space()),
+                free_space: Some(coarse_free_space(
+                    disk.available_space(),
+                    disk.total_space(),
+                )),
                 file_system: clean(&disk.file_system().to_string_lossy()),
             }
         })
         .collect()
+}
+
+/// Free space rounded down to a step of 1 GiB, or of 1 % of the size for partitions under
+/// 100 GiB: the free space of a busy disk moves by the megabyte every second, and an exact
+/// figure would make nearly every inventory new and defeat check-in digests
+/// (docs/agent-protocol.md, "Digests").
+fn coarse_free_space(free: u64, size: u64) -> u64 {
+    const GIB: u64 = 1 << 30;
+    let step = (size / 100).clamp(1, GIB);
+    free / step * step
 }
 
 fn interfaces() -> Vec<NetworkInterface> {
@@ -146,5 +159,25 @@ fn is_loopback_or_link_local(address: &str) -> bool {
         Ok(std::net::IpAddr::V4(v4)) => v4.is_loopback() || v4.is_link_local(),
         Ok(std::net::IpAddr::V6(v6)) => v6.is_loopback() || (v6.segments()[0] & 0xffc0) == 0xfe80,
         Err(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GIB: u64 = 1 << 30;
+
+    #[test]
+    fn free_space_moves_in_steps_of_a_gib_or_of_a_hundredth_of_a_small_partition() {
+        let big = 500 * GIB;
+        assert_eq!(coarse_free_space(42 * GIB + (300 << 20), big), 42 * GIB);
+        assert_eq!(
+            coarse_free_space(42 * GIB + (300 << 20), big),
+            coarse_free_space(42 * GIB + (900 << 20), big)
+        );
+        let boot = 500 << 20;
+        assert_eq!(coarse_free_space(123 << 20, boot), 120 << 20);
+        assert_eq!(coarse_free_space(7, 0), 7);
     }
 }

@@ -10,6 +10,7 @@
 mod binary;
 mod checkin_load;
 mod crash;
+mod crash_checkins;
 mod db_copy;
 mod db_copy_automations;
 mod db_copy_devices;

@@ -220,25 +220,23 @@ impl RunStore for SqlStore {
     }
 }
 
-/// Claims a device's pending runs (now running) inside a transaction of the caller's (a
-/// batch of heartbeats), oldest first.
+/// Claims the pending runs of `devices` (now running, started at `now`) inside a transaction of
+/// the caller's (a batch of heartbeats, whose devices were checked against their
+/// organizations), in one statement; oldest first.
 pub(crate) async fn claim_in(
     tx: &impl Exec,
-    organization_id: OrganizationId,
-    device: DeviceId,
+    devices: &[DeviceId],
     now: OffsetDateTime,
 ) -> StoreResult<Vec<RunRecord>> {
-    let mut runs: Vec<RunRecord> = tx
-        .rows(
-            concat!(
-                "update automation_runs set status = 'running', started_at = ?3 \
-                 where organization_id = ?1 and device_id = ?2 and status = 'pending' \
-                 returning ",
-                run_columns!()
-            ),
-            args![organization_id, device, now],
-        )
-        .await?;
+    let sql = format!(
+        concat!(
+            "update automation_runs set status = 'running', started_at = ?2 \
+             where {} and status = 'pending' returning ",
+            run_columns!()
+        ),
+        tx.dialect().any("device_id", "?1")
+    );
+    let mut runs: Vec<RunRecord> = tx.rows(&sql, args![devices, now]).await?;
     runs.sort_by_key(|run| (run.created_at, run.id));
     Ok(runs)
 }

@@ -9,12 +9,15 @@
 //! The writer counts the statements of each heartbeat and hands the count back to its caller
 //! (`count_statements` counts per task).
 
+use std::collections::HashSet;
+
 use plumb_core::StoreError;
-use plumb_core::id::OrganizationId;
+use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::store::{Heartbeat, HeartbeatOutcome, StoreResult};
 use tokio::sync::{mpsc, oneshot};
 
-use super::heartbeat::{Beat, beat};
+use super::heartbeat::{Beat, beat_alone, seen_together};
+use crate::automations::claim_in;
 use crate::db::{Db, count_statements, note_statements};
 
 /// Most heartbeats in one transaction.
@@ -109,15 +112,61 @@ async fn commit(db: &Db, mut batch: Vec<Job>) {
     }
 }
 
-/// Records every heartbeat of `batch` in one transaction.
+/// Records every heartbeat of `batch` in one transaction: the common ones in one statement
+/// ([`seen_together`]), the others one by one, then the pending runs of every device recorded
+/// in one statement. Each heartbeat counts the batch's statements it took part in once: alone,
+/// it sends them too.
 async fn together(db: &Db, batch: &[Job]) -> StoreResult<Vec<(Beat, u64)>> {
     let tx = db.begin().await?;
     let outcome = async {
+        // A device checking in twice in one batch: its first heartbeat goes with the others.
+        let mut devices = HashSet::new();
+        let first: Vec<bool> = batch
+            .iter()
+            .map(|job| devices.insert(job.heartbeat.device_id))
+            .collect();
+        let candidates: Vec<(OrganizationId, &Heartbeat)> = batch
+            .iter()
+            .zip(&first)
+            .filter(|(_, first)| **first)
+            .map(|(job, _)| (job.organization_id, &job.heartbeat))
+            .collect();
+        let seen = seen_together(&tx, &candidates).await?;
         let mut beats = Vec::with_capacity(batch.len());
-        for job in batch {
-            let (beat, statements) =
-                count_statements(beat(&tx, job.organization_id, &job.heartbeat)).await;
-            beats.push((beat?, statements));
+        for (job, &first) in batch.iter().zip(&first) {
+            if first && seen.contains(&job.heartbeat.device_id) {
+                beats.push((Ok(HeartbeatOutcome::Recorded(Vec::new())), 1));
+                continue;
+            }
+            let alone = beat_alone(&tx, job.organization_id, &job.heartbeat, !first);
+            let (beat, statements) = count_statements(alone).await;
+            beats.push((beat?, statements + u64::from(first)));
+        }
+        let recorded: Vec<DeviceId> = batch
+            .iter()
+            .zip(&beats)
+            .filter(|(_, (beat, _))| matches!(beat, Ok(HeartbeatOutcome::Recorded(_))))
+            .map(|(job, _)| job.heartbeat.device_id)
+            .collect();
+        if recorded.is_empty() {
+            return Ok(beats);
+        }
+        let now = batch.iter().map(|job| job.heartbeat.seen_at).max();
+        let runs = claim_in(&tx, &recorded, now.unwrap_or(batch[0].heartbeat.seen_at)).await?;
+        // A run goes to one check-in, even when a device checked in twice in this batch.
+        let mut served = HashSet::new();
+        for (job, (beat, statements)) in batch.iter().zip(&mut beats) {
+            if let Ok(HeartbeatOutcome::Recorded(handed)) = beat {
+                *statements += 1;
+                let device = job.heartbeat.device_id;
+                if served.insert(device) {
+                    handed.extend(
+                        runs.iter()
+                            .filter(|run| run.device_id == Some(device))
+                            .cloned(),
+                    );
+                }
+            }
         }
         Ok(beats)
     }

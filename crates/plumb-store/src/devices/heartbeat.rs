@@ -1,91 +1,138 @@
-//! A digest check-in (a heartbeat) inside a batch's transaction: the device's heartbeat columns
-//! and its pending runs, or nothing when the stored digests are not the heartbeat's.
+//! Digest check-ins (heartbeats) inside a batch's transaction.
 //!
-//! The common case is one `update` whose `where` names the digests and `online`: one row
-//! changed means the device was online with that inventory. No row changed: the device is
-//! gone, its inventory differs, or it was offline (it comes back and its offline alert is
-//! resolved, as with a full check-in); one locked read tells which.
+//! The common case is one `update` for the whole batch ([`seen_together`]): every device whose
+//! stored digests are its heartbeat's and that is online gets its heartbeat columns, in one
+//! statement whatever the batch's size. A heartbeat it did not record is looked at alone
+//! ([`beat_alone`]): the device is gone, its inventory differs (nothing is recorded), or it
+//! was offline (it comes back and its offline alert is resolved, as with a full check-in). The
+//! batch then claims the pending runs of every device it recorded, in one statement.
+
+use std::collections::HashSet;
 
 use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
-use plumb_core::id::OrganizationId;
+use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::store::{Heartbeat, HeartbeatOutcome, OFFLINE_ALERT, StoreResult};
+use plumb_core::transfer::Kind;
 
-use crate::automations::claim_in;
 use crate::db::{Exec, Tx, args};
+use crate::stored::time_text;
 
-/// What one heartbeat did: recorded (with its runs), not recorded, or no such device.
+/// What one heartbeat did: recorded, not recorded, or no such device.
 pub(super) type Beat = Result<HeartbeatOutcome, StoreError>;
 
-/// Records one heartbeat in `tx`. The outer error fails the whole batch; the inner one is this
-/// heartbeat's own answer (`NotFound`).
-pub(super) async fn beat(
+/// Records, in one statement, the heartbeats of online devices whose stored digests are theirs;
+/// returns the devices recorded. Each device must appear once.
+pub(super) async fn seen_together(
+    tx: &Tx,
+    heartbeats: &[(OrganizationId, &Heartbeat)],
+) -> StoreResult<HashSet<DeviceId>> {
+    let dialect = tx.dialect();
+    let rows: serde_json::Value = heartbeats
+        .iter()
+        .map(|(organization_id, heartbeat)| {
+            serde_json::json!({
+                "org": organization_id.to_string(),
+                "id": heartbeat.device_id.to_string(),
+                "inventory": hex::encode(heartbeat.digests.inventory.0),
+                "updates": hex::encode(heartbeat.digests.updates.0),
+                "seen": time_text(heartbeat.seen_at),
+                "late": time_text(heartbeat.offline_after),
+                "ip": heartbeat.public_ip_address,
+            })
+        })
+        .collect();
+    let sql = format!(
+        "update devices set last_seen_at = {}, offline_after = {}, \
+           public_ip_address = value ->> 'ip' \
+         from {} \
+         where devices.id = value ->> 'id' and devices.organization_id = value ->> 'org' \
+           and {} = value ->> 'inventory' and {} = value ->> 'updates' and {} \
+         returning devices.id",
+        dialect.time_of("value ->> 'seen'"),
+        dialect.time_of("value ->> 'late'"),
+        dialect.json_rows("?1"),
+        dialect.neutral_text("devices.inventory_digest", Kind::Bytes),
+        dialect.neutral_text("devices.updates_digest", Kind::Bytes),
+        dialect.is_true("devices.online"),
+    );
+    let rows = rows.to_string();
+    let recorded: Vec<DeviceId> = tx.rows(&sql, args![rows.as_str()]).await?;
+    Ok(recorded.into_iter().collect())
+}
+
+/// Records one heartbeat in `tx`: with its own `update` when `try_update`, then, if that
+/// recorded nothing, by looking at the device. The outer error fails the whole batch; the
+/// inner one is this heartbeat's own answer (`NotFound`).
+pub(super) async fn beat_alone(
     tx: &Tx,
     organization_id: OrganizationId,
     heartbeat: &Heartbeat,
+    try_update: bool,
 ) -> StoreResult<Beat> {
     let dialect = tx.dialect();
     let device_id = heartbeat.device_id;
-    let seen = format!(
-        "update devices set last_seen_at = ?3, offline_after = ?4, public_ip_address = ?5 \
-         where organization_id = ?1 and id = ?2 and inventory_digest = ?6 \
-         and updates_digest = ?7 and {}",
-        dialect.is_true("online")
-    );
-    let changed = tx
-        .execute(
-            &seen,
-            args![
-                organization_id,
-                device_id,
-                heartbeat.seen_at,
-                heartbeat.offline_after,
-                heartbeat.public_ip_address.as_deref(),
-                &heartbeat.digests.inventory,
-                &heartbeat.digests.updates,
-            ],
-        )
-        .await?;
-    if changed == 0 {
-        let sql = format!(
-            "select online, inventory_digest, updates_digest from devices \
-             where organization_id = ?1 and id = ?2{}",
-            dialect.for_update()
+    if try_update {
+        let seen = format!(
+            "update devices set last_seen_at = ?3, offline_after = ?4, public_ip_address = ?5 \
+             where organization_id = ?1 and id = ?2 and inventory_digest = ?6 \
+             and updates_digest = ?7 and {}",
+            dialect.is_true("online")
         );
-        let stored: Option<(bool, Option<Digest>, Option<Digest>)> =
-            tx.first(&sql, args![organization_id, device_id]).await?;
-        let Some((was_online, inventory, updates)) = stored else {
-            return Ok(Err(StoreError::NotFound));
-        };
-        let digests = &heartbeat.digests;
-        if inventory.as_ref() != Some(&digests.inventory)
-            || updates.as_ref() != Some(&digests.updates)
-        {
-            return Ok(Ok(HeartbeatOutcome::SendFull));
-        }
-        // Same inventory: the device was offline and comes back (or another check-in of it
-        // brought it back meanwhile).
-        tx.execute(
-            "update devices set last_seen_at = ?3, offline_after = ?4, public_ip_address = ?5, \
-             online = true where organization_id = ?1 and id = ?2",
-            args![
-                organization_id,
-                device_id,
-                heartbeat.seen_at,
-                heartbeat.offline_after,
-                heartbeat.public_ip_address.as_deref(),
-            ],
-        )
-        .await?;
-        if !was_online {
-            tx.execute(
-                "update alerts set resolved_at = ?2 \
-                 where device_id = ?1 and name = ?3 and resolved_at is null",
-                args![device_id, heartbeat.seen_at, OFFLINE_ALERT],
+        let changed = tx
+            .execute(
+                &seen,
+                args![
+                    organization_id,
+                    device_id,
+                    heartbeat.seen_at,
+                    heartbeat.offline_after,
+                    heartbeat.public_ip_address.as_deref(),
+                    &heartbeat.digests.inventory,
+                    &heartbeat.digests.updates,
+                ],
             )
             .await?;
+        if changed > 0 {
+            return Ok(Ok(HeartbeatOutcome::Recorded(Vec::new())));
         }
     }
-    let runs = claim_in(tx, organization_id, device_id, heartbeat.seen_at).await?;
-    Ok(Ok(HeartbeatOutcome::Recorded(runs)))
+    let sql = format!(
+        "select online, inventory_digest, updates_digest from devices \
+         where organization_id = ?1 and id = ?2{}",
+        dialect.for_update()
+    );
+    let stored: Option<(bool, Option<Digest>, Option<Digest>)> =
+        tx.first(&sql, args![organization_id, device_id]).await?;
+    let Some((was_online, inventory, updates)) = stored else {
+        return Ok(Err(StoreError::NotFound));
+    };
+    let digests = &heartbeat.digests;
+    if inventory.as_ref() != Some(&digests.inventory) || updates.as_ref() != Some(&digests.updates)
+    {
+        return Ok(Ok(HeartbeatOutcome::SendFull));
+    }
+    // Same inventory: the device was offline and comes back (or another check-in of it brought
+    // it back meanwhile).
+    tx.execute(
+        "update devices set last_seen_at = ?3, offline_after = ?4, public_ip_address = ?5, \
+         online = true where organization_id = ?1 and id = ?2",
+        args![
+            organization_id,
+            device_id,
+            heartbeat.seen_at,
+            heartbeat.offline_after,
+            heartbeat.public_ip_address.as_deref(),
+        ],
+    )
+    .await?;
+    if !was_online {
+        tx.execute(
+            "update alerts set resolved_at = ?2 \
+             where device_id = ?1 and name = ?3 and resolved_at is null",
+            args![device_id, heartbeat.seen_at, OFFLINE_ALERT],
+        )
+        .await?;
+    }
+    Ok(Ok(HeartbeatOutcome::Recorded(Vec::new())))
 }
