@@ -137,15 +137,18 @@ fn interfaces() -> Vec<NetworkInterface> {
         .iter()
         .map(|(name, data)| {
             let mac = data.mac_address();
+            // In a stable order (the system's is not): the same addresses, the same inventory.
+            let mut ip_addresses: Vec<String> = data
+                .ip_networks()
+                .iter()
+                .map(|network| format!("{}/{}", network.addr, network.prefix))
+                .collect();
+            ip_addresses.sort_unstable();
             NetworkInterface {
                 interface: clean(&name.to_string_lossy()),
                 label: clean(&name.to_string_lossy()),
                 mac_address: (!mac.is_unspecified()).then(|| mac.to_string()),
-                ip_addresses: data
-                    .ip_networks()
-                    .iter()
-                    .map(|network| format!("{}/{}", network.addr, network.prefix))
-                    .collect(),
+                ip_addresses,
                 ..NetworkInterface::default()
             }
         })

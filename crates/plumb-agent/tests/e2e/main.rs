@@ -11,6 +11,7 @@
 
 mod automations;
 mod daemon;
+mod digests;
 mod harness;
 mod install;
 mod resend;
