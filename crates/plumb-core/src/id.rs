@@ -59,6 +59,10 @@ id_type!(
     ActivityId
 );
 id_type!(
+    /// An entry of an API key's request log.
+    ApiKeyRequestId
+);
+id_type!(
     /// A group of devices.
     GroupId
 );

@@ -126,6 +126,13 @@ mod tests {
                 email: "a@example.com".into(),
             },
             usage: KeyUsage::default(),
+            requests_last_24h: 0,
+            expires_at: None,
+            disabled: false,
+            allowed_ips: Vec::new(),
+            rate_limit_per_minute: None,
+            effective_rate_limit_per_minute: None,
+            previous_valid_until: None,
         }
     }
 

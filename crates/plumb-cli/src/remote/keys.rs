@@ -80,6 +80,10 @@ async fn run_command(
             let request = CreateApiKey {
                 description,
                 access: access.into(),
+                expires_at: None,
+                disabled: false,
+                allowed_ips: Vec::new(),
+                rate_limit_per_minute: None,
             };
             let created = client
                 .create_api_key(&request)
@@ -106,6 +110,7 @@ async fn run_command(
             let request = UpdateApiKey {
                 description,
                 access: access.map(Into::into),
+                ..UpdateApiKey::default()
             };
             let key = client
                 .update_api_key(&id, &request)

@@ -93,6 +93,12 @@ async fn seed(store: &dyn Store) -> Seeded {
         },
         created_by: admin.id,
         created_at: T0,
+        rules: plumb_core::store::KeyRules {
+            expires_at: Some(T0 + time::Duration::days(30)),
+            disabled: seed % 2 == 0,
+            allowed_ips: vec!["192.0.2.0/24".into(), "2001:db8::/32".into()],
+            rate_limit_per_minute: Some(u32::from(seed) * 10),
+        },
     };
     let live = key(10, Some(vec![0, 1, 254, 255]));
     store.insert_api_key(&live, &log()).await.unwrap();

@@ -10,6 +10,7 @@ mod automations;
 mod device_records;
 mod devices;
 mod inventory;
+mod key_policies;
 mod records;
 
 use async_trait::async_trait;
@@ -34,6 +35,7 @@ pub use devices::{
     AlertStore, CustomFieldStore, CustomFieldValueStore, DeviceStore, TagStore, UpdateStore,
 };
 pub use inventory::{GroupChange, GroupRecord, NewGroup, ParentFilter};
+pub use key_policies::{KeyPolicyStore, KeyRequest, KeyRules, PreviousValue, RequestQuery};
 pub use records::{
     Activity, ApiKeyChange, ApiKeyRecord, CreateMode, KeySecret, KeyUsage, KeyUsageDelta,
     NewApiKey, NewOrganization, NewSession, NewUser, Organization, Session, User, UserChange,
@@ -248,6 +250,7 @@ pub trait InventoryStore: Send + Sync + 'static {
 pub trait Store:
     AccountStore
     + KeyStore
+    + KeyPolicyStore
     + InventoryStore
     + DeviceStore
     + TagStore
@@ -265,6 +268,7 @@ pub trait Store:
 impl<T> Store for T where
     T: AccountStore
         + KeyStore
+        + KeyPolicyStore
         + InventoryStore
         + DeviceStore
         + TagStore

@@ -5,6 +5,7 @@
 use time::OffsetDateTime;
 
 use crate::crypto::Digest;
+use super::key_policies::{KeyRules, PreviousValue};
 use crate::id::{ActivityId, ApiKeyId, OrganizationId, UserId};
 use crate::{Access, Permission, Role};
 
@@ -172,6 +173,12 @@ pub struct ApiKeyRecord {
     pub last_used_at: Option<OffsetDateTime>,
     /// Request origins and counts.
     pub usage: KeyUsage,
+    /// What its owner limits: expiry, disabling, addresses, rate.
+    pub rules: KeyRules,
+    /// The value a regeneration replaced, while its grace period lasts (or lasted).
+    pub previous: Option<PreviousValue>,
+    /// The organization's default requests per minute, for a key without its own limit.
+    pub organization_rate_limit: Option<u32>,
 }
 
 /// A new API key.
@@ -187,6 +194,8 @@ pub struct NewApiKey {
     pub access: Access,
     /// The secret parts.
     pub secret: KeySecret,
+    /// Expiry, addresses, rate limit (and `disabled`, normally false).
+    pub rules: KeyRules,
     /// Creator.
     pub created_by: UserId,
     /// Creation time.
@@ -204,13 +213,33 @@ pub struct KeySecret {
     pub sealed: Option<Vec<u8>>,
 }
 
-/// A change to a key's description and/or access.
+/// A change to a key's settings; `None` keeps a setting as it is.
 #[derive(Debug, Clone, Default)]
 pub struct ApiKeyChange {
     /// New description.
     pub description: Option<String>,
     /// New access level.
     pub access: Option<Access>,
+    /// New expiry (`Some(None)`: never).
+    pub expires_at: Option<Option<OffsetDateTime>>,
+    /// Disable or enable.
+    pub disabled: Option<bool>,
+    /// New address list (empty: anywhere), each entry in its canonical spelling.
+    pub allowed_ips: Option<Vec<String>>,
+    /// New rate limit (`Some(None)`: the organization's default).
+    pub rate_limit_per_minute: Option<Option<u32>>,
+}
+
+impl ApiKeyChange {
+    /// Whether the change changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.description.is_none()
+            && self.access.is_none()
+            && self.expires_at.is_none()
+            && self.disabled.is_none()
+            && self.allowed_ips.is_none()
+            && self.rate_limit_per_minute.is_none()
+    }
 }
 
 /// Usage gathered in memory since the last write, for one key.

@@ -81,7 +81,10 @@ impl TestApp {
 
     /// An installation in hash-only mode.
     pub async fn hash_only() -> Self {
-        Self::with_config(|config| config.keys = KeysConfig { recoverable: false }).await
+        Self::with_config(|config| config.keys = KeysConfig {
+            recoverable: false,
+            ..KeysConfig::default()
+        }).await
     }
 
     /// An installation with no organization yet, and its setup link.

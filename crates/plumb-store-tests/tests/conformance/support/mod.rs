@@ -190,6 +190,7 @@ pub async fn insert_key(
         secret: secret(seed),
         created_by: tenant.admin.id,
         created_at,
+        rules: Default::default(),
     };
     store
         .insert_api_key(&key, &activity(tenant.id, "api_key.created"))
