@@ -36,7 +36,7 @@ create table api_key_requests (
     -- The route pattern (`/v2/groups/{id}`) and the path asked for, without the query.
     route text not null,
     path text not null,
-    status integer not null,
+    status bigint not null,
     duration_us bigint not null,
     client_ip text,
     user_agent text

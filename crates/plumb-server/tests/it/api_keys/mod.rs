@@ -3,4 +3,9 @@
 mod access;
 mod activity;
 mod lifecycle;
+mod rate_limits;
+mod request_log;
+mod revocation;
+mod rotation;
+mod rules;
 mod usage;
