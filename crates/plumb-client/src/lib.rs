@@ -9,6 +9,7 @@
 //! Secrets never leave through `Debug` or errors: see [`ClientError`] and [`SavedSession`].
 
 mod api;
+mod key_rules;
 mod error;
 mod session;
 
@@ -23,6 +24,7 @@ use serde::de::DeserializeOwned;
 use plumb_proto::ErrorBody;
 
 pub use error::ClientError;
+pub use key_rules::RequestLogQuery;
 pub use session::SavedSession;
 
 use session::Session;

@@ -16,6 +16,7 @@ mod dev_seed;
 mod master_key;
 mod migrate;
 mod remote;
+mod remote_key_rules;
 
 const EMAIL: &str = "admin@acme.test";
 const PASSWORD: &str = "correct horse battery staple";
