@@ -42,6 +42,21 @@ const SOURCES: &[(&str, &str, &[u8])] = &[
     ("shell.js", JS, include_bytes!("../../static/shell.js")),
     ("login.js", JS, include_bytes!("../../static/login.js")),
     (
+        "api-key-rules.js",
+        JS,
+        include_bytes!("../../static/api-key-rules.js"),
+    ),
+    (
+        "api-key-requests.js",
+        JS,
+        include_bytes!("../../static/api-key-requests.js"),
+    ),
+    (
+        "api-key-regenerate.js",
+        JS,
+        include_bytes!("../../static/api-key-regenerate.js"),
+    ),
+    (
         "api-keys.js",
         JS,
         include_bytes!("../../static/api-keys.js"),
