@@ -9,8 +9,8 @@
 //! Secrets never leave through `Debug` or errors: see [`ClientError`] and [`SavedSession`].
 
 mod api;
-mod key_rules;
 mod error;
+mod key_rules;
 mod session;
 
 use std::fmt;

@@ -142,7 +142,10 @@ mod tests {
         let third = limiter.check(key, 2, at);
         let next_minute = limiter.check(key, 2, at + Duration::seconds(15));
 
-        assert_eq!((first.allowed, first.remaining, first.reset_seconds), (true, 1, 15));
+        assert_eq!(
+            (first.allowed, first.remaining, first.reset_seconds),
+            (true, 1, 15)
+        );
         assert_eq!((second.allowed, second.remaining), (true, 0));
         assert_eq!((third.allowed, third.remaining), (false, 0));
         assert_eq!((next_minute.allowed, next_minute.remaining), (true, 1));

@@ -94,7 +94,10 @@ impl VerifiedKey {
             until,
             disabled: record.rules.disabled,
             allowed,
-            rate_limit: record.rules.rate_limit_per_minute.or(record.organization_rate_limit),
+            rate_limit: record
+                .rules
+                .rate_limit_per_minute
+                .or(record.organization_rate_limit),
         }
     }
 
@@ -193,7 +196,12 @@ mod tests {
     #[test]
     fn an_address_list_admits_its_addresses_and_ranges_of_both_families() {
         let allowed = list(&["192.0.2.7", "198.51.100.0/24", "2001:db8::/32"]);
-        for address in ["192.0.2.7", "198.51.100.200", "2001:db8:1::5", "::ffff:192.0.2.7"] {
+        for address in [
+            "192.0.2.7",
+            "198.51.100.200",
+            "2001:db8:1::5",
+            "::ffff:192.0.2.7",
+        ] {
             assert!(allowed.admits(address.parse().unwrap()), "{address}");
         }
         for address in ["192.0.2.8", "203.0.113.1", "2001:db9::1"] {

@@ -183,28 +183,21 @@ impl Keys {
                 .unwrap_or(before.rules.rate_limit_per_minute),
         };
         let mut after = rules_json(&after_rules);
-        after["description"] = json!(
-            change
-                .description
-                .as_deref()
-                .unwrap_or(&before.description)
-        );
+        after["description"] = json!(change.description.as_deref().unwrap_or(&before.description));
         after["access"] = json!(change.access.unwrap_or(before.access));
         let mut before_json = rules_json(&before.rules);
         before_json["description"] = json!(before.description);
         before_json["access"] = json!(before.access);
         let details = activity::changes(&before_json, &after);
-        let action = match (change.disabled, details["after"].as_object().map(|o| o.len())) {
+        let action = match (
+            change.disabled,
+            details["after"].as_object().map(|o| o.len()),
+        ) {
             (Some(true), Some(1)) => "api_key.disabled",
             (Some(false), Some(1)) => "api_key.enabled",
             _ => "api_key.updated",
         };
-        let entry = actor.record(
-            action,
-            ("api_key", Some(id.to_string())),
-            details,
-            now,
-        );
+        let entry = actor.record(action, ("api_key", Some(id.to_string())), details, now);
         let record = self
             .store
             .update_api_key(actor.organization_id, id, &change, now, &entry)

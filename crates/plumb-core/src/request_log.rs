@@ -109,7 +109,9 @@ impl RequestLog {
 
     /// Deletes requests older than the retention.
     pub async fn prune(&self, now: OffsetDateTime) -> StoreResult<u64> {
-        self.store.prune_api_key_requests(now - self.retention).await
+        self.store
+            .prune_api_key_requests(now - self.retention)
+            .await
     }
 
     /// A page of one key's requests, newest first, older than `before`, with a status in

@@ -27,10 +27,10 @@ use std::sync::{Arc, Mutex, RwLock};
 use time::OffsetDateTime;
 
 use crate::Access;
-use crate::key_rules::VerifiedKey;
 use crate::api_key::{self, MalformedKey};
 use crate::crypto::{Digest, KeyHasher};
 use crate::id::{ApiKeyId, OrganizationId};
+use crate::key_rules::VerifiedKey;
 use crate::store::{ApiKeyRecord, KeyUsageDelta, Store, StoreResult};
 
 /// Who a verified key speaks for.
@@ -172,8 +172,8 @@ impl KeyVerifier {
     pub fn remember(&self, record: &ApiKeyRecord) {
         let mut cache = self.write_cache();
         self.epoch.fetch_add(1, Ordering::AcqRel);
-        let digests = std::iter::once(record.digest)
-            .chain(record.previous.map(|previous| previous.digest));
+        let digests =
+            std::iter::once(record.digest).chain(record.previous.map(|previous| previous.digest));
         for digest in digests {
             if self.is_coherent() {
                 make_room(&mut cache, CACHE_CAPACITY);

@@ -50,7 +50,12 @@ fn verification(c: &mut Criterion) {
         let (_, key) = app
             .state
             .keys
-            .create(&actor, ("bench", Access::ReadWrite), Default::default(), now)
+            .create(
+                &actor,
+                ("bench", Access::ReadWrite),
+                Default::default(),
+                now,
+            )
             .await
             .expect("a key");
         (app, key)

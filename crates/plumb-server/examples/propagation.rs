@@ -70,7 +70,12 @@ async fn main() {
 
     let mut delays = [Vec::new(), Vec::new(), Vec::new()];
     let (mut record, mut plain) = keys
-        .create(&actor, ("measured", Access::ReadWrite), Default::default(), now)
+        .create(
+            &actor,
+            ("measured", Access::ReadWrite),
+            Default::default(),
+            now,
+        )
         .await
         .unwrap();
     for round in 0..changes {
@@ -110,7 +115,12 @@ async fn main() {
         delays[kind].push(wait_until_stale_state_gone(&verifier_b, old, access, started).await);
         if kind == 2 {
             (record, plain) = keys
-                .create(&actor, ("measured", Access::ReadWrite), Default::default(), now)
+                .create(
+                    &actor,
+                    ("measured", Access::ReadWrite),
+                    Default::default(),
+                    now,
+                )
                 .await
                 .unwrap();
         }

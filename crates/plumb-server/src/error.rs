@@ -140,7 +140,8 @@ impl IntoResponse for ApiError {
             code: Some(code),
         };
         let mut response = (status, axum::Json(body)).into_response();
-        if let Self::Throttled(seconds) | Self::RateLimited {
+        if let Self::Throttled(seconds)
+        | Self::RateLimited {
             retry_after: seconds,
             ..
         } = self

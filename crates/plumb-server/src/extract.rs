@@ -8,9 +8,9 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
-use axum::http::{HeaderMap, StatusCode};
 use axum::http::header::USER_AGENT;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ipnet::IpNet;
 use serde::Serialize;
@@ -160,7 +160,12 @@ pub struct TrustedProxies(pub Arc<[IpNet]>);
 impl TrustedProxies {
     /// The configured entries (validated at startup; an entry that does not parse is left out).
     pub fn from_entries(entries: &[String]) -> Self {
-        Self(entries.iter().filter_map(|entry| parse_net(entry)).collect())
+        Self(
+            entries
+                .iter()
+                .filter_map(|entry| parse_net(entry))
+                .collect(),
+        )
     }
 
     fn trusts(&self, address: IpAddr) -> bool {
@@ -205,18 +210,19 @@ fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) -
 impl ClientInfo {
     /// Reads the client info from request parts; never fails.
     pub fn from_parts(parts: &Parts) -> Self {
-        let address = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(address)| {
-                let peer = address.ip().to_canonical();
-                match parts.extensions.get::<TrustedProxies>() {
-                    Some(trusted) if !trusted.0.is_empty() => {
-                        client_address(peer, &parts.headers, trusted)
+        let address =
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(address)| {
+                    let peer = address.ip().to_canonical();
+                    match parts.extensions.get::<TrustedProxies>() {
+                        Some(trusted) if !trusted.0.is_empty() => {
+                            client_address(peer, &parts.headers, trusted)
+                        }
+                        _ => peer,
                     }
-                    _ => peer,
-                }
-            });
+                });
         let user_agent = parts
             .headers
             .get(USER_AGENT)

@@ -25,10 +25,10 @@ use plumb_core::devices::Devices;
 use plumb_core::groups::Groups;
 use plumb_core::install_keys::InstallKeys;
 use plumb_core::keys::{KeyStorage, Keys};
+use plumb_core::request_log::RequestLog;
 use plumb_core::tags::Tags;
 use plumb_core::token;
 use plumb_core::updates::Updates;
-use plumb_core::request_log::RequestLog;
 use plumb_core::verifier::KeyVerifier;
 use plumb_store::ChangeWatch;
 use secrecy::ExposeSecret;
@@ -37,8 +37,8 @@ use tokio::task::JoinHandle;
 
 use crate::config::{Config, HttpConfig};
 use crate::database::Database;
-use crate::extract::TrustedProxies;
 pub use crate::database::open_store;
+use crate::extract::TrustedProxies;
 pub use crate::master_key_file::{load_master_key, read_master_key};
 use crate::offline;
 use crate::state::{AppState, SetupGate, WebSettings};
@@ -272,7 +272,9 @@ impl Writer {
         match self.request_log.prune(self.clock.now()).await {
             Ok(0) => {}
             Ok(pruned) => tracing::info!(pruned, "pruned {pruned} old api key requests"),
-            Err(error) => tracing::warn!(error = %error, "could not prune api key requests: {error}"),
+            Err(error) => {
+                tracing::warn!(error = %error, "could not prune api key requests: {error}")
+            }
         }
     }
 }

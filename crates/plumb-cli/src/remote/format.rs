@@ -89,7 +89,10 @@ pub(crate) fn key_details(key: &ApiKey) -> String {
             "STATUS",
             if key.disabled { "disabled" } else { "enabled" }.to_owned(),
         ),
-        ("EXPIRES", key.expires_at.map_or_else(|| "never".to_owned(), time)),
+        (
+            "EXPIRES",
+            key.expires_at.map_or_else(|| "never".to_owned(), time),
+        ),
         (
             "ALLOWED IPS",
             if key.allowed_ips.is_empty() {
@@ -100,7 +103,10 @@ pub(crate) fn key_details(key: &ApiKey) -> String {
         ),
         (
             "RATE LIMIT",
-            match (key.rate_limit_per_minute, key.effective_rate_limit_per_minute) {
+            match (
+                key.rate_limit_per_minute,
+                key.effective_rate_limit_per_minute,
+            ) {
                 (Some(own), _) => format!("{own} per minute"),
                 (None, Some(default)) => format!("{default} per minute (organization default)"),
                 (None, None) => "none".to_owned(),
@@ -112,7 +118,12 @@ pub(crate) fn key_details(key: &ApiKey) -> String {
         let _ = writeln!(text, "{name:<12} {value}");
     }
     if let Some(until) = key.previous_valid_until {
-        let _ = writeln!(text, "{:<12} {}", "OLD VALUE", format!("works until {}", time(until)));
+        let _ = writeln!(
+            text,
+            "{:<12} {}",
+            "OLD VALUE",
+            format!("works until {}", time(until))
+        );
     }
     text
 }

@@ -60,7 +60,10 @@ pub(super) async fn run_command(
                     let wanted = ApiKeySettings {
                         rate_limit_per_minute: limit,
                     };
-                    client.update_api_key_settings(&wanted).await.map_err(error)?
+                    client
+                        .update_api_key_settings(&wanted)
+                        .await
+                        .map_err(error)?
                 }
             };
             if output.json {

@@ -42,7 +42,12 @@ async fn install_with_a_key(config: &Config) -> (plumb_core::id::ApiKeyId, Strin
     let (record, plain) = app
         .state
         .keys
-        .create(&actor, ("Backups", Access::ReadWrite), Default::default(), now)
+        .create(
+            &actor,
+            ("Backups", Access::ReadWrite),
+            Default::default(),
+            now,
+        )
         .await
         .unwrap();
     let value = plain.expose().to_owned();

@@ -29,25 +29,58 @@ async fn every_key_rule_can_be_set_and_read_from_the_cli_with_json() {
     let id = created["id"].as_str().unwrap().to_owned();
 
     let disabled = plumb(&server, &["keys", "disable", &id]).await.unwrap();
-    let enabled = json(&plumb(&server, &["keys", "enable", &id, "--json"]).await.unwrap());
-    let anywhere = json(
-        &plumb(&server, &["keys", "edit", &id, "--any-ip", "--rate-limit", "default", "--json"])
+    let enabled = json(
+        &plumb(&server, &["keys", "enable", &id, "--json"])
             .await
             .unwrap(),
+    );
+    let anywhere = json(
+        &plumb(
+            &server,
+            &[
+                "keys",
+                "edit",
+                &id,
+                "--any-ip",
+                "--rate-limit",
+                "default",
+                "--json",
+            ],
+        )
+        .await
+        .unwrap(),
     );
     let settings = plumb(&server, &["keys", "settings", "--rate-limit", "600"])
         .await
         .unwrap();
     let requests = plumb(&server, &["keys", "requests", &id]).await.unwrap();
     let regenerated = json(
-        &plumb(&server, &["keys", "regenerate", &id, "--grace", "1h", "--yes", "--json"])
+        &plumb(
+            &server,
+            &[
+                "keys",
+                "regenerate",
+                &id,
+                "--grace",
+                "1h",
+                "--yes",
+                "--json",
+            ],
+        )
+        .await
+        .unwrap(),
+    );
+    let ended = json(
+        &plumb(&server, &["keys", "end-grace", &id, "--json"])
             .await
             .unwrap(),
     );
-    let ended = json(&plumb(&server, &["keys", "end-grace", &id, "--json"]).await.unwrap());
 
     assert_eq!(created["expires_at"], "2999-01-31T00:00:00.000Z");
-    assert_eq!(created["allowed_ips"], serde_json::json!(["192.0.2.0/24", "2001:db8::/32"]));
+    assert_eq!(
+        created["allowed_ips"],
+        serde_json::json!(["192.0.2.0/24", "2001:db8::/32"])
+    );
     assert_eq!(created["rate_limit_per_minute"], 120);
     assert!(disabled.starts_with("Disabled API key"), "{disabled}");
     assert_eq!(enabled["disabled"], false);
@@ -65,7 +98,15 @@ async fn revoke_value_reads_the_value_from_stdin_and_needs_no_sign_in() {
     let created = json(
         &plumb(
             &server,
-            &["keys", "create", "--description", "Leaked", "--access", "read-only", "--json"],
+            &[
+                "keys",
+                "create",
+                "--description",
+                "Leaked",
+                "--access",
+                "read-only",
+                "--json",
+            ],
         )
         .await
         .unwrap(),
@@ -81,7 +122,14 @@ async fn revoke_value_reads_the_value_from_stdin_and_needs_no_sign_in() {
     .unwrap();
     let listed = json(&plumb(&server, &["keys", "list", "--json"]).await.unwrap());
 
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(json(&String::from_utf8_lossy(&output.stdout))["revoked"], true);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        json(&String::from_utf8_lossy(&output.stdout))["revoked"],
+        true
+    );
     assert_eq!(listed["data"], serde_json::json!([]));
 }

@@ -65,7 +65,10 @@ impl Keys {
         now: OffsetDateTime,
     ) -> Result<ApiKeyRecord, DomainError> {
         let before = self.get(actor.organization_id, id).await?;
-        let Some(previous) = before.previous.filter(|previous| previous.valid_until > now) else {
+        let Some(previous) = before
+            .previous
+            .filter(|previous| previous.valid_until > now)
+        else {
             return Ok(before);
         };
         let entry = actor.record(

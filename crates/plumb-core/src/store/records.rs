@@ -4,8 +4,8 @@
 
 use time::OffsetDateTime;
 
-use crate::crypto::Digest;
 use super::key_policies::{KeyRules, PreviousValue};
+use crate::crypto::Digest;
 use crate::id::{ActivityId, ApiKeyId, OrganizationId, UserId};
 use crate::{Access, Permission, Role};
 

@@ -3,8 +3,8 @@
 //! header.
 
 use utoipa::Modify;
-use utoipa::openapi::{OpenApi, Ref};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::{OpenApi, Ref};
 
 /// `/v2`: `api_key` (Level's name) and `webhook_authorization`.
 pub struct V2Security;

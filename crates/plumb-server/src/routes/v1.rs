@@ -11,8 +11,8 @@ use utoipa_axum::routes;
 use super::Guard::{Public, Session, Token};
 use super::Guarded;
 use crate::api::v1::{
-    activity, api_key_policies, api_keys, automation_webhooks, automations, devices, groups, install_keys, session,
-    setup, users,
+    activity, api_key_policies, api_keys, automation_webhooks, automations, devices, groups,
+    install_keys, session, setup, users,
 };
 use crate::openapi;
 use crate::state::AppState;

@@ -93,10 +93,13 @@ impl TestApp {
 
     /// An installation in hash-only mode.
     pub async fn hash_only() -> Self {
-        Self::with_config(|config| config.keys = KeysConfig {
-            recoverable: false,
-            ..KeysConfig::default()
-        }).await
+        Self::with_config(|config| {
+            config.keys = KeysConfig {
+                recoverable: false,
+                ..KeysConfig::default()
+            }
+        })
+        .await
     }
 
     /// An installation with no organization yet, and its setup link.
@@ -255,9 +258,7 @@ async fn start(adjust: impl FnOnce(&mut Config), clock: Arc<dyn Clock>) -> (App,
     };
     database.configure(&mut config);
     adjust(&mut config);
-    let app = App::start_with_clock(&config, clock)
-        .await
-        .unwrap();
+    let app = App::start_with_clock(&config, clock).await.unwrap();
     let router = router(app.state.clone());
     (app, router, Fixture { dir, database })
 }

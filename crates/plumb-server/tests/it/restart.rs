@@ -76,16 +76,13 @@ async fn every_request_acknowledged_before_a_clean_shutdown_is_in_the_request_lo
         .send_to(&router)
         .await;
     let cursor = first.body["next_cursor"].as_str().unwrap();
-    let rest = RequestBuilder::new(
-        axum::http::Method::GET,
-        &format!("{path}&cursor={cursor}"),
-    )
-    .session(&session)
-    .send_to(&router)
-    .await;
+    let rest = RequestBuilder::new(axum::http::Method::GET, &format!("{path}&cursor={cursor}"))
+        .session(&session)
+        .send_to(&router)
+        .await;
 
-    let logged = first.body["data"].as_array().unwrap().len()
-        + rest.body["data"].as_array().unwrap().len();
+    let logged =
+        first.body["data"].as_array().unwrap().len() + rest.body["data"].as_array().unwrap().len();
     assert_eq!(logged, 250, "{}", rest.text);
     drop(dir);
 }

@@ -25,7 +25,12 @@ pub(crate) async fn two_nodes() -> (TestApp, App, Router) {
 }
 
 /// A `/v2` request with `key` on a node's router; returns the status.
-pub(crate) async fn status_with(router: &Router, method: Method, path: &str, key: &str) -> StatusCode {
+pub(crate) async fn status_with(
+    router: &Router,
+    method: Method,
+    path: &str,
+    key: &str,
+) -> StatusCode {
     RequestBuilder::new(method, path)
         .key(key)
         .send_to(router)

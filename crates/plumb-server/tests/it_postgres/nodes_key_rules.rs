@@ -22,7 +22,10 @@ async fn disabling_and_enabling_through_one_node_applies_on_the_other_within_100
     let (node_a, node_b, router_b) = two_nodes().await;
     let session = node_a.admin_session().await;
     let (id, key) = node_a.create_key(&session, "Shared", "read_only").await;
-    assert_eq!(status_with(&router_b, Method::GET, "/v2/groups", &key).await, StatusCode::OK);
+    assert_eq!(
+        status_with(&router_b, Method::GET, "/v2/groups", &key).await,
+        StatusCode::OK
+    );
     assert_cached_on(&node_b, &key);
 
     patch_key(&node_a, &session, &id, json!({ "disabled": true })).await;
@@ -42,7 +45,10 @@ async fn an_expiry_edit_through_one_node_applies_on_the_other_within_100_ms() {
     let (node_a, node_b, router_b) = two_nodes().await;
     let session = node_a.admin_session().await;
     let (id, key) = node_a.create_key(&session, "Shared", "read_only").await;
-    assert_eq!(status_with(&router_b, Method::GET, "/v2/groups", &key).await, StatusCode::OK);
+    assert_eq!(
+        status_with(&router_b, Method::GET, "/v2/groups", &key).await,
+        StatusCode::OK
+    );
     assert_cached_on(&node_b, &key);
     // One second ahead: valid when set, expired a moment later on both nodes.
     let soon = time::OffsetDateTime::now_utc() + time::Duration::seconds(1);
@@ -68,10 +74,19 @@ async fn an_address_list_set_through_one_node_applies_on_the_other_within_100_ms
             .key(&key)
             .peer_address("203.0.113.9")
     };
-    assert_eq!(from_outside().send_to(&router_b).await.status, StatusCode::OK);
+    assert_eq!(
+        from_outside().send_to(&router_b).await.status,
+        StatusCode::OK
+    );
     assert_cached_on(&node_b, &key);
 
-    patch_key(&node_a, &session, &id, json!({ "allowed_ips": ["192.0.2.0/24"] })).await;
+    patch_key(
+        &node_a,
+        &session,
+        &id,
+        json!({ "allowed_ips": ["192.0.2.0/24"] }),
+    )
+    .await;
 
     within_propagation(StatusCode::FORBIDDEN, || async {
         from_outside().send_to(&router_b).await.status
@@ -84,11 +99,17 @@ async fn an_organization_rate_limit_set_through_one_node_applies_on_the_other() 
     let (node_a, node_b, router_b) = two_nodes().await;
     let session = node_a.admin_session().await;
     let (_, key) = node_a.create_key(&session, "Shared", "read_only").await;
-    assert_eq!(status_with(&router_b, Method::GET, "/v2/groups", &key).await, StatusCode::OK);
+    assert_eq!(
+        status_with(&router_b, Method::GET, "/v2/groups", &key).await,
+        StatusCode::OK
+    );
     assert_cached_on(&node_b, &key);
 
     let set = node_a
-        .patch("/api/v1/api-key-settings", json!({ "rate_limit_per_minute": 1 }))
+        .patch(
+            "/api/v1/api-key-settings",
+            json!({ "rate_limit_per_minute": 1 }),
+        )
         .session(&session)
         .send(&node_a)
         .await;
@@ -115,7 +136,10 @@ async fn ending_a_grace_period_through_one_node_refuses_the_old_value_on_the_oth
         .send(&node_a)
         .await;
     assert_eq!(regenerated.status, StatusCode::OK, "{}", regenerated.text);
-    assert_eq!(status_with(&router_b, Method::GET, "/v2/groups", &old).await, StatusCode::OK);
+    assert_eq!(
+        status_with(&router_b, Method::GET, "/v2/groups", &old).await,
+        StatusCode::OK
+    );
     assert_cached_on(&node_b, &old);
 
     let ended = node_a

@@ -68,6 +68,7 @@ mod groups;
 mod install_keys;
 mod key_deletion;
 mod key_lists;
+mod key_policies;
 mod key_sealing;
 mod keys;
 mod migrations;

@@ -110,7 +110,10 @@ fn status_range(text: &str) -> Option<(u16, u16)> {
     match text {
         "failed" => Some((400, 599)),
         class if class.len() == 3 && class.ends_with("xx") => {
-            let hundreds = class[..1].parse::<u16>().ok().filter(|d| (1..=5).contains(d))?;
+            let hundreds = class[..1]
+                .parse::<u16>()
+                .ok()
+                .filter(|d| (1..=5).contains(d))?;
             Some((hundreds * 100, hundreds * 100 + 99))
         }
         code => code
@@ -199,7 +202,11 @@ pub async fn update_api_key_settings(
 ) -> Result<axum::Json<ApiKeySettings>, ApiError> {
     let limit = state
         .keys
-        .set_rate_limit_default(&user.actor(), request.rate_limit_per_minute, state.clock.now())
+        .set_rate_limit_default(
+            &user.actor(),
+            request.rate_limit_per_minute,
+            state.clock.now(),
+        )
         .await?;
     Ok(axum::Json(ApiKeySettings {
         rate_limit_per_minute: limit,

@@ -24,7 +24,12 @@ async fn a_key_over_its_rate_limit_gets_429_with_retry_after_until_the_next_minu
         assert_eq!(response.status, StatusCode::OK);
         assert_eq!(response.headers["ratelimit-limit"], "3");
         assert_eq!(response.headers["ratelimit-reset"], "45");
-        remaining.push(response.headers["ratelimit-remaining"].to_str().unwrap().to_owned());
+        remaining.push(
+            response.headers["ratelimit-remaining"]
+                .to_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
     let over = app.get("/v2/groups").key(&key).send(&app).await;
     clock.advance(Duration::seconds(45));
@@ -50,7 +55,10 @@ async fn the_organization_default_limits_keys_without_their_own_limit_from_the_n
     let unlimited = app.get("/v2/groups").key(&plain).send(&app).await;
 
     let set = app
-        .patch("/api/v1/api-key-settings", json!({ "rate_limit_per_minute": 2 }))
+        .patch(
+            "/api/v1/api-key-settings",
+            json!({ "rate_limit_per_minute": 2 }),
+        )
         .session(&admin)
         .send(&app)
         .await;
@@ -62,13 +70,21 @@ async fn the_organization_default_limits_keys_without_their_own_limit_from_the_n
         statuses
     };
     let own_limit = app.get("/v2/groups").key(&own).send(&app).await;
-    let settings = app.get("/api/v1/api-key-settings").session(&admin).send(&app).await;
+    let settings = app
+        .get("/api/v1/api-key-settings")
+        .session(&admin)
+        .send(&app)
+        .await;
 
     assert!(!unlimited.headers.contains_key("ratelimit-limit"));
     assert_eq!(set.status, StatusCode::OK, "{}", set.text);
     assert_eq!(
         statuses,
-        [StatusCode::OK, StatusCode::OK, StatusCode::TOO_MANY_REQUESTS]
+        [
+            StatusCode::OK,
+            StatusCode::OK,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
     );
     assert_eq!(own_limit.headers["ratelimit-limit"], "100");
     assert_eq!(settings.body["rate_limit_per_minute"], 2);

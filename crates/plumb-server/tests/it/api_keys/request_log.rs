@@ -23,9 +23,16 @@ async fn every_request_is_in_the_keys_log_newest_first_and_filterable_by_status(
     let admin = app.admin_session().await;
     let (id, key) = app.create_key(&admin, "Logged", "read_only").await;
     let missing = "/v2/groups/01900000-0000-7000-8000-000000000000";
-    app.get("/v2/groups").key(&key).header("user-agent", "n8n/1.0").send(&app).await;
+    app.get("/v2/groups")
+        .key(&key)
+        .header("user-agent", "n8n/1.0")
+        .send(&app)
+        .await;
     app.get(missing).key(&key).send(&app).await;
-    app.post("/v2/groups", json!({ "name": "x" })).key(&key).send(&app).await;
+    app.post("/v2/groups", json!({ "name": "x" }))
+        .key(&key)
+        .send(&app)
+        .await;
     app.flush_requests().await;
     let log = |query: &str| {
         app.get(&format!("/api/v1/api-keys/{id}/requests{query}"))
@@ -65,7 +72,11 @@ async fn refused_requests_of_a_known_key_are_logged_too() {
     let settings = json!({ "allowed_ips": ["192.0.2.0/24"] });
     let (id, key) = app.create_key_with(&admin, settings).await;
 
-    app.get("/v2/groups").key(&key).peer_address("203.0.113.9").send(&app).await;
+    app.get("/v2/groups")
+        .key(&key)
+        .peer_address("203.0.113.9")
+        .send(&app)
+        .await;
     app.flush_requests().await;
     let log = app
         .get(&format!("/api/v1/api-keys/{id}/requests"))
@@ -119,7 +130,13 @@ async fn requests_older_than_the_retention_are_pruned() {
     app.flush_requests().await;
     clock.advance(Duration::days(2));
 
-    let pruned = app.app.state.request_log.prune(clock_now(&app)).await.unwrap();
+    let pruned = app
+        .app
+        .state
+        .request_log
+        .prune(clock_now(&app))
+        .await
+        .unwrap();
     let admin = app.admin_session().await;
     let log = app
         .get(&format!("/api/v1/api-keys/{id}/requests"))
@@ -141,7 +158,9 @@ async fn another_organizations_key_has_no_log_to_show() {
     let admin = app.admin_session().await;
     let (id, _) = app.create_key(&admin, "Ours", "read_only").await;
     app.other_org("boss@other.test").await;
-    let other = app.sign_in("boss@other.test", crate::helpers::PASSWORD).await;
+    let other = app
+        .sign_in("boss@other.test", crate::helpers::PASSWORD)
+        .await;
 
     let theirs = app
         .get(&format!("/api/v1/api-keys/{id}/requests"))

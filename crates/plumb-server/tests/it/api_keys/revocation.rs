@@ -13,7 +13,9 @@ const REVOKE: &str = "/api/v1/api-keys/revoke";
 async fn anyone_holding_a_key_value_can_revoke_it_and_the_log_says_so() {
     let app = TestApp::new().await;
     let admin = app.admin_session().await;
-    let (id, key) = app.create_key(&admin, "Pasted in a chat", "read_write").await;
+    let (id, key) = app
+        .create_key(&admin, "Pasted in a chat", "read_write")
+        .await;
 
     let revoked = app
         .post(REVOKE, json!({ "key": key }))
@@ -45,15 +47,22 @@ async fn an_unknown_or_malformed_value_gets_the_same_answer() {
     let unknown = PlainApiKey::generate();
 
     let answers = [
-        app.post(REVOKE, json!({ "key": unknown.expose() })).send(&app).await,
-        app.post(REVOKE, json!({ "key": "not a key" })).send(&app).await,
+        app.post(REVOKE, json!({ "key": unknown.expose() }))
+            .send(&app)
+            .await,
+        app.post(REVOKE, json!({ "key": "not a key" }))
+            .send(&app)
+            .await,
     ];
 
     for answer in answers {
         assert_eq!(answer.status, StatusCode::OK);
         assert_eq!(answer.body, json!({ "revoked": true }));
     }
-    assert_eq!(app.get("/v2/groups").key(&key).send(&app).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/v2/groups").key(&key).send(&app).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -68,7 +77,10 @@ async fn a_revocation_must_be_json() {
         .await;
 
     form.error(StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(app.get("/v2/groups").key(&key).send(&app).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/v2/groups").key(&key).send(&app).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -89,6 +101,12 @@ async fn revoking_the_old_value_during_a_grace_period_ends_only_the_grace_period
     let revoked = app.post(REVOKE, json!({ "key": old })).send(&app).await;
 
     assert_eq!(revoked.status, StatusCode::OK);
-    assert_eq!(app.get("/v2/groups").key(&old).send(&app).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/v2/groups").key(&new).send(&app).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/v2/groups").key(&old).send(&app).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/v2/groups").key(&new).send(&app).await.status,
+        StatusCode::OK
+    );
 }

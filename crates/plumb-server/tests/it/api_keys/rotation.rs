@@ -56,7 +56,10 @@ async fn ending_the_grace_period_stops_the_old_value_at_once() {
         .send(&app)
         .await;
     let new = regenerated.body["key"].as_str().unwrap().to_owned();
-    assert_eq!(app.get("/v2/groups").key(&old).send(&app).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/v2/groups").key(&old).send(&app).await.status,
+        StatusCode::OK
+    );
 
     let ended = app
         .post(&format!("/api/v1/api-keys/{id}/end-grace"), json!({}))
@@ -116,6 +119,13 @@ async fn a_grace_period_over_seven_days_is_refused_and_the_value_stays() {
         .send(&app)
         .await;
 
-    assert!(refused.error(StatusCode::UNPROCESSABLE_ENTITY).contains("grace_seconds"));
-    assert_eq!(app.get("/v2/groups").key(&key).send(&app).await.status, StatusCode::OK);
+    assert!(
+        refused
+            .error(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("grace_seconds")
+    );
+    assert_eq!(
+        app.get("/v2/groups").key(&key).send(&app).await.status,
+        StatusCode::OK
+    );
 }

@@ -49,8 +49,17 @@ async fn an_expiry_in_the_past_or_a_bad_address_is_refused_with_422_and_changes_
     ];
 
     for body in bad_bodies {
-        let refused = app.patch(&path, body.clone()).session(&admin).send(&app).await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", refused.text);
+        let refused = app
+            .patch(&path, body.clone())
+            .session(&admin)
+            .send(&app)
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            refused.text
+        );
     }
     let hint = app
         .patch(&path, json!({ "allowed_ips": ["10.1.2.3/8"] }))
@@ -83,7 +92,10 @@ async fn a_disabled_key_is_refused_at_once_and_works_again_when_enabled() {
     let log = app.get("/api/v1/activity").session(&admin).send(&app).await;
 
     assert_eq!(disabled.body["disabled"], true, "{}", disabled.text);
-    assert_eq!(while_disabled.error(StatusCode::UNAUTHORIZED), "Access denied");
+    assert_eq!(
+        while_disabled.error(StatusCode::UNAUTHORIZED),
+        "Access denied"
+    );
     assert_eq!(enabled.body["disabled"], false);
     assert_eq!(while_enabled.status, StatusCode::OK);
     let actions: Vec<&str> = log.body["data"]
@@ -92,7 +104,10 @@ async fn a_disabled_key_is_refused_at_once_and_works_again_when_enabled() {
         .iter()
         .map(|entry| entry["action"].as_str().unwrap())
         .collect();
-    assert!(actions.starts_with(&["api_key.enabled", "api_key.disabled"]), "{actions:?}");
+    assert!(
+        actions.starts_with(&["api_key.enabled", "api_key.disabled"]),
+        "{actions:?}"
+    );
 }
 
 #[tokio::test]
@@ -132,14 +147,31 @@ async fn behind_a_trusted_proxy_the_forwarded_address_counts_and_from_anyone_els
     };
 
     let through_proxy = forwarded("10.1.1.1", "192.0.2.7").send(&app).await;
-    let through_two_proxies = forwarded("10.1.1.1", "192.0.2.7, 10.2.2.2").send(&app).await;
-    let spoofed_behind_proxy = forwarded("10.1.1.1", "192.0.2.7, 203.0.113.9").send(&app).await;
+    let through_two_proxies = forwarded("10.1.1.1", "192.0.2.7, 10.2.2.2")
+        .send(&app)
+        .await;
+    let spoofed_behind_proxy = forwarded("10.1.1.1", "192.0.2.7, 203.0.113.9")
+        .send(&app)
+        .await;
     let spoofed_directly = forwarded("203.0.113.9", "192.0.2.7").send(&app).await;
 
-    assert_eq!(through_proxy.status, StatusCode::OK, "{}", through_proxy.text);
+    assert_eq!(
+        through_proxy.status,
+        StatusCode::OK,
+        "{}",
+        through_proxy.text
+    );
     assert_eq!(through_two_proxies.status, StatusCode::OK);
-    assert!(spoofed_behind_proxy.error(StatusCode::FORBIDDEN).contains("203.0.113.9"));
-    assert!(spoofed_directly.error(StatusCode::FORBIDDEN).contains("203.0.113.9"));
+    assert!(
+        spoofed_behind_proxy
+            .error(StatusCode::FORBIDDEN)
+            .contains("203.0.113.9")
+    );
+    assert!(
+        spoofed_directly
+            .error(StatusCode::FORBIDDEN)
+            .contains("203.0.113.9")
+    );
 }
 
 #[tokio::test]
@@ -162,6 +194,9 @@ async fn a_known_key_with_every_rule_on_is_checked_without_any_statement() {
     let (response, statements) = count_statements(app.get(path).key(&key).send(&app)).await;
 
     assert_eq!(response.status, StatusCode::NOT_FOUND, "{}", response.text);
-    assert_eq!(statements, 0, "the gate and the request log must not touch the database");
+    assert_eq!(
+        statements, 0,
+        "the gate and the request log must not touch the database"
+    );
     assert_eq!(response.headers["ratelimit-limit"], "1000");
 }
