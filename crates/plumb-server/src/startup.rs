@@ -290,7 +290,7 @@ async fn flush_usage_until_stopped(writer: Writer, mut stopped: watch::Receiver<
         }
         writer.flush("(will retry)").await;
         // The first tick is at once: prune at startup, then every PRUNE_EVERY ticks.
-        if ticks % PRUNE_EVERY == 0 {
+        if ticks.is_multiple_of(PRUNE_EVERY) {
             writer.prune().await;
         }
         ticks += 1;

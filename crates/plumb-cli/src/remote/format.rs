@@ -118,12 +118,7 @@ pub(crate) fn key_details(key: &ApiKey) -> String {
         let _ = writeln!(text, "{name:<12} {value}");
     }
     if let Some(until) = key.previous_valid_until {
-        let _ = writeln!(
-            text,
-            "{:<12} {}",
-            "OLD VALUE",
-            format!("works until {}", time(until))
-        );
+        let _ = writeln!(text, "{:<12} works until {}", "OLD VALUE", time(until));
     }
     text
 }

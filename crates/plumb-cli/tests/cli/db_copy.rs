@@ -95,7 +95,7 @@ async fn seed(store: &dyn Store) -> Seeded {
         created_at: T0,
         rules: plumb_core::store::KeyRules {
             expires_at: Some(T0 + time::Duration::days(30)),
-            disabled: seed % 2 == 0,
+            disabled: seed.is_multiple_of(2),
             allowed_ips: vec!["192.0.2.0/24".into(), "2001:db8::/32".into()],
             rate_limit_per_minute: Some(u32::from(seed) * 10),
         },
