@@ -111,6 +111,20 @@ async fn seed(store: &dyn Store) -> Seeded {
         failures: 1,
     };
     store.record_api_key_usage(&[usage]).await.unwrap();
+    let logged = plumb_core::store::KeyRequest {
+        id: plumb_core::id::ApiKeyRequestId::new(),
+        organization_id: organization,
+        api_key_id: live.id,
+        at: T0,
+        method: "GET".into(),
+        route: "/v2/groups/{id}".into(),
+        path: "/v2/groups/x".into(),
+        status: 404,
+        duration_us: 812,
+        client_ip: Some("2001:db8::7".into()),
+        user_agent: Some("n8n/1.0".into()),
+    };
+    store.insert_api_key_requests(&[logged]).await.unwrap();
     let deleted = key(11, None);
     store.insert_api_key(&deleted, &log()).await.unwrap();
     store
@@ -191,6 +205,22 @@ async fn assert_same(original: &dyn Store, copy: &dyn Store, seeded: &Seeded) {
         (seeded.live_key, 3, Some(T0))
     );
     assert_eq!(key.sealed, Some(vec![0, 1, 254, 255]));
+    assert_eq!(key.rules.allowed_ips, ["192.0.2.0/24", "2001:db8::/32"]);
+    let everything = plumb_core::store::RequestQuery {
+        status_from: 0,
+        status_to: 999,
+        before: None,
+        limit: 10,
+    };
+    assert_eq!(
+        copy.list_api_key_requests(org, key.id, &everything)
+            .await
+            .unwrap(),
+        original
+            .list_api_key_requests(org, key.id, &everything)
+            .await
+            .unwrap()
+    );
     assert_eq!(
         copy.api_key_by_digest(&Digest([11; 32])).await.unwrap(),
         None
@@ -294,7 +324,7 @@ async fn an_installation_moves_from_sqlite_to_postgres_and_back_with_every_row()
     assert_eq!(there, back_again);
     let rows: u64 = there.iter().map(|(_, count)| count).sum();
     assert!(there.iter().all(|(_, count)| *count > 0), "{there:?}");
-    assert_eq!(rows, 35, "{there:?}");
+    assert_eq!(rows, 36, "{there:?}");
     assert_same(&*sqlite.store(), &*postgres.store(), &seeded).await;
     assert_same(&*sqlite.store(), &*back.store(), &seeded).await;
     for database in [sqlite, postgres, back] {

@@ -23,6 +23,7 @@ pub struct KeyUsage {
     pub last_user_agent: Option<String>,
 }
 
+// The fields added with the key rules read as their defaults when a server does not send them.
 /// An API key as the list and show responses present it: never the full value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -47,25 +48,33 @@ pub struct ApiKey {
     /// Request origins and outcome counts.
     pub usage: KeyUsage,
     /// Authenticated requests in the last 24 hours (from the request log).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub requests_last_24h: u64,
     /// When the key stops working, or `null` for never.
-    #[serde(with = "timestamp::option")]
+    #[serde(default, with = "timestamp::option")]
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub expires_at: Option<OffsetDateTime>,
     /// A disabled key is refused like a deleted one until it is enabled again.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub disabled: bool,
     /// Addresses and CIDR ranges (IPv4 and IPv6) the key may be used from; empty: anywhere.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub allowed_ips: Vec<String>,
     /// The key's own requests per minute, or `null` for the organization's default.
+    #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub rate_limit_per_minute: Option<u32>,
     /// The requests per minute in effect (its own, else the organization's default; `null`:
     /// no limit).
+    #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub effective_rate_limit_per_minute: Option<u32>,
     /// After a Regenerate with a grace period, until when the old value still works; `null`
     /// when no old value works.
-    #[serde(with = "timestamp::option")]
+    #[serde(default, with = "timestamp::option")]
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub previous_valid_until: Option<OffsetDateTime>,
 }
