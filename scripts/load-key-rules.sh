@@ -9,6 +9,9 @@
 # With `baseline` as the fourth argument only `plain` runs: for a binary built before the key
 # rules existed (no request log, no address check, no rate limiter), the "all off" run.
 #
+# After each run it prints the server's CPU time (user + system, from /proc) per request, which
+# the other processes of a shared machine disturb far less than requests per second.
+#
 #   scripts/load-key-rules.sh [plumb binary] [seconds] [connections] [rules|baseline]
 set -euo pipefail
 
@@ -37,11 +40,22 @@ writer=$(create '{"description":"load test writer","access":"read_write"}')
 group=$(curl -fs -H "authorization: $writer" -H 'content-type: application/json' \
   -d '{"name":"Load group"}' "$base/v2/groups" | jq -r .id)
 
+# The server's CPU time (user + system, in clock ticks) so far.
+cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+
 run() {
-  local name=$1 key=$2
+  local name=$1 key=$2 before after output requests
   curl -fs -H "authorization: $key" "$base/v2/groups/$group" >/dev/null
   echo "== $name: GET /v2/groups/{id}"
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "authorization: $key" "$base/v2/groups/$group"
+  before=$(cpu)
+  output=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "authorization: $key" "$base/v2/groups/$group")
+  # One more second, so the request log's last batch is written (and counted) too.
+  sleep 1.2
+  after=$(cpu)
+  echo "$output"
+  requests=$(echo "$output" | awk '/requests in/ {print $1}')
+  awk -v ticks=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {printf "server CPU per request: %.1f us\n", ticks / hz * 1e6 / n}'
 }
 
 run plain "$(create '{"description":"plain","access":"read_only"}')"
