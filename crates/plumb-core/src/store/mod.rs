@@ -12,6 +12,7 @@ mod devices;
 mod inventory;
 mod key_policies;
 mod records;
+mod summary;
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -41,6 +42,7 @@ pub use records::{
     NewApiKey, NewOrganization, NewSession, NewUser, Organization, Session, User, UserChange,
     UserRef,
 };
+pub use summary::{InventoryDetail, InventorySummary};
 
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -9,7 +9,7 @@ use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::DeviceStore;
 use plumb_core::store::{CheckIn, DeviceChange, DeviceFilter, DeviceRecord, NewDevice};
-use plumb_core::store::{StoreResult, TokenOwner, WentOffline};
+use plumb_core::store::{InventoryDetail, StoreResult, TokenOwner, WentOffline};
 use time::OffsetDateTime;
 
 use super::checkin::{record_checkin, sweep_offline};
@@ -46,8 +46,9 @@ impl DeviceStore for SqlStore {
         organization_id: OrganizationId,
         filter: &DeviceFilter,
         page: &PageRequest<DeviceId>,
+        detail: InventoryDetail,
     ) -> StoreResult<Page<DeviceRecord>> {
-        fetch_device_page(&self.db, organization_id, filter, page).await
+        fetch_device_page(&self.db, organization_id, filter, page, detail).await
     }
 
     async fn device(
