@@ -41,7 +41,7 @@ pub use crate::database::open_store;
 use crate::extract::TrustedProxies;
 pub use crate::master_key_file::{load_master_key, read_master_key};
 use crate::offline;
-use crate::state::{AppState, SetupGate, WebSettings};
+use crate::state::{AppState, Services, SetupGate, WebSettings};
 
 /// The setting that holds the API key pepper (in the database, so every node shares it and a
 /// lost master key never breaks verification).
@@ -134,7 +134,7 @@ impl App {
             dyn_store.clone(),
             time::Duration::days(i64::from(retention)),
         ));
-        let state = AppState {
+        let state = AppState::new(Services {
             keys: Keys::new(dyn_store.clone(), verifier.clone(), storage),
             accounts: Arc::new(Accounts::new(dyn_store.clone())),
             groups: Groups::new(dyn_store.clone()),
@@ -154,7 +154,7 @@ impl App {
             request_log: request_log.clone(),
             rate_limits: Arc::default(),
             bad_keys: Arc::default(),
-        };
+        });
         let setup_link = if dyn_store.has_organizations().await? {
             None
         } else {

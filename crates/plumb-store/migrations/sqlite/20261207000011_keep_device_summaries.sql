@@ -7,7 +7,15 @@
 -- inventory makes a summary that does not decode (a damaged database, never silent nulls).
 -- plumb-core's `InventorySummary::from` computes the same from a decoded inventory, and the
 -- conformance suite checks that both agree.
+--
+-- SQLite keeps a row's columns in order and the tail of a long row on overflow pages, so a column
+-- stored after a 34 KB inventory can only be read by walking its overflow chain. The summary is
+-- therefore placed before the inventory: the inventory moves to a new last column.
 alter table devices add column summary text;
+alter table devices rename column inventory to inventory_before;
+alter table devices add column inventory text;
+update devices set inventory = inventory_before;
+alter table devices drop column inventory_before;
 
 create trigger devices_summarized_in after insert on devices
 when new.inventory is not null
