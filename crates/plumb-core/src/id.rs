@@ -59,7 +59,7 @@ id_type!(
     ActivityId
 );
 id_type!(
-    /// An entry of an API key's request log.
+    /// A write of an API key's request log: one key's requests of one flush.
     ApiKeyRequestId
 );
 id_type!(

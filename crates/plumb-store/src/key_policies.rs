@@ -9,35 +9,32 @@ use async_trait::async_trait;
 use plumb_core::crypto::Digest;
 use plumb_core::id::{ApiKeyId, OrganizationId};
 use plumb_core::store::{
-    Activity, ApiKeyRecord, KeyPolicyStore, KeyRequest, KeySecret, RequestQuery, StoreResult,
+    Activity, ApiKeyRecord, BatchQuery, KeyPolicyStore, KeySecret, RequestBatch, StoreResult,
 };
 use time::OffsetDateTime;
 
 use crate::SqlStore;
 use crate::activity::insert_activity;
-use crate::codec::{count_value, parse_count};
+use crate::codec::parse_count;
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
 use crate::keys::fetch_api_key;
 
-const REQUEST_COLUMNS: &str = "id, organization_id, api_key_id, at, method, route, path, status, \
-                               duration_us, client_ip, user_agent";
+const BATCH_COLUMNS: &str =
+    "id, organization_id, api_key_id, first_at, last_at, requests, statuses, entries";
 
-impl FromRow for KeyRequest {
+impl FromRow for RequestBatch {
     fn from_row(row: &Row<'_>) -> StoreResult<Self> {
         let mut columns = row.columns();
-        Ok(KeyRequest {
+        let damaged = |what| move |_| crate::codec::damaged(what);
+        Ok(RequestBatch {
             id: columns.next()?,
             organization_id: columns.next()?,
             api_key_id: columns.next()?,
-            at: columns.next()?,
-            method: columns.next()?,
-            route: columns.next()?,
-            path: columns.next()?,
-            status: u16::try_from(columns.next::<i64>()?)
-                .map_err(|_| crate::codec::damaged("status"))?,
-            duration_us: parse_count(columns.next()?)?,
-            client_ip: columns.next()?,
-            user_agent: columns.next()?,
+            first_at: columns.next()?,
+            last_at: columns.next()?,
+            requests: u32::try_from(columns.next::<i64>()?).map_err(damaged("requests"))?,
+            statuses: u8::try_from(columns.next::<i64>()?).map_err(damaged("statuses"))?,
+            entries: columns.next()?,
         })
     }
 }
@@ -190,35 +187,32 @@ impl KeyPolicyStore for SqlStore {
         tx.finish(outcome).await
     }
 
-    async fn insert_api_key_requests(&self, requests: &[KeyRequest]) -> StoreResult<()> {
-        if requests.is_empty() {
+    async fn insert_api_key_requests(&self, batches: &[RequestBatch]) -> StoreResult<()> {
+        if batches.is_empty() {
             return Ok(());
         }
         let tx = self.db.begin().await?;
         let outcome = async {
-            for chunk in plumb_core::request_log::statements_of(requests) {
+            for chunk in plumb_core::request_log::statements_of(batches) {
                 let mut params = Params::default();
                 let rows: Vec<String> = chunk
                     .iter()
-                    .map(|request| {
+                    .map(|batch| {
                         let values = [
-                            params.push(request.id),
-                            params.push(request.organization_id),
-                            params.push(request.api_key_id),
-                            params.push(request.at),
-                            params.push(request.method.as_str()),
-                            params.push(request.route.as_str()),
-                            params.push(request.path.as_str()),
-                            params.push(i64::from(request.status)),
-                            params.push(count_value(request.duration_us)),
-                            params.push(request.client_ip.as_deref()),
-                            params.push(request.user_agent.as_deref()),
+                            params.push(batch.id),
+                            params.push(batch.organization_id),
+                            params.push(batch.api_key_id),
+                            params.push(batch.first_at),
+                            params.push(batch.last_at),
+                            params.push(i64::from(batch.requests)),
+                            params.push(i64::from(batch.statuses)),
+                            params.push(batch.entries.as_str()),
                         ];
                         format!("({})", values.join(", "))
                     })
                     .collect();
                 let sql = format!(
-                    "insert into api_key_requests ({REQUEST_COLUMNS}) values {}",
+                    "insert into api_key_requests ({BATCH_COLUMNS}) values {}",
                     rows.join(", ")
                 );
                 tx.execute(&sql, params.as_slice()).await?;
@@ -233,25 +227,24 @@ impl KeyPolicyStore for SqlStore {
         &self,
         organization_id: OrganizationId,
         api_key_id: ApiKeyId,
-        query: &RequestQuery,
-    ) -> StoreResult<Vec<KeyRequest>> {
-        // Without a cursor, compare against a text that sorts after every id.
-        let before = query
-            .before
+        query: &BatchQuery,
+    ) -> StoreResult<Vec<RequestBatch>> {
+        // Without a bound, compare against a text that sorts after every id.
+        let through = query
+            .through
             .map_or_else(|| "~".to_owned(), |id| id.to_string());
         self.db
             .rows(
                 &format!(
-                    "select {REQUEST_COLUMNS} from api_key_requests \
-                     where api_key_id = ?1 and organization_id = ?2 and id < ?3 \
-                     and status >= ?4 and status <= ?5 order by id desc limit ?6"
+                    "select {BATCH_COLUMNS} from api_key_requests \
+                     where api_key_id = ?1 and organization_id = ?2 and id <= ?3 \
+                     and (statuses & ?4) <> 0 order by id desc limit ?5"
                 ),
                 args![
                     api_key_id,
                     organization_id,
-                    before,
-                    i64::from(query.status_from),
-                    i64::from(query.status_to),
+                    through,
+                    i64::from(query.statuses),
                     i64::from(query.limit),
                 ],
             )
@@ -263,12 +256,12 @@ impl KeyPolicyStore for SqlStore {
         organization_id: OrganizationId,
         since: OffsetDateTime,
     ) -> StoreResult<Vec<(ApiKeyId, u64)>> {
-        // One index range per key: (api_key_id, at).
+        // One index range per key: (api_key_id, last_at, requests).
         let counts: Vec<(ApiKeyId, i64)> = self
             .db
             .rows(
-                "select k.id, (select count(*) from api_key_requests r \
-                   where r.api_key_id = k.id and r.at >= ?2) \
+                "select k.id, (select cast(coalesce(sum(r.requests), 0) as bigint) from api_key_requests r \
+                   where r.api_key_id = k.id and r.last_at >= ?2) \
                  from api_keys k where k.organization_id = ?1 and k.deleted_at is null",
                 args![organization_id, since],
             )
@@ -281,8 +274,23 @@ impl KeyPolicyStore for SqlStore {
     }
 
     async fn prune_api_key_requests(&self, before: OffsetDateTime) -> StoreResult<u64> {
-        self.db
-            .execute("delete from api_key_requests where at < ?1", args![before])
-            .await
+        let tx = self.db.begin().await?;
+        let outcome = async {
+            let requests: i64 = tx
+                .one(
+                    "select cast(coalesce(sum(requests), 0) as bigint) from api_key_requests \
+                     where last_at < ?1",
+                    args![before],
+                )
+                .await?;
+            tx.execute(
+                "delete from api_key_requests where last_at < ?1",
+                args![before],
+            )
+            .await?;
+            parse_count(requests)
+        }
+        .await;
+        tx.finish(outcome).await
     }
 }

@@ -112,7 +112,6 @@ async fn seed(store: &dyn Store) -> Seeded {
     };
     store.record_api_key_usage(&[usage]).await.unwrap();
     let logged = plumb_core::store::KeyRequest {
-        id: plumb_core::id::ApiKeyRequestId::new(),
         organization_id: organization,
         api_key_id: live.id,
         at: T0,
@@ -124,7 +123,12 @@ async fn seed(store: &dyn Store) -> Seeded {
         client_ip: Some("2001:db8::7".into()),
         user_agent: Some("n8n/1.0".into()),
     };
-    store.insert_api_key_requests(&[logged]).await.unwrap();
+    let batch = plumb_core::request_log::codec::encode(
+        plumb_core::id::ApiKeyRequestId::new(),
+        &[&logged],
+    )
+    .unwrap();
+    store.insert_api_key_requests(&[batch]).await.unwrap();
     let deleted = key(11, None);
     store.insert_api_key(&deleted, &log()).await.unwrap();
     store
@@ -206,10 +210,9 @@ async fn assert_same(original: &dyn Store, copy: &dyn Store, seeded: &Seeded) {
     );
     assert_eq!(key.sealed, Some(vec![0, 1, 254, 255]));
     assert_eq!(key.rules.allowed_ips, ["192.0.2.0/24", "2001:db8::/32"]);
-    let everything = plumb_core::store::RequestQuery {
-        status_from: 0,
-        status_to: 999,
-        before: None,
+    let everything = plumb_core::store::BatchQuery {
+        statuses: 0xff,
+        through: None,
         limit: 10,
     };
     assert_eq!(

@@ -4,10 +4,18 @@
 //! A failed write puts the batch back. Old entries are deleted by [`RequestLog::prune`] after
 //! the retention.
 //!
+//! A write stores one row per key ([`RequestBatch`], encoded by [`codec`]), not one per
+//! request: a row per request cost more server CPU than serving the request. An entry's id is
+//! its batch's id and its place in the batch ([`EntryId`]).
+//!
 //! Memory is bounded: at most [`BUFFER_MAX`] requests wait for a write (about 300 bytes
 //! each); beyond that, while the database is unreachable, the newest are dropped and counted,
 //! and the count is logged at the next successful write.
 
+pub mod codec;
+
+use std::collections::HashMap;
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -15,22 +23,61 @@ use time::{Duration, OffsetDateTime};
 
 use crate::DomainError;
 use crate::id::{ApiKeyId, ApiKeyRequestId, OrganizationId};
-use crate::store::{KeyRequest, RequestQuery, Store, StoreResult};
+use crate::store::{BatchQuery, KeyRequest, RequestBatch, Store, StoreResult};
 
 /// Requests held in memory at most while they wait for a write.
 pub const BUFFER_MAX: usize = 200_000;
-/// Rows written by one statement.
-const ROWS_PER_STATEMENT: usize = 500;
+/// Rows (batches) written by one statement.
+const ROWS_PER_STATEMENT: usize = 100;
+/// Batches read per statement while filling a page.
+const BATCHES_PER_READ: u32 = 16;
 /// Entries of a page when none is asked for.
 pub const PAGE_DEFAULT: u32 = 50;
 /// Most entries of a page.
 pub const PAGE_MAX: u32 = 200;
 
+/// An entry of a key's log: its batch and its place in it. Ordered as the log is: by batch
+/// (time of the write), then by arrival. Spelled `{batch}.{index}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntryId {
+    /// The batch.
+    pub batch: ApiKeyRequestId,
+    /// Its place in the batch, oldest first from 0.
+    pub index: u32,
+}
+
+impl EntryId {
+    /// Parses `{batch}.{index}`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (batch, index) = text.split_once('.')?;
+        let index = index.parse().ok().filter(|_| !index.starts_with('+'))?;
+        Some(Self {
+            batch: ApiKeyRequestId::parse(batch)?,
+            index,
+        })
+    }
+}
+
+impl fmt::Display for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.batch, self.index)
+    }
+}
+
+/// One entry of a key's log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Its id.
+    pub id: EntryId,
+    /// The request.
+    pub request: KeyRequest,
+}
+
 /// A page of a key's log, newest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestPage {
     /// Up to the asked number of requests, newest first.
-    pub entries: Vec<KeyRequest>,
+    pub entries: Vec<Entry>,
     /// Whether older requests exist.
     pub has_more: bool,
 }
@@ -74,15 +121,16 @@ impl RequestLog {
         self.lock().len()
     }
 
-    /// Writes what was gathered, in one transaction. On failure the batch is put back in front
-    /// of whatever arrived meanwhile; the error is returned for the log.
+    /// Writes what was gathered, one batch per key, in one transaction. On failure the
+    /// requests are put back in front of whatever arrived meanwhile; the error is returned for
+    /// the log.
     pub async fn flush(&self) -> StoreResult<usize> {
-        let batch = std::mem::take(&mut *self.lock());
-        if batch.is_empty() {
+        let pending = std::mem::take(&mut *self.lock());
+        if pending.is_empty() {
             return Ok(0);
         }
-        let written = batch.len();
-        match self.store.insert_api_key_requests(&batch).await {
+        let written = pending.len();
+        match self.store.insert_api_key_requests(&batches(&pending)).await {
             Ok(()) => {
                 let dropped = self.dropped.swap(0, Ordering::Relaxed);
                 if dropped > 0 {
@@ -95,13 +143,13 @@ impl RequestLog {
                 Ok(written)
             }
             Err(error) => {
-                let mut pending = self.lock();
-                let newer = std::mem::replace(&mut *pending, batch);
-                let room = BUFFER_MAX.saturating_sub(pending.len());
+                let mut waiting = self.lock();
+                let newer = std::mem::replace(&mut *waiting, pending);
+                let room = BUFFER_MAX.saturating_sub(waiting.len());
                 let kept = newer.len().min(room);
                 self.dropped
                     .fetch_add((newer.len() - kept) as u64, Ordering::Relaxed);
-                pending.extend(newer.into_iter().take(kept));
+                waiting.extend(newer.into_iter().take(kept));
                 Err(error)
             }
         }
@@ -121,7 +169,7 @@ impl RequestLog {
         organization_id: OrganizationId,
         api_key_id: ApiKeyId,
         statuses: (u16, u16),
-        before: Option<ApiKeyRequestId>,
+        before: Option<EntryId>,
         limit: u32,
     ) -> Result<RequestPage, DomainError> {
         // The key must be the organization's (another organization's id is a missing one).
@@ -129,20 +177,55 @@ impl RequestLog {
             .api_key(organization_id, api_key_id)
             .await
             .map_err(crate::keys::not_found("api key"))?;
-        let limit = limit.clamp(1, PAGE_MAX);
-        let query = RequestQuery {
-            status_from: statuses.0,
-            status_to: statuses.1,
-            before,
-            limit: limit + 1,
+        let limit = limit.clamp(1, PAGE_MAX) as usize;
+        let mut query = BatchQuery {
+            statuses: codec::status_bits(statuses.0, statuses.1),
+            through: before.map(|entry| entry.batch),
+            limit: BATCHES_PER_READ,
         };
-        let mut entries = self
-            .store
-            .list_api_key_requests(organization_id, api_key_id, &query)
-            .await?;
-        let has_more = entries.len() > limit as usize;
-        entries.truncate(limit as usize);
-        Ok(RequestPage { entries, has_more })
+        let mut entries = Vec::new();
+        loop {
+            let batches = self
+                .store
+                .list_api_key_requests(organization_id, api_key_id, &query)
+                .await?;
+            for batch in &batches {
+                let requests = codec::decode(batch)?;
+                for (index, request) in requests.into_iter().enumerate().rev() {
+                    let id = EntryId {
+                        batch: batch.id,
+                        index: index as u32,
+                    };
+                    let wanted = (statuses.0..=statuses.1).contains(&request.status)
+                        && before.is_none_or(|before| id < before);
+                    if wanted {
+                        entries.push(Entry { id, request });
+                    }
+                }
+                // One entry more than asked proves that there is more.
+                if entries.len() > limit {
+                    entries.truncate(limit);
+                    return Ok(RequestPage {
+                        entries,
+                        has_more: true,
+                    });
+                }
+            }
+            match batches.last() {
+                Some(last) if batches.len() == BATCHES_PER_READ as usize => {
+                    // The id just before the last batch's: the next read starts below it.
+                    let Some(below) = last.id.0.as_u128().checked_sub(1) else {
+                        break;
+                    };
+                    query.through = Some(ApiKeyRequestId(uuid::Uuid::from_u128(below)));
+                }
+                _ => break,
+            }
+        }
+        Ok(RequestPage {
+            entries,
+            has_more: false,
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<KeyRequest>> {
@@ -152,7 +235,26 @@ impl RequestLog {
     }
 }
 
-/// Splits a batch into the slices one statement writes.
-pub fn statements_of(batch: &[KeyRequest]) -> impl Iterator<Item = &[KeyRequest]> {
-    batch.chunks(ROWS_PER_STATEMENT)
+/// One batch per key of what was gathered, each key's requests in arrival order.
+fn batches(pending: &[KeyRequest]) -> Vec<RequestBatch> {
+    let mut by_key: HashMap<ApiKeyId, Vec<&KeyRequest>> = HashMap::new();
+    let mut order = Vec::new();
+    for request in pending {
+        by_key
+            .entry(request.api_key_id)
+            .or_insert_with(|| {
+                order.push(request.api_key_id);
+                Vec::new()
+            })
+            .push(request);
+    }
+    order
+        .iter()
+        .filter_map(|key| codec::encode(ApiKeyRequestId::new(), by_key.get(key)?))
+        .collect()
+}
+
+/// Splits batches into the slices one statement writes.
+pub fn statements_of(batches: &[RequestBatch]) -> impl Iterator<Item = &[RequestBatch]> {
+    batches.chunks(ROWS_PER_STATEMENT)
 }

@@ -1,6 +1,6 @@
 //! What an API key's owner limits ([`KeyRules`]), the grace period of a regenerated value
-//! ([`PreviousValue`]), the request log ([`KeyRequest`]) and [`KeyPolicyStore`], the store's
-//! role for them.
+//! ([`PreviousValue`]), the request log ([`KeyRequest`], stored as [`RequestBatch`]es) and
+//! [`KeyPolicyStore`], the store's role for them.
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -36,8 +36,6 @@ pub struct PreviousValue {
 /// One authenticated `/v2` request, as the request log keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyRequest {
-    /// Id (time-ordered).
-    pub id: ApiKeyRequestId,
     /// The key's organization.
     pub organization_id: OrganizationId,
     /// The key.
@@ -60,16 +58,38 @@ pub struct KeyRequest {
     pub user_agent: Option<String>,
 }
 
-/// Which requests of a key's log to list: a status range, newest first, older than `before`.
+/// One key's requests of one write of the request log, stored as one row: a row per request
+/// cost more CPU than the request itself (`docs/performance.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestBatch {
+    /// Id (time-ordered: the time of the write).
+    pub id: ApiKeyRequestId,
+    /// The key's organization.
+    pub organization_id: OrganizationId,
+    /// The key.
+    pub api_key_id: ApiKeyId,
+    /// The oldest request's time.
+    pub first_at: OffsetDateTime,
+    /// The newest request's time.
+    pub last_at: OffsetDateTime,
+    /// How many requests it holds.
+    pub requests: u32,
+    /// One bit per status class it holds (`1 << (status / 100)`), so a status filter skips
+    /// batches without a match.
+    pub statuses: u8,
+    /// The requests, oldest first, encoded by `plumb_core::request_log` (JSON).
+    pub entries: String,
+}
+
+/// Which batches of a key's log to list: newest first, up to and including `through`, holding
+/// a status class of `statuses`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RequestQuery {
-    /// Lowest status included.
-    pub status_from: u16,
-    /// Highest status included.
-    pub status_to: u16,
-    /// Only requests older than this one.
-    pub before: Option<ApiKeyRequestId>,
-    /// Rows to return at most.
+pub struct BatchQuery {
+    /// Status class bits; a batch holding none of them is skipped.
+    pub statuses: u8,
+    /// Only batches with this id or an older one.
+    pub through: Option<ApiKeyRequestId>,
+    /// Batches to return at most.
     pub limit: u32,
 }
 
@@ -108,22 +128,23 @@ pub trait KeyPolicyStore: Send + Sync + 'static {
         limit: Option<u32>,
         activity: &Activity,
     ) -> StoreResult<()>;
-    /// Appends requests gathered in memory (write-behind).
-    async fn insert_api_key_requests(&self, requests: &[KeyRequest]) -> StoreResult<()>;
-    /// A key's requests, newest first.
+    /// Appends batches of requests gathered in memory (write-behind), in one transaction.
+    async fn insert_api_key_requests(&self, batches: &[RequestBatch]) -> StoreResult<()>;
+    /// A key's batches, newest first.
     async fn list_api_key_requests(
         &self,
         organization_id: OrganizationId,
         api_key_id: ApiKeyId,
-        query: &RequestQuery,
-    ) -> StoreResult<Vec<KeyRequest>>;
-    /// How many requests each key of the organization answered since `since` (keys without
-    /// any are left out).
+        query: &BatchQuery,
+    ) -> StoreResult<Vec<RequestBatch>>;
+    /// How many requests each key of the organization answered in batches whose newest
+    /// request is at or after `since` (keys without any are left out).
     async fn count_api_key_requests(
         &self,
         organization_id: OrganizationId,
         since: OffsetDateTime,
     ) -> StoreResult<Vec<(ApiKeyId, u64)>>;
-    /// Deletes requests older than `before`; returns how many went.
+    /// Deletes the batches whose newest request is older than `before`; returns how many
+    /// requests went.
     async fn prune_api_key_requests(&self, before: OffsetDateTime) -> StoreResult<u64>;
 }

@@ -36,7 +36,9 @@ pub use devices::{
     AlertStore, CustomFieldStore, CustomFieldValueStore, DeviceStore, TagStore, UpdateStore,
 };
 pub use inventory::{GroupChange, GroupRecord, NewGroup, ParentFilter};
-pub use key_policies::{KeyPolicyStore, KeyRequest, KeyRules, PreviousValue, RequestQuery};
+pub use key_policies::{
+    BatchQuery, KeyPolicyStore, KeyRequest, KeyRules, PreviousValue, RequestBatch,
+};
 pub use records::{
     Activity, ApiKeyChange, ApiKeyRecord, CreateMode, KeySecret, KeyUsage, KeyUsageDelta,
     NewApiKey, NewOrganization, NewSession, NewUser, Organization, Session, User, UserChange,

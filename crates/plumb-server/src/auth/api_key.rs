@@ -23,7 +23,6 @@ use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use plumb_core::Access;
-use plumb_core::id::ApiKeyRequestId;
 use plumb_core::key_limits::RateDecision;
 use plumb_core::key_rules::VerifiedKey;
 use plumb_core::store::KeyRequest;
@@ -207,7 +206,6 @@ fn finish(
         outcome,
     );
     state.request_log.record(KeyRequest {
-        id: ApiKeyRequestId::new(),
         organization_id: principal.organization_id,
         api_key_id: principal.key_id,
         at: now,

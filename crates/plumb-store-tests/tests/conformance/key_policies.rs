@@ -1,10 +1,11 @@
 //! What an owner limits about a key (stored and read back by the verification lookup), the
 //! grace period of a regenerated value, the organization's default rate limit, and the request
-//! log: written in batches, listed newest first by status, counted and pruned.
+//! log: written in batches, listed newest first by status class, counted and pruned.
 
 use plumb_core::Store;
 use plumb_core::id::{ApiKeyId, ApiKeyRequestId, OrganizationId};
-use plumb_core::store::{ApiKeyChange, KeyRequest, RequestQuery};
+use plumb_core::request_log::codec::{decode, encode, status_bits};
+use plumb_core::store::{ApiKeyChange, BatchQuery, KeyRequest, RequestBatch};
 
 use crate::support::{activity, digest, insert_key, minutes, secret, tenant};
 
@@ -12,7 +13,7 @@ conformance!(
     key_rules_are_stored_changed_and_cleared_and_the_lookup_sees_them,
     a_grace_period_keeps_the_old_digest_findable_until_it_is_ended,
     the_organization_default_rate_limit_reaches_every_key,
-    the_request_log_lists_by_status_newest_first_counts_and_prunes,
+    the_request_log_lists_batches_by_status_newest_first_counts_and_prunes,
 );
 
 async fn key_rules_are_stored_changed_and_cleared_and_the_lookup_sees_them(store: &dyn Store) {
@@ -122,7 +123,6 @@ async fn the_organization_default_rate_limit_reaches_every_key(store: &dyn Store
 
 fn request(organization_id: OrganizationId, key: ApiKeyId, at: i64, status: u16) -> KeyRequest {
     KeyRequest {
-        id: ApiKeyRequestId::new(),
         organization_id,
         api_key_id: key,
         at: minutes(at),
@@ -136,29 +136,44 @@ fn request(organization_id: OrganizationId, key: ApiKeyId, at: i64, status: u16)
     }
 }
 
-async fn the_request_log_lists_by_status_newest_first_counts_and_prunes(store: &dyn Store) {
+fn batch(requests: &[KeyRequest]) -> RequestBatch {
+    encode(ApiKeyRequestId::new(), &requests.iter().collect::<Vec<_>>()).unwrap()
+}
+
+async fn the_request_log_lists_batches_by_status_newest_first_counts_and_prunes(
+    store: &dyn Store,
+) {
     let acme = tenant(store, "acme").await;
     let key = insert_key(store, &acme, "Logged", 1, minutes(0)).await;
     let idle = insert_key(store, &acme, "Idle", 2, minutes(0)).await;
-    // More rows than one statement writes, so the batch spans several.
-    let mut batch: Vec<KeyRequest> = (0..1_200)
-        .map(|n| request(acme.id, key, 10, if n % 3 == 0 { 404 } else { 200 }))
+    let old = batch(&[request(acme.id, key, 1, 500)]);
+    // More batches than one statement writes, so the write spans several.
+    let recent: Vec<RequestBatch> = (0..150)
+        .map(|n| {
+            let requests: Vec<KeyRequest> = (0..8)
+                .map(|m| request(acme.id, key, 10, if (n + m) % 3 == 0 { 404 } else { 200 }))
+                .collect();
+            batch(&requests)
+        })
         .collect();
-    batch.push(request(acme.id, key, 1, 500));
-    store.insert_api_key_requests(&batch).await.unwrap();
-    let query = |status_from, status_to, limit| RequestQuery {
-        status_from,
-        status_to,
-        before: None,
+    store.insert_api_key_requests(&[old.clone()]).await.unwrap();
+    store.insert_api_key_requests(&recent).await.unwrap();
+    let query = |statuses, through, limit| BatchQuery {
+        statuses,
+        through,
         limit,
     };
 
     let newest = store
-        .list_api_key_requests(acme.id, key, &query(0, 999, 2))
+        .list_api_key_requests(acme.id, key, &query(status_bits(0, 999), None, 2))
+        .await
+        .unwrap();
+    let from_the_second = store
+        .list_api_key_requests(acme.id, key, &query(0xff, Some(newest[1].id), 1))
         .await
         .unwrap();
     let failed = store
-        .list_api_key_requests(acme.id, key, &query(500, 599, 10))
+        .list_api_key_requests(acme.id, key, &query(status_bits(500, 599), None, 10))
         .await
         .unwrap();
     let counted = store
@@ -167,15 +182,16 @@ async fn the_request_log_lists_by_status_newest_first_counts_and_prunes(store: &
         .unwrap();
     let pruned = store.prune_api_key_requests(minutes(5)).await.unwrap();
     let left = store
-        .list_api_key_requests(acme.id, key, &query(500, 599, 10))
+        .list_api_key_requests(acme.id, key, &query(status_bits(500, 599), None, 10))
         .await
         .unwrap();
 
-    assert_eq!(newest.len(), 2);
-    assert!(newest[0].id > newest[1].id, "newest first");
-    assert_eq!(failed, [batch[1_200].clone()]);
+    assert_eq!(newest, [recent[149].clone(), recent[148].clone()], "newest first");
+    assert_eq!(from_the_second, [recent[148].clone()], "through is inclusive");
+    assert_eq!(failed, [old.clone()], "only batches holding a 5xx");
+    assert_eq!(decode(&failed[0]).unwrap(), [request(acme.id, key, 1, 500)]);
     assert_eq!(counted, [(key, 1_200)]);
     assert!(!counted.iter().any(|(id, _)| *id == idle));
-    assert_eq!(pruned, 1);
+    assert_eq!(pruned, 1, "one request went");
     assert!(left.is_empty());
 }

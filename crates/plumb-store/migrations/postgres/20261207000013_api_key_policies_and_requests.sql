@@ -23,27 +23,31 @@ create unique index api_keys_previous_digest_key on api_keys (previous_digest)
 alter table organizations add column api_key_rate_limit_per_minute bigint
     check (api_key_rate_limit_per_minute is null or api_key_rate_limit_per_minute > 0);
 
--- Every authenticated `/v2` request, written behind in batches and pruned after the retention
--- (`[keys] request_log_retention_days`). No foreign keys: rows arrive in batches after the
--- fact, and a deleted key's rows age out like any other.
+-- Every authenticated `/v2` request, written behind and pruned after the retention
+-- (`[keys] request_log_retention_days`). One row holds one key's requests of one write (about a
+-- second of them): a row per request cost more CPU than serving the request
+-- (docs/performance.md). No foreign keys: rows arrive after the fact, and a deleted key's rows
+-- age out like any other.
 create table api_key_requests (
-    -- UUIDv7, so id order is time order: listed and paged by id.
+    -- UUIDv7 of the write, so id order is time order: listed and paged by id.
     id text collate "C" primary key,
     organization_id text collate "C" not null,
     api_key_id text collate "C" not null,
-    at timestamptz not null,
-    method text not null,
-    -- The route pattern (`/v2/groups/{id}`) and the path asked for, without the query.
-    route text not null,
-    path text not null,
-    status bigint not null,
-    duration_us bigint not null,
-    client_ip text,
-    user_agent text
+    -- The oldest and the newest request's time.
+    first_at timestamptz not null,
+    last_at timestamptz not null,
+    -- How many requests `entries` holds.
+    requests bigint not null,
+    -- One bit per status class held (1 << (status / 100)), so a status filter skips rows.
+    statuses bigint not null,
+    -- The requests, oldest first: JSON written by plumb_core::request_log::codec.
+    entries text not null
 );
 
--- A key's log, newest first, and its count over the last 24 hours.
+-- A key's log, newest first.
 create index api_key_requests_api_key_id_id_idx on api_key_requests (api_key_id, id);
-create index api_key_requests_api_key_id_at_idx on api_key_requests (api_key_id, at);
+-- A key's count over the last 24 hours, from the index alone.
+create index api_key_requests_api_key_id_last_at_idx
+    on api_key_requests (api_key_id, last_at, requests);
 -- Pruning by age.
-create index api_key_requests_at_idx on api_key_requests (at);
+create index api_key_requests_last_at_idx on api_key_requests (last_at);

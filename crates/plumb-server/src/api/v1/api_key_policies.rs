@@ -2,8 +2,8 @@
 //! organization's default rate limit, and the public revocation of a leaked value.
 
 use axum::extract::State;
-use plumb_core::id::{ApiKeyId, ApiKeyRequestId};
-use plumb_core::request_log::{PAGE_DEFAULT, PAGE_MAX};
+use plumb_core::id::ApiKeyId;
+use plumb_core::request_log::{EntryId, PAGE_DEFAULT, PAGE_MAX};
 use plumb_proto::v1::{
     ApiKey, ApiKeyRequest, ApiKeyRequestPage, ApiKeySettings, RevokeApiKey, RevokedApiKey,
 };
@@ -74,7 +74,7 @@ pub async fn list_api_key_requests(
         .cursor
         .as_deref()
         .map(|text| {
-            ApiKeyRequestId::parse(text).ok_or_else(|| {
+            EntryId::parse(text).ok_or_else(|| {
                 ApiError::BadRequest("cursor is not a valid request cursor".to_owned())
             })
         })
@@ -90,8 +90,8 @@ pub async fn list_api_key_requests(
     let data = page
         .entries
         .into_iter()
-        .map(|entry| ApiKeyRequest {
-            id: entry.id.to_string(),
+        .map(|plumb_core::request_log::Entry { id, request: entry }| ApiKeyRequest {
+            id: id.to_string(),
             at: entry.at,
             method: entry.method,
             route: entry.route,

@@ -29,6 +29,8 @@ async fn every_request_is_in_the_keys_log_newest_first_and_filterable_by_status(
         .send(&app)
         .await;
     app.get(missing).key(&key).send(&app).await;
+    // Two writes of the log: a page spans both.
+    app.flush_requests().await;
     app.post("/v2/groups", json!({ "name": "x" }))
         .key(&key)
         .send(&app)
@@ -95,6 +97,8 @@ async fn the_key_list_counts_each_keys_requests_of_the_last_24_hours() {
     let (_, busy) = app.create_key(&admin, "Busy", "read_only").await;
     app.create_key(&admin, "Idle", "read_only").await;
     app.get("/v2/groups").key(&busy).send(&app).await;
+    // The log is written every second: each write holds about a second of requests.
+    app.flush_requests().await;
     clock.advance(Duration::hours(23));
     app.get("/v2/groups").key(&busy).send(&app).await;
     app.get("/v2/groups").key(&busy).send(&app).await;
@@ -125,6 +129,7 @@ async fn requests_older_than_the_retention_are_pruned() {
     let admin = app.admin_session().await;
     let (id, key) = app.create_key(&admin, "Pruned", "read_only").await;
     app.get("/v2/groups").key(&key).send(&app).await;
+    app.flush_requests().await;
     clock.advance(Duration::days(6));
     app.get("/v2/groups/nope").key(&key).send(&app).await;
     app.flush_requests().await;
