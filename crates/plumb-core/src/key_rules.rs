@@ -10,7 +10,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::DomainError;
 use crate::crypto::Digest;
-use crate::store::ApiKeyRecord;
+use crate::store::{ApiKeyRecord, KeyRef};
 use crate::verifier::Principal;
 
 /// Most entries in a key's address list.
@@ -72,6 +72,9 @@ pub struct VerifiedKey {
     pub allowed: AllowList,
     /// Requests per minute (the key's own limit, else the organization's default).
     pub rate_limit: Option<u32>,
+    /// How the activity log names the key (its masked value and description), for the changes
+    /// it makes.
+    pub label: Arc<KeyRef>,
 }
 
 impl VerifiedKey {
@@ -98,6 +101,11 @@ impl VerifiedKey {
                 .rules
                 .rate_limit_per_minute
                 .or(record.organization_rate_limit),
+            label: Arc::new(KeyRef {
+                id: record.id,
+                masked_key: crate::api_key::mask(&record.hint),
+                description: record.description.clone(),
+            }),
         }
     }
 

@@ -43,6 +43,7 @@ fn verification(c: &mut Criterion) {
             .await
             .expect("an organization");
         let actor = Actor {
+            api_key: None,
             user: Some(plumb_core::accounts::user_ref(&admin)),
             organization_id: admin.organization.id,
             ip: None,

@@ -61,6 +61,7 @@ async fn main() {
         .await
         .unwrap();
     let actor = Actor {
+        api_key: None,
         user: Some(user_ref(&admin)),
         organization_id: admin.organization.id,
         ip: None,

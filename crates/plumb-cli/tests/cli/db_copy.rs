@@ -31,6 +31,7 @@ struct Seeded {
 
 fn activity(organization_id: OrganizationId, action: &str) -> Activity {
     Activity {
+        api_key: None,
         id: ActivityId::new(),
         organization_id,
         actor: None,
@@ -123,11 +124,9 @@ async fn seed(store: &dyn Store) -> Seeded {
         client_ip: Some("2001:db8::7".into()),
         user_agent: Some("n8n/1.0".into()),
     };
-    let batch = plumb_core::request_log::codec::encode(
-        plumb_core::id::ApiKeyRequestId::new(),
-        &[&logged],
-    )
-    .unwrap();
+    let batch =
+        plumb_core::request_log::codec::encode(plumb_core::id::ApiKeyRequestId::new(), &[&logged])
+            .unwrap();
     store.insert_api_key_requests(&[batch]).await.unwrap();
     let deleted = key(11, None);
     store.insert_api_key(&deleted, &log()).await.unwrap();
@@ -143,14 +142,14 @@ async fn seed(store: &dyn Store) -> Seeded {
         created_at: T0,
     };
     let (child, parent) = (group("child"), group("parent"));
-    store.insert_group(&child).await.unwrap();
-    store.insert_group(&parent).await.unwrap();
+    store.insert_group(&child, None).await.unwrap();
+    store.insert_group(&parent, None).await.unwrap();
     let under = GroupChange {
         name: None,
         parent_id: Some(Some(parent.id)),
     };
     store
-        .update_group(organization, child.id, &under, T0)
+        .update_group(organization, child.id, &under, T0, None)
         .await
         .unwrap();
     for group_id in [Some(child.id), None] {

@@ -19,6 +19,7 @@ pub struct SeededAutomations {
 
 fn log(organization_id: OrganizationId, at: OffsetDateTime) -> Activity {
     Activity {
+        api_key: None,
         id: ActivityId::new(),
         organization_id,
         actor: None,
@@ -100,7 +101,7 @@ pub async fn seed_automations(
         let at = t0 + Duration::seconds(second);
         started.extend(
             store
-                .start_runs(organization_id, automation, None, at)
+                .start_runs(organization_id, automation, None, at, None)
                 .await
                 .unwrap(),
         );

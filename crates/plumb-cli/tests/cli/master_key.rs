@@ -57,6 +57,7 @@ async fn install_with_a_key(config: &Config) -> (plumb_core::id::ApiKeyId, Strin
 
 fn actor_of(user: &plumb_core::store::User) -> Actor {
     Actor {
+        api_key: None,
         user: Some(user_ref(user)),
         organization_id: user.organization.id,
         ip: None,

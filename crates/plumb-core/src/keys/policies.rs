@@ -109,6 +109,7 @@ impl Keys {
             return Ok(false);
         };
         let actor = Actor {
+            api_key: None,
             user: None,
             organization_id: record.organization_id,
             ip,

@@ -27,14 +27,24 @@ struct Encoded<'a> {
 struct Texts<'a> {
     texts: Vec<std::borrow::Cow<'a, str>>,
     seen: HashMap<&'a str, u32>,
+    /// Each column's previous text: a key's requests mostly repeat it, and comparing is
+    /// cheaper than hashing.
+    previous: [Option<(&'a str, u32)>; 5],
 }
 
 impl<'a> Texts<'a> {
-    fn index(&mut self, text: &'a str) -> u32 {
-        *self.seen.entry(text).or_insert_with(|| {
+    fn index(&mut self, column: usize, text: &'a str) -> u32 {
+        if let Some((previous, index)) = self.previous[column]
+            && previous == text
+        {
+            return index;
+        }
+        let index = *self.seen.entry(text).or_insert_with(|| {
             self.texts.push(std::borrow::Cow::Borrowed(text));
             u32::try_from(self.texts.len() - 1).unwrap_or(u32::MAX)
-        })
+        });
+        self.previous[column] = Some((text, index));
+        index
     }
 }
 
@@ -59,13 +69,16 @@ pub fn encode(id: ApiKeyRequestId, requests: &[&KeyRequest]) -> Option<RequestBa
         statuses |= status_bit(request.status);
         rows.push((
             micros(request.at),
-            texts.index(&request.method),
-            texts.index(&request.route),
-            texts.index(&request.path),
+            texts.index(0, &request.method),
+            texts.index(1, &request.route),
+            texts.index(2, &request.path),
             request.status,
             request.duration_us,
-            request.client_ip.as_deref().map(|ip| texts.index(ip)),
-            request.user_agent.as_deref().map(|agent| texts.index(agent)),
+            request.client_ip.as_deref().map(|ip| texts.index(3, ip)),
+            request
+                .user_agent
+                .as_deref()
+                .map(|agent| texts.index(4, agent)),
         ));
     }
     let entries = serde_json::to_string(&Encoded {
@@ -100,20 +113,22 @@ pub fn decode(batch: &RequestBatch) -> Result<Vec<KeyRequest>, StoreError> {
     encoded
         .r
         .iter()
-        .map(|&(at, method, route, path, status, duration_us, ip, agent)| {
-            Ok(KeyRequest {
-                organization_id: batch.organization_id,
-                api_key_id: batch.api_key_id,
-                at: from_micros(at).ok_or_else(damaged)?,
-                method: text(method)?,
-                route: text(route)?,
-                path: text(path)?,
-                status,
-                duration_us,
-                client_ip: optional(ip)?,
-                user_agent: optional(agent)?,
-            })
-        })
+        .map(
+            |&(at, method, route, path, status, duration_us, ip, agent)| {
+                Ok(KeyRequest {
+                    organization_id: batch.organization_id,
+                    api_key_id: batch.api_key_id,
+                    at: from_micros(at).ok_or_else(damaged)?,
+                    method: text(method)?,
+                    route: text(route)?,
+                    path: text(path)?,
+                    status,
+                    duration_us,
+                    client_ip: optional(ip)?,
+                    user_agent: optional(agent)?,
+                })
+            },
+        )
         .collect()
 }
 

@@ -276,6 +276,7 @@ pub trait RunStore: Send + Sync + 'static {
         automation: AutomationId,
         only: Option<&[DeviceId]>,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<Vec<StartedRun>>;
     /// One run.
     async fn run(&self, organization_id: OrganizationId, id: RunId) -> StoreResult<RunRecord>;

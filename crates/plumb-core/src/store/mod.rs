@@ -40,7 +40,7 @@ pub use key_policies::{
     BatchQuery, KeyPolicyStore, KeyRequest, KeyRules, PreviousValue, RequestBatch,
 };
 pub use records::{
-    Activity, ApiKeyChange, ApiKeyRecord, CreateMode, KeySecret, KeyUsage, KeyUsageDelta,
+    Activity, ApiKeyChange, ApiKeyRecord, CreateMode, KeyRef, KeySecret, KeyUsage, KeyUsageDelta,
     NewApiKey, NewOrganization, NewSession, NewUser, Organization, Session, User, UserChange,
     UserRef,
 };
@@ -223,7 +223,11 @@ pub trait InventoryStore: Send + Sync + 'static {
         id: GroupId,
     ) -> StoreResult<Vec<GroupId>>;
     /// Inserts a group; `Conflict { constraint: "groups.name" }` if a sibling has the name.
-    async fn insert_group(&self, group: &NewGroup) -> StoreResult<GroupRecord>;
+    async fn insert_group(
+        &self,
+        group: &NewGroup,
+        activity: Option<&Activity>,
+    ) -> StoreResult<GroupRecord>;
     /// Renames and/or moves a group (the caller has ruled out cycles).
     async fn update_group(
         &self,
@@ -231,9 +235,15 @@ pub trait InventoryStore: Send + Sync + 'static {
         id: GroupId,
         change: &GroupChange,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<GroupRecord>;
     /// Deletes a group; its devices and child groups move up to its parent. Atomic.
-    async fn delete_group(&self, organization_id: OrganizationId, id: GroupId) -> StoreResult<()>;
+    async fn delete_group(
+        &self,
+        organization_id: OrganizationId,
+        id: GroupId,
+        activity: Option<&Activity>,
+    ) -> StoreResult<()>;
     /// The devices among `ids` that exist in the organization, with their current group.
     async fn device_groups(
         &self,
@@ -247,6 +257,7 @@ pub trait InventoryStore: Send + Sync + 'static {
         ids: &[DeviceId],
         group_id: Option<GroupId>,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<()>;
 }
 

@@ -54,6 +54,18 @@ pub struct UserRef {
     pub email: String,
 }
 
+/// An API key that made a change through `/v2`, as the activity log names it: never its
+/// value, only the masked form the key list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRef {
+    /// Id.
+    pub id: ApiKeyId,
+    /// The masked value at the time, e.g. `plumb_****x7Qa`.
+    pub masked_key: String,
+    /// The description at the time.
+    pub description: String,
+}
+
 /// A new organization.
 #[derive(Debug, Clone)]
 pub struct NewOrganization {
@@ -268,6 +280,8 @@ pub struct Activity {
     pub organization_id: OrganizationId,
     /// Who did it, if known.
     pub actor: Option<UserRef>,
+    /// The API key that did it, for changes made through `/v2`.
+    pub api_key: Option<KeyRef>,
     /// What happened, e.g. `api_key.created`.
     pub action: String,
     /// Kind of object.

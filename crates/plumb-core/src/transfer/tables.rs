@@ -126,6 +126,9 @@ pub const TABLES: &[Table] = &[
             ("details", Text),
             ("ip", Text),
             ("created_at", Time),
+            ("actor_api_key_id", Text),
+            ("actor_api_key_masked", Text),
+            ("actor_api_key_description", Text),
         ],
     },
     Table {

@@ -14,6 +14,7 @@
 //! handler (or a refusal of steps 1 to 4 for a known key) the request is counted for the key
 //! and noted in its request log, both written behind.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
@@ -23,9 +24,10 @@ use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use plumb_core::Access;
+use plumb_core::activity::Actor;
 use plumb_core::key_limits::RateDecision;
 use plumb_core::key_rules::VerifiedKey;
-use plumb_core::store::KeyRequest;
+use plumb_core::store::{KeyRef, KeyRequest};
 use plumb_core::verifier::{CacheLookup, Outcome, Principal};
 
 use crate::error::{ACCESS_DENIED, ApiError};
@@ -50,6 +52,25 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiKeyAuth {
             .copied()
             .map(Self)
             .ok_or(ApiError::Unauthenticated(ACCESS_DENIED))
+    }
+}
+
+/// The key behind a `/v2` write as the activity log's actor: its masked value and
+/// description, and the client address. Placed by [`require_api_key`] on writes only.
+pub struct ApiKeyActor(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiKeyActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let principal = parts.extensions.get::<Principal>().copied();
+        let label = parts.extensions.get::<Arc<KeyRef>>().cloned();
+        let (Some(principal), Some(label)) = (principal, label) else {
+            return Err(ApiError::Unauthenticated(ACCESS_DENIED));
+        };
+        let ip = ClientInfo::from_parts(parts).ip;
+        let key = KeyRef::clone(&label);
+        Ok(Self(Actor::key(principal.organization_id, key, ip)))
     }
 }
 
@@ -115,10 +136,20 @@ pub async fn require_api_key(
         )
         .into_response()
     } else {
+        if is_write(request.method()) {
+            // Who the activity log names for the change (reads never need it).
+            request.extensions_mut().insert(key.label.clone());
+        }
         request.extensions_mut().insert(principal);
         next.run(request).await
     };
-    finish(&state, (&key, &client, noted), limit, response, started)
+    finish(
+        &state,
+        (&key, &client, noted),
+        limit,
+        response,
+        (now, started),
+    )
 }
 
 /// Finds the presented key: from the cache, else (unless the address is paused for guessing)
@@ -183,7 +214,7 @@ fn finish(
     (key, client, noted): (&VerifiedKey, &ClientInfo, Noted),
     limit: Option<RateDecision>,
     mut response: Response,
-    started: Instant,
+    (now, started): (time::OffsetDateTime, Instant),
 ) -> Response {
     if let Some(limit) = limit {
         let headers = response.headers_mut();
@@ -197,7 +228,6 @@ fn finish(
     } else {
         Outcome::Failure
     };
-    let now = state.clock.now();
     let principal = key.principal;
     state.keys.verifier().record_use(
         principal.key_id,

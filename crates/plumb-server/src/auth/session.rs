@@ -45,6 +45,7 @@ impl SignedIn {
     /// The audit context for this request.
     pub fn actor(&self) -> Actor {
         Actor {
+            api_key: None,
             user: Some(user_ref(self.user())),
             organization_id: self.user().organization.id,
             ip: self.client.ip.clone(),

@@ -140,9 +140,7 @@ fn batch(requests: &[KeyRequest]) -> RequestBatch {
     encode(ApiKeyRequestId::new(), &requests.iter().collect::<Vec<_>>()).unwrap()
 }
 
-async fn the_request_log_lists_batches_by_status_newest_first_counts_and_prunes(
-    store: &dyn Store,
-) {
+async fn the_request_log_lists_batches_by_status_newest_first_counts_and_prunes(store: &dyn Store) {
     let acme = tenant(store, "acme").await;
     let key = insert_key(store, &acme, "Logged", 1, minutes(0)).await;
     let idle = insert_key(store, &acme, "Idle", 2, minutes(0)).await;
@@ -186,8 +184,16 @@ async fn the_request_log_lists_batches_by_status_newest_first_counts_and_prunes(
         .await
         .unwrap();
 
-    assert_eq!(newest, [recent[149].clone(), recent[148].clone()], "newest first");
-    assert_eq!(from_the_second, [recent[148].clone()], "through is inclusive");
+    assert_eq!(
+        newest,
+        [recent[149].clone(), recent[148].clone()],
+        "newest first"
+    );
+    assert_eq!(
+        from_the_second,
+        [recent[148].clone()],
+        "through is inclusive"
+    );
     assert_eq!(failed, [old.clone()], "only batches holding a 5xx");
     assert_eq!(decode(&failed[0]).unwrap(), [request(acme.id, key, 1, 500)]);
     assert_eq!(counted, [(key, 1_200)]);

@@ -52,6 +52,7 @@ mod activity_pages;
 mod alerts_and_updates;
 mod automation_pages;
 mod automations;
+mod change_entries;
 mod custom_field_cascade;
 mod custom_field_values;
 mod device_checkins;

@@ -37,7 +37,7 @@ async fn deleting_a_group_moves_its_install_keys_and_automations_to_its_parent(s
     let in_paris = insert_automation(store, acme.id, "Paris", Some(paris.id)).await;
     let in_sites = insert_automation(store, acme.id, "Sites", Some(sites.id)).await;
 
-    store.delete_group(acme.id, paris.id).await.unwrap();
+    store.delete_group(acme.id, paris.id, None).await.unwrap();
 
     let moved = store.automation(acme.id, in_paris.id).await.unwrap();
     assert_eq!(moved.group_id, Some(sites.id));
@@ -50,7 +50,7 @@ async fn deleting_a_group_moves_its_install_keys_and_automations_to_its_parent(s
     assert_eq!(key.group_id, Some(sites.id));
 
     // A root group's contents end up in no group.
-    store.delete_group(acme.id, sites.id).await.unwrap();
+    store.delete_group(acme.id, sites.id, None).await.unwrap();
 
     for automation in [in_paris.id, in_sites.id] {
         let stored = store.automation(acme.id, automation).await.unwrap();
@@ -103,11 +103,11 @@ async fn deleting_an_automation_keeps_its_runs_and_cancels_pending_ones(store: &
     let automation = insert_automation(store, acme.id, "Patch", None).await;
     let other = insert_automation(store, acme.id, "Other", None).await;
     let started = store
-        .start_runs(acme.id, automation.id, None, T0)
+        .start_runs(acme.id, automation.id, None, T0, None)
         .await
         .unwrap();
     let untouched = store
-        .start_runs(acme.id, other.id, Some(&[idle]), T0)
+        .start_runs(acme.id, other.id, Some(&[idle]), T0, None)
         .await
         .unwrap();
     let run_of = |device| {
@@ -166,11 +166,11 @@ async fn deleting_a_device_keeps_its_runs_without_the_device(store: &dyn Store) 
     let device = insert_named_device(store, acme.id, None, "web-1").await;
     let automation = insert_automation(store, acme.id, "Patch", None).await;
     let started = store
-        .start_runs(acme.id, automation.id, None, T0)
+        .start_runs(acme.id, automation.id, None, T0, None)
         .await
         .unwrap();
 
-    store.delete_device(acme.id, device).await.unwrap();
+    store.delete_device(acme.id, device, None).await.unwrap();
 
     let run = store.run(acme.id, started[0].id).await.unwrap();
     assert_eq!(run.device_id, None);

@@ -1,6 +1,7 @@
 -- What an API key's owner can limit (expiry, disabling, allowed addresses, a rate limit), the
--- grace period of a regenerated key's old value, the organization's default rate limit, and
--- the request log per key. Expand only: older binaries ignore the new columns and table.
+-- grace period of a regenerated key's old value, the organization's default rate limit, the
+-- request log per key, and the key behind an activity entry. Expand only: older binaries
+-- ignore the new columns and table.
 
 -- After this time the key is refused like a deleted one; null: never expires.
 alter table api_keys add column expires_at timestamptz;
@@ -18,6 +19,12 @@ alter table api_keys add column previous_valid_until timestamptz;
 -- The verification lookup also finds a value in its grace period.
 create unique index api_keys_previous_digest_key on api_keys (previous_digest)
     where previous_digest is not null;
+
+-- The API key behind a change made through `/v2`: its id, masked value and description at the
+-- time (all three or none). No foreign key: the log outlives what it mentions.
+alter table activity add column actor_api_key_id text;
+alter table activity add column actor_api_key_masked text;
+alter table activity add column actor_api_key_description text;
 
 -- The default requests per minute of every key without its own limit; null: no limit.
 alter table organizations add column api_key_rate_limit_per_minute bigint

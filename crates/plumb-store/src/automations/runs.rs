@@ -16,7 +16,7 @@
 use async_trait::async_trait;
 use plumb_core::StoreError;
 use plumb_core::id::{AutomationId, DeviceId, GroupId, OrganizationId, RunId};
-use plumb_core::store::RunStore;
+use plumb_core::store::{Activity, RunStore};
 use plumb_core::store::{RunRecord, StartedRun, StepResult, StoreResult};
 use plumb_proto::v2::RunStatus;
 use time::OffsetDateTime;
@@ -94,6 +94,7 @@ impl RunStore for SqlStore {
         automation: AutomationId,
         only: Option<&[DeviceId]>,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<Vec<StartedRun>> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -138,6 +139,7 @@ impl RunStore for SqlStore {
             );
             tx.execute(&sql, args![organization_id, automation, pairs, now])
                 .await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             Ok(started)
         }
         .await;

@@ -90,17 +90,19 @@ pub async fn list_api_key_requests(
     let data = page
         .entries
         .into_iter()
-        .map(|plumb_core::request_log::Entry { id, request: entry }| ApiKeyRequest {
-            id: id.to_string(),
-            at: entry.at,
-            method: entry.method,
-            route: entry.route,
-            path: entry.path,
-            status: entry.status,
-            duration_ms: entry.duration_us as f64 / 1000.0,
-            client_ip: entry.client_ip,
-            user_agent: entry.user_agent,
-        })
+        .map(
+            |plumb_core::request_log::Entry { id, request: entry }| ApiKeyRequest {
+                id: id.to_string(),
+                at: entry.at,
+                method: entry.method,
+                route: entry.route,
+                path: entry.path,
+                status: entry.status,
+                duration_ms: entry.duration_us as f64 / 1000.0,
+                client_ip: entry.client_ip,
+                user_agent: entry.user_agent,
+            },
+        )
         .collect();
     Ok(axum::Json(ApiKeyRequestPage { data, next_cursor }))
 }

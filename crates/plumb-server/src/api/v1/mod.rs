@@ -14,7 +14,7 @@ pub mod users;
 
 use plumb_core::accounts::effective_permissions;
 use plumb_core::api_key;
-use plumb_core::store::{ApiKeyRecord, User, UserRef};
+use plumb_core::store::{ApiKeyRecord, KeyRef, User, UserRef};
 use plumb_proto::v1 as proto;
 
 /// A user as the API shows them.
@@ -39,6 +39,15 @@ pub fn actor_view(user: &UserRef) -> proto::Actor {
     proto::Actor {
         id: user.id.to_string(),
         email: user.email.clone(),
+    }
+}
+
+/// The API key behind an activity entry, as the APIs show it.
+pub fn acting_key_view(key: &KeyRef) -> proto::ActingKey {
+    proto::ActingKey {
+        id: key.id.to_string(),
+        masked_key: key.masked_key.clone(),
+        description: key.description.clone(),
     }
 }
 

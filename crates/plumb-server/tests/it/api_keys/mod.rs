@@ -2,6 +2,8 @@
 
 mod access;
 mod activity;
+mod changes_by_key;
+mod changes_by_key_more;
 mod lifecycle;
 mod rate_limits;
 mod request_log;

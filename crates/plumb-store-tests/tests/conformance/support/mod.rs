@@ -148,6 +148,7 @@ pub fn new_user(organization_id: OrganizationId, email: &str, role: Role) -> New
 /// An activity entry with no actor.
 pub fn activity(organization_id: OrganizationId, action: &str) -> Activity {
     Activity {
+        api_key: None,
         id: ActivityId::new(),
         organization_id,
         actor: None,
@@ -213,7 +214,10 @@ pub async fn insert_group(
         name: name.to_owned(),
         created_at: T0,
     };
-    store.insert_group(&group).await.expect("group is inserted")
+    store
+        .insert_group(&group, None)
+        .await
+        .expect("group is inserted")
 }
 
 /// Inserts a device, optionally into a group.
