@@ -14,6 +14,7 @@ describe("Settings → API keys: expiry, addresses, disabling, grace periods, re
   let browser;
   let page;
   let key;
+  let plainKey;
 
   const row = (description) => page.getByRole("row").filter({ hasText: description });
   const dialog = (name) => page.getByRole("dialog", { name });
@@ -56,7 +57,7 @@ describe("Settings → API keys: expiry, addresses, disabling, grace periods, re
   });
 
   it("a key expiring in three days says so, and the list filters and sorts by expiry", async () => {
-    await createKey(PLAIN);
+    plainKey = await createKey(PLAIN);
     key = await createKey(LIMITED, async (create) => {
       await create.getByLabel("Expires on").fill(inDays(3));
       await create.getByLabel("Requests per minute").fill("600");
@@ -142,6 +143,44 @@ describe("Settings → API keys: expiry, addresses, disabling, grace periods, re
     assert.equal(await requests.getByRole("cell", { name: "200", exact: true }).count(), 0);
     await requests.getByRole("button", { name: "Close" }).click();
     await page.getByRole("button", { name: `Actions for ${LIMITED}` }).waitFor();
+  });
+
+  it("the organization's default rate limit is changed from the page and limits keys without their own", async () => {
+    const line = page.locator("#default-limit-line");
+    await line.getByText("no limit").waitFor();
+
+    // Keyboard only: the button opens the dialog with the field focused; Enter saves.
+    await page.getByRole("button", { name: "Change" }).focus();
+    await page.keyboard.press("Enter");
+    const limit = dialog("Default rate limit");
+    const field = limit.getByLabel("Requests per minute");
+    await field.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "limit-rate");
+    await page.keyboard.type("0");
+    await page.keyboard.press("Enter");
+    await limit.getByText(/^Enter a whole number of requests per minute/).waitFor();
+    assert.equal(await field.getAttribute("aria-invalid"), "true");
+    await field.fill("2");
+    await snap(page, "44-default-rate-limit");
+    await page.keyboard.press("Enter");
+    await limit.waitFor({ state: "hidden" });
+
+    await line.getByText("2 requests per minute").waitFor();
+    await row(PLAIN).getByText("2 requests per minute").waitFor();
+    await row(LIMITED).getByText("600 requests per minute").waitFor();
+    const statuses = [];
+    // Four requests: even if a minute turns between two of them, one window sees three.
+    for (let n = 0; n < 4; n += 1) statuses.push(await v2(plumb.baseUrl, plainKey, "GET", "/v2/groups"));
+    assert.equal(statuses[0], 200);
+    assert.ok(statuses.includes(429), statuses.join(", "));
+    assert.equal(await v2(plumb.baseUrl, key, "GET", "/v2/groups"), 200, "a key's own limit wins");
+
+    await page.getByRole("button", { name: "Change" }).click();
+    await field.fill("");
+    await limit.getByRole("button", { name: "Save" }).click();
+    await line.getByText("no limit").waitFor();
+    await row(PLAIN).getByText("2 requests per minute").waitFor({ state: "detached" });
+    assert.equal(await v2(plumb.baseUrl, plainKey, "GET", "/v2/groups"), 200);
   });
 
   it("the page and the requests dialog read well 360 px wide", async () => {

@@ -12,6 +12,7 @@ import { initMenu } from "./menu.js";
 import { arrange, changedRules, readRules, resetRules, statusCell } from "./api-key-rules.js";
 import { showRequests } from "./api-key-requests.js";
 import { openRegenerate } from "./api-key-regenerate.js";
+import { initDefaultLimit } from "./api-key-settings.js";
 import "./shell.js";
 
 const $ = (id) => document.getElementById(id);
@@ -345,3 +346,5 @@ document.addEventListener("visibilitychange", () => {
 });
 
 load();
+// Keys without their own limit show the default in effect: reload them when it changes.
+initDefaultLimit({ changed: load });

@@ -57,6 +57,11 @@ const SOURCES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../static/api-key-regenerate.js"),
     ),
     (
+        "api-key-settings.js",
+        JS,
+        include_bytes!("../../static/api-key-settings.js"),
+    ),
+    (
         "api-keys.js",
         JS,
         include_bytes!("../../static/api-keys.js"),
