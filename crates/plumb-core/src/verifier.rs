@@ -59,8 +59,9 @@ impl From<&ApiKeyRecord> for Principal {
 pub enum CacheLookup {
     /// Not a well-formed key: refuse without any lookup.
     Malformed(MalformedKey),
-    /// Known key (live or not: see [`VerifiedKey::is_live`]).
-    Hit(VerifiedKey),
+    /// Known key (live or not: see [`VerifiedKey::is_live`]), shared with the cache: a hit
+    /// copies one reference count, not the key's address list and label.
+    Hit(Arc<VerifiedKey>),
     /// Well formed but not cached: ask the store.
     Miss(Digest),
 }
@@ -78,7 +79,7 @@ pub enum Outcome {
 pub struct KeyVerifier {
     hasher: KeyHasher,
     store: Arc<dyn Store>,
-    cache: RwLock<HashMap<Digest, VerifiedKey>>,
+    cache: RwLock<HashMap<Digest, Arc<VerifiedKey>>>,
     epoch: AtomicU64,
     /// Whether the cache may be used: always for one node alone; with several nodes only
     /// while the change feed works.
@@ -120,7 +121,7 @@ impl KeyVerifier {
             return CacheLookup::Miss(digest);
         }
         match self.read_cache().get(&digest) {
-            Some(key) => CacheLookup::Hit(key.clone()),
+            Some(key) => CacheLookup::Hit(Arc::clone(key)),
             None => CacheLookup::Miss(digest),
         }
     }
@@ -144,7 +145,7 @@ impl KeyVerifier {
 
     /// Reads a key the cache does not hold from the store (and caches it when no change raced
     /// the read): `None` for a digest no live key has.
-    pub async fn load(&self, digest: Digest) -> StoreResult<Option<VerifiedKey>> {
+    pub async fn load(&self, digest: Digest) -> StoreResult<Option<Arc<VerifiedKey>>> {
         let mut found = None;
         for _ in 0..MISS_ATTEMPTS {
             let epoch = self.epoch.load(Ordering::Acquire);
@@ -152,13 +153,13 @@ impl KeyVerifier {
                 .store
                 .api_key_by_digest(&digest)
                 .await?
-                .map(|record| VerifiedKey::of(&record, &digest));
+                .map(|record| Arc::new(VerifiedKey::of(&record, &digest)));
             let mut cache = self.write_cache();
             if self.epoch.load(Ordering::Acquire) == epoch {
                 // An incoherent verifier answers from what it just read, never from memory.
                 if let Some(key) = found.as_ref().filter(|_| self.is_coherent()) {
                     make_room(&mut cache, CACHE_CAPACITY);
-                    cache.insert(digest, key.clone());
+                    cache.insert(digest, Arc::clone(key));
                 }
                 return Ok(found);
             }
@@ -177,7 +178,7 @@ impl KeyVerifier {
         for digest in digests {
             if self.is_coherent() {
                 make_room(&mut cache, CACHE_CAPACITY);
-                cache.insert(digest, VerifiedKey::of(record, &digest));
+                cache.insert(digest, Arc::new(VerifiedKey::of(record, &digest)));
             } else {
                 // Another node's change could not reach this entry: keep none.
                 cache.remove(&digest);
@@ -279,13 +280,13 @@ impl KeyVerifier {
         }
     }
 
-    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Digest, VerifiedKey>> {
+    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Digest, Arc<VerifiedKey>>> {
         self.cache
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Digest, VerifiedKey>> {
+    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Digest, Arc<VerifiedKey>>> {
         self.cache
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

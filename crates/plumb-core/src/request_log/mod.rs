@@ -125,7 +125,13 @@ impl RequestLog {
     /// requests are put back in front of whatever arrived meanwhile; the error is returned for
     /// the log.
     pub async fn flush(&self) -> StoreResult<usize> {
-        let pending = std::mem::take(&mut *self.lock());
+        let pending = {
+            let mut waiting = self.lock();
+            // The next second's requests likely number about as many: room for them up front
+            // spares the request path the copies of a growing vector.
+            let room = waiting.len().min(BUFFER_MAX);
+            std::mem::replace(&mut *waiting, Vec::with_capacity(room))
+        };
         if pending.is_empty() {
             return Ok(0);
         }

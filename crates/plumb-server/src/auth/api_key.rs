@@ -158,7 +158,7 @@ async fn identify(
     state: &AppState,
     headers: &HeaderMap,
     client: &ClientInfo,
-) -> Result<VerifiedKey, Response> {
+) -> Result<Arc<VerifiedKey>, Response> {
     let denied = || ApiError::Unauthenticated(ACCESS_DENIED).into_response();
     let presented = presented_key(headers).ok_or_else(denied)?;
     let verifier = state.keys.verifier();
