@@ -7,7 +7,9 @@
 #   hundred   the same with a 100-entry address list (99 ranges that do not match, then 127.0.0.1)
 #
 # With `baseline` as the fourth argument only `plain` runs: for a binary built before the key
-# rules existed (no request log, no address check, no rate limiter), the "all off" run.
+# rules existed (no request log, no address check, no rate limiter), the "all off" run. With
+# `all-on` only `rules` runs, on a fresh server like `baseline`'s (so neither run follows
+# others on the same database).
 #
 # After each run it prints the server's CPU time (user + system, from /proc) per request, which
 # the other processes of a shared machine disturb far less than requests per second.
@@ -58,10 +60,17 @@ run() {
     'BEGIN {printf "server CPU per request: %.1f us\n", ticks / hz * 1e6 / n}'
 }
 
+limits='"expires_at":"2999-01-01T00:00:00Z","rate_limit_per_minute":1000000'
+rules() {
+  run rules "$(create "{\"description\":\"rules\",\"access\":\"read_only\",$limits,\"allowed_ips\":[\"127.0.0.1\"]}")"
+}
+if [ "$mode" = all-on ]; then
+  rules
+  exit 0
+fi
 run plain "$(create '{"description":"plain","access":"read_only"}')"
 if [ "$mode" = rules ]; then
-  limits='"expires_at":"2999-01-01T00:00:00Z","rate_limit_per_minute":1000000'
-  run rules "$(create "{\"description\":\"rules\",\"access\":\"read_only\",$limits,\"allowed_ips\":[\"127.0.0.1\"]}")"
+  rules
   hundred=$(for n in $(seq 0 98); do printf '"10.%d.0.0/16",' "$n"; done)
   run hundred "$(create "{\"description\":\"hundred\",\"access\":\"read_only\",$limits,\"allowed_ips\":[${hundred}\"127.0.0.1\"]}")"
 fi

@@ -2,7 +2,7 @@
 # How much of the API key request log a SIGKILL loses (docs/performance.md, "API key rules"):
 # starts `plumb serve` on a temporary SQLite directory, runs wrk with one key for a few seconds,
 # kills the server with SIGKILL the moment wrk ends, and compares the requests wrk saw answered
-# with the rows the log holds. Repeats `rounds` times. Needs wrk, curl, jq and sqlite3.
+# with the requests the log holds (each row holds one write's requests of one key). Repeats `rounds` times. Needs wrk, curl, jq and sqlite3.
 #
 #   scripts/request-log-kill.sh [plumb binary] [seconds] [rounds]
 set -euo pipefail
@@ -27,7 +27,7 @@ for round in $(seq "$rounds"); do
     | awk '/requests in/ {print $1}')
   kill -9 "$server"
   wait "$server" 2>/dev/null || true
-  logged=$(sqlite3 "$data/plumb.db" 'select count(*) from api_key_requests')
+  logged=$(sqlite3 "$data/plumb.db" 'select coalesce(sum(requests), 0) from api_key_requests')
   lost=$((answered - logged))
   rate=$((answered / seconds))
   echo "round $round: answered $answered, logged $logged, lost $lost (about $(awk "BEGIN {printf \"%.2f\", $lost / $rate}") s of traffic at $rate req/s)"

@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::serving::BodyTimedOut;
+use crate::state::AppState;
 
 /// Largest request body accepted, in bytes.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -152,8 +153,8 @@ pub struct ClientInfo {
     pub user_agent: Option<String>,
 }
 
-/// The reverse proxies whose `X-Forwarded-For` is believed (`[http] trusted_proxies`); the
-/// router puts them on every request. Empty: the peer is the client.
+/// The reverse proxies whose `X-Forwarded-For` is believed (`[http] trusted_proxies`), kept in
+/// [`crate::state::WebSettings`]. Empty: the peer is the client.
 #[derive(Debug, Clone, Default)]
 pub struct TrustedProxies(pub Arc<[IpNet]>);
 
@@ -209,18 +210,17 @@ fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) -
 
 impl ClientInfo {
     /// Reads the client info from request parts; never fails.
-    pub fn from_parts(parts: &Parts) -> Self {
+    pub fn from_parts(parts: &Parts, trusted: &TrustedProxies) -> Self {
         let address =
             parts
                 .extensions
                 .get::<ConnectInfo<SocketAddr>>()
                 .map(|ConnectInfo(address)| {
                     let peer = address.ip().to_canonical();
-                    match parts.extensions.get::<TrustedProxies>() {
-                        Some(trusted) if !trusted.0.is_empty() => {
-                            client_address(peer, &parts.headers, trusted)
-                        }
-                        _ => peer,
+                    if trusted.0.is_empty() {
+                        peer
+                    } else {
+                        client_address(peer, &parts.headers, trusted)
                     }
                 });
         let user_agent = parts
@@ -236,11 +236,14 @@ impl ClientInfo {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
+impl FromRequestParts<AppState> for ClientInfo {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self::from_parts(parts))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self::from_parts(parts, &state.web.trusted_proxies))
     }
 }
 

@@ -119,7 +119,7 @@ pub fn decode(batch: &RequestBatch) -> Result<Vec<KeyRequest>, StoreError> {
                     organization_id: batch.organization_id,
                     api_key_id: batch.api_key_id,
                     at: from_micros(at).ok_or_else(damaged)?,
-                    method: text(method)?,
+                    method: text(method)?.into(),
                     route: text(route)?,
                     path: text(path)?,
                     status,

@@ -42,8 +42,8 @@ pub struct KeyRequest {
     pub api_key_id: ApiKeyId,
     /// When it arrived.
     pub at: OffsetDateTime,
-    /// HTTP method.
-    pub method: String,
+    /// HTTP method (the common ones are not copied for every request).
+    pub method: std::borrow::Cow<'static, str>,
     /// The route pattern, e.g. `/v2/groups/{id}` (empty when no route matched).
     pub route: String,
     /// The path asked for, without the query.

@@ -14,6 +14,7 @@
 //! handler (or a refusal of steps 1 to 4 for a known key) the request is counted for the key
 //! and noted in its request log, both written behind.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -59,16 +60,16 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiKeyAuth {
 /// description, and the client address. Placed by [`require_api_key`] on writes only.
 pub struct ApiKeyActor(pub Actor);
 
-impl<S: Send + Sync> FromRequestParts<S> for ApiKeyActor {
+impl FromRequestParts<AppState> for ApiKeyActor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let principal = parts.extensions.get::<Principal>().copied();
         let label = parts.extensions.get::<Arc<KeyRef>>().cloned();
         let (Some(principal), Some(label)) = (principal, label) else {
             return Err(ApiError::Unauthenticated(ACCESS_DENIED));
         };
-        let ip = ClientInfo::from_parts(parts).ip;
+        let ip = ClientInfo::from_parts(parts, &state.web.trusted_proxies).ip;
         let key = KeyRef::clone(&label);
         Ok(Self(Actor::key(principal.organization_id, key, ip)))
     }
@@ -95,7 +96,7 @@ pub async fn require_api_key(
     let started = Instant::now();
     let now = state.clock.now();
     let (parts, body) = request.into_parts();
-    let client = ClientInfo::from_parts(&parts);
+    let client = ClientInfo::from_parts(&parts, &state.web.trusted_proxies);
     let key = match identify(&state, &parts.headers, &client).await {
         Ok(key) => key,
         Err(refusal) => return refusal,
@@ -145,7 +146,7 @@ pub async fn require_api_key(
     };
     finish(
         &state,
-        (&key, &client, noted),
+        (&key, client, noted),
         limit,
         response,
         (now, started),
@@ -187,9 +188,10 @@ fn rate(state: &AppState, key: &VerifiedKey, now: time::OffsetDateTime) -> Optio
         .map(|limit| state.rate_limits.check(key.principal.key_id, limit, now))
 }
 
-/// What the request log keeps of a request, taken before the handler consumes it.
+/// What the request log keeps of a request, taken before the handler consumes it. Every
+/// request is noted, so the common methods are not copied.
 struct Noted {
-    method: String,
+    method: Cow<'static, str>,
     route: String,
     path: String,
 }
@@ -197,13 +199,26 @@ struct Noted {
 impl Noted {
     fn of(request: &Request) -> Self {
         let path = request.uri().path();
+        let method = match *request.method() {
+            Method::GET => Cow::Borrowed("GET"),
+            Method::POST => Cow::Borrowed("POST"),
+            Method::PUT => Cow::Borrowed("PUT"),
+            Method::PATCH => Cow::Borrowed("PATCH"),
+            Method::DELETE => Cow::Borrowed("DELETE"),
+            ref other => Cow::Owned(other.as_str().to_owned()),
+        };
         Self {
-            method: request.method().as_str().to_owned(),
+            method,
             route: request
                 .extensions()
                 .get::<MatchedPath>()
                 .map_or_else(String::new, |route| route.as_str().to_owned()),
-            path: path.chars().take(PATH_MAX).collect(),
+            // A path's characters are at most its bytes: only a long one needs cutting.
+            path: if path.len() <= PATH_MAX {
+                path.to_owned()
+            } else {
+                path.chars().take(PATH_MAX).collect()
+            },
         }
     }
 }
@@ -211,7 +226,7 @@ impl Noted {
 /// Adds the rate headers, counts the outcome and notes the request in the log.
 fn finish(
     state: &AppState,
-    (key, client, noted): (&VerifiedKey, &ClientInfo, Noted),
+    (key, client, noted): (&VerifiedKey, ClientInfo, Noted),
     limit: Option<RateDecision>,
     mut response: Response,
     (now, started): (time::OffsetDateTime, Instant),
@@ -244,8 +259,8 @@ fn finish(
         path: noted.path,
         status,
         duration_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-        client_ip: client.ip.clone(),
-        user_agent: client.user_agent.clone(),
+        client_ip: client.ip,
+        user_agent: client.user_agent,
     });
     response
 }

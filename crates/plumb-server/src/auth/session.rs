@@ -119,7 +119,7 @@ pub async fn signed_in(state: &AppState, parts: &Parts) -> Result<Option<SignedI
     Ok(Some(SignedIn {
         session,
         token: SecretString::from(cookie.to_owned()),
-        client: ClientInfo::from_parts(parts),
+        client: ClientInfo::from_parts(parts, &state.web.trusted_proxies),
     }))
 }
 

@@ -153,7 +153,6 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), check_origin))
-        .layer(axum::Extension(state.web.trusted_proxies.clone()))
         .layer(from_fn(error_envelope))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(

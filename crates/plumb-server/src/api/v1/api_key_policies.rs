@@ -94,7 +94,7 @@ pub async fn list_api_key_requests(
             |plumb_core::request_log::Entry { id, request: entry }| ApiKeyRequest {
                 id: id.to_string(),
                 at: entry.at,
-                method: entry.method,
+                method: entry.method.into_owned(),
                 route: entry.route,
                 path: entry.path,
                 status: entry.status,
