@@ -17,7 +17,7 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::{COOKIE, HeaderName, RETRY_AFTER};
-use reqwest::{Method, Response, StatusCode, Url};
+use reqwest::{Response, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -25,6 +25,7 @@ use plumb_proto::ErrorBody;
 
 pub use error::ClientError;
 pub use key_rules::RequestLogQuery;
+pub use reqwest::Method;
 pub use session::SavedSession;
 
 use session::Session;

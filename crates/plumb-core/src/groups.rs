@@ -239,6 +239,24 @@ impl Groups {
             .map_err(not_found("device"))
     }
 
+    /// Takes devices out of whatever group they are in (the web UI's "No group"). Every id must
+    /// be a device of the organization, otherwise nothing changes.
+    pub async fn ungroup_devices(
+        &self,
+        actor: &Actor,
+        device_ids: &[DeviceId],
+        now: OffsetDateTime,
+    ) -> Result<(), DomainError> {
+        let organization_id = actor.organization_id;
+        let current = self.current_groups(organization_id, device_ids).await?;
+        let details = moves(device_ids, &current, None);
+        let entry = actor.record("devices.ungrouped", ("device", None), details, now);
+        self.store
+            .move_devices(organization_id, device_ids, None, now, Some(&entry))
+            .await
+            .map_err(not_found("device"))
+    }
+
     async fn current_groups(
         &self,
         organization_id: OrganizationId,

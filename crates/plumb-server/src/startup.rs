@@ -38,6 +38,7 @@ use tokio::task::JoinHandle;
 use crate::config::{Config, HttpConfig};
 use crate::database::Database;
 pub use crate::database::open_store;
+use crate::downloads::Downloads;
 use crate::extract::TrustedProxies;
 pub use crate::master_key_file::{load_master_key, read_master_key};
 use crate::offline;
@@ -154,6 +155,7 @@ impl App {
             request_log: request_log.clone(),
             rate_limits: Arc::default(),
             bad_keys: Arc::default(),
+            downloads: Arc::new(Downloads::for_server(config.downloads_dir.clone())),
         });
         let setup_link = if dyn_store.has_organizations().await? {
             None

@@ -25,6 +25,8 @@ use plumb_core::updates::Updates;
 use plumb_core::{DomainError, Store};
 use subtle::ConstantTimeEq;
 
+use crate::downloads::Downloads;
+
 /// Shared state of one running server: its [`Services`], shared.
 #[derive(Clone)]
 pub struct AppState(Arc<Services>);
@@ -85,6 +87,8 @@ pub struct Services {
     pub rate_limits: Arc<RateLimiter>,
     /// The brute-force guard on unknown keys, on this node.
     pub bad_keys: Arc<BadKeyGuard>,
+    /// The agent binaries served under `/downloads/`.
+    pub downloads: Arc<Downloads>,
 }
 
 /// What the HTTP layer needs from the configuration.

@@ -25,6 +25,7 @@ const WORDS = {
   "group.deleted": "Deleted a group",
   "group.devices_assigned": "Moved devices into a group",
   "group.devices_removed": "Took devices out of a group",
+  "devices.ungrouped": "Took devices out of their groups",
   "device.updated": "Changed a device",
   "device.deleted": "Deleted a device",
   "tag.created": "Created a tag",
@@ -41,7 +42,7 @@ const WORDS = {
   "automation.triggered": "Triggered an automation",
 };
 // Entries whose before/after are keyed by device: shown as the devices they name.
-const PER_DEVICE = new Set(["group.devices_assigned", "group.devices_removed", "tag.devices_added", "tag.devices_removed"]);
+const PER_DEVICE = new Set(["group.devices_assigned", "group.devices_removed", "devices.ungrouped", "tag.devices_added", "tag.devices_removed"]);
 const FIELDS = {
   description: "Description",
   access: "Access",

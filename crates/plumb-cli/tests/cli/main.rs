@@ -13,6 +13,8 @@ mod db_copy;
 mod db_copy_automations;
 mod db_copy_devices;
 mod dev_seed;
+mod manage;
+mod manage_more;
 mod master_key;
 mod migrate;
 mod remote;

@@ -147,6 +147,12 @@ impl CustomFields {
     }
 }
 
+/// Whether a person with `role` sees a field (and its values) in the management API and the
+/// web UI: administrators-only fields are hidden from technicians.
+pub fn visible_to(field: &CustomFieldRecord, role: crate::Role) -> bool {
+    !field.admin_only || role == crate::Role::Admin
+}
+
 /// A field's name: trimmed, 1 to [`NAME_MAX`] characters.
 /// The activity log's target for a custom field (its values' entries name it too).
 fn target(id: CustomFieldId) -> (&'static str, Option<String>) {

@@ -154,7 +154,10 @@ async fn the_request_log_lists_batches_by_status_newest_first_counts_and_prunes(
             batch(&requests)
         })
         .collect();
-    store.insert_api_key_requests(&[old.clone()]).await.unwrap();
+    store
+        .insert_api_key_requests(std::slice::from_ref(&old))
+        .await
+        .unwrap();
     store.insert_api_key_requests(&recent).await.unwrap();
     let query = |statuses, through, limit| BatchQuery {
         statuses,
@@ -194,7 +197,11 @@ async fn the_request_log_lists_batches_by_status_newest_first_counts_and_prunes(
         [recent[148].clone()],
         "through is inclusive"
     );
-    assert_eq!(failed, [old.clone()], "only batches holding a 5xx");
+    assert_eq!(
+        failed,
+        std::slice::from_ref(&old),
+        "only batches holding a 5xx"
+    );
     assert_eq!(decode(&failed[0]).unwrap(), [request(acme.id, key, 1, 500)]);
     assert_eq!(counted, [(key, 1_200)]);
     assert!(!counted.iter().any(|(id, _)| *id == idle));

@@ -120,10 +120,11 @@ pub(crate) async fn fetch_device(
     exec: &impl Exec,
     organization_id: OrganizationId,
     id: DeviceId,
+    detail: InventoryDetail,
 ) -> StoreResult<DeviceRecord> {
     let sql = format!(
         "{}where d.organization_id = ?1 and d.id = ?2",
-        device_select(exec.dialect(), InventoryDetail::Whole)
+        device_select(exec.dialect(), detail)
     );
     exec.one(&sql, args![organization_id, id]).await
 }

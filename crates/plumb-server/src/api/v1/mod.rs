@@ -5,11 +5,15 @@ pub mod api_key_policies;
 pub mod api_keys;
 pub mod automation_webhooks;
 pub mod automations;
+pub mod custom_fields;
 pub mod devices;
+pub mod group_edits;
 pub mod groups;
 pub mod install_keys;
+pub mod runs;
 pub mod session;
 pub mod setup;
+pub mod tags_alerts;
 pub mod users;
 
 use plumb_core::accounts::effective_permissions;
