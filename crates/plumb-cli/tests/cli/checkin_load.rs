@@ -15,6 +15,7 @@ async fn checkin_load_enrolls_the_devices_and_prints_one_json_line_of_figures() 
     let server = server().await;
     let actor = Actor {
         user: None,
+        api_key: None,
         organization_id: server.organization_id,
         ip: None,
     };

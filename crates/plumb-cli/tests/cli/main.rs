@@ -20,6 +20,7 @@ mod manage_more;
 mod master_key;
 mod migrate;
 mod remote;
+mod remote_key_rules;
 
 const EMAIL: &str = "admin@acme.test";
 const PASSWORD: &str = "correct horse battery staple";
