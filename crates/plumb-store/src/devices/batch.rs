@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::heartbeat::{Beat, beat_alone, seen_together};
 use crate::automations::claim_in;
-use crate::db::{Db, count_statements, note_statements};
+use crate::db::{Db, Dialect, Exec, count_statements, note_statements};
 
 /// Most heartbeats in one transaction.
 pub(crate) const BATCH_MAX: usize = 512;
@@ -112,8 +112,8 @@ async fn commit(db: &Db, mut batch: Vec<Job>) {
     }
 }
 
-/// Records every heartbeat of `batch` in one transaction: the common ones in one statement
-/// ([`seen_together`]), the others one by one, then the pending runs of every device recorded
+/// Records every heartbeat of `batch` in one transaction: on PostgreSQL the common ones in one
+/// statement ([`seen_together`]), the others (on SQLite all) one by one, then the pending runs of every device recorded
 /// in one statement. Each heartbeat counts the batch's statements it took part in once: alone,
 /// it sends them too.
 async fn together(db: &Db, batch: &[Job]) -> StoreResult<Vec<(Beat, u64)>> {
@@ -125,22 +125,31 @@ async fn together(db: &Db, batch: &[Job]) -> StoreResult<Vec<(Beat, u64)>> {
             .iter()
             .map(|job| devices.insert(job.heartbeat.device_id))
             .collect();
-        let candidates: Vec<(OrganizationId, &Heartbeat)> = batch
-            .iter()
-            .zip(&first)
-            .filter(|(_, first)| **first)
-            .map(|(job, _)| (job.organization_id, &job.heartbeat))
-            .collect();
-        let seen = seen_together(&tx, &candidates).await?;
+        // PostgreSQL: one statement for the batch instead of a round trip per heartbeat.
+        // SQLite: a statement is a function call, and its planner joins the JSON rows by
+        // scanning the devices (whose inventories overflow their pages): one each is faster.
+        let set_based = tx.dialect() == Dialect::Postgres;
+        let seen = if set_based {
+            let candidates: Vec<(OrganizationId, &Heartbeat)> = batch
+                .iter()
+                .zip(&first)
+                .filter(|(_, first)| **first)
+                .map(|(job, _)| (job.organization_id, &job.heartbeat))
+                .collect();
+            seen_together(&tx, &candidates).await?
+        } else {
+            HashSet::new()
+        };
         let mut beats = Vec::with_capacity(batch.len());
         for (job, &first) in batch.iter().zip(&first) {
-            if first && seen.contains(&job.heartbeat.device_id) {
+            let together = first && set_based;
+            if together && seen.contains(&job.heartbeat.device_id) {
                 beats.push((Ok(HeartbeatOutcome::Recorded(Vec::new())), 1));
                 continue;
             }
-            let alone = beat_alone(&tx, job.organization_id, &job.heartbeat, !first);
+            let alone = beat_alone(&tx, job.organization_id, &job.heartbeat, !together);
             let (beat, statements) = count_statements(alone).await;
-            beats.push((beat?, statements + u64::from(first)));
+            beats.push((beat?, statements + u64::from(together)));
         }
         let recorded: Vec<DeviceId> = batch
             .iter()

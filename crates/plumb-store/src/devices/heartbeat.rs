@@ -1,8 +1,9 @@
 //! Digest check-ins (heartbeats) inside a batch's transaction.
 //!
-//! The common case is one `update` for the whole batch ([`seen_together`]): every device whose
-//! stored digests are its heartbeat's and that is online gets its heartbeat columns, in one
-//! statement whatever the batch's size. A heartbeat it did not record is looked at alone
+//! On PostgreSQL the common case is one `update` for the whole batch ([`seen_together`]): every
+//! device whose stored digests are its heartbeat's and that is online gets its heartbeat
+//! columns, in one statement whatever the batch's size (on SQLite, where a statement is a
+//! function call, each heartbeat has its own `update`). A heartbeat not recorded so is looked at alone
 //! ([`beat_alone`]): the device is gone, its inventory differs (nothing is recorded), or it
 //! was offline (it comes back and its offline alert is resolved, as with a full check-in). The
 //! batch then claims the pending runs of every device it recorded, in one statement.
