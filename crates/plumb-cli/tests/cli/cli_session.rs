@@ -22,11 +22,12 @@ async fn login_saves_a_private_session_that_later_commands_use_and_logout_forget
         )
         .await;
     let saved_after_wrong = file.exists();
+    // Without --email, the email is asked for on stderr and read from stdin.
     let login = plumb
         .run_with(
-            &["login", "--server", &url, "--email", EMAIL],
+            &["login", "--server", &url],
             &[("PLUMB_PASSWORD", PASSWORD)],
-            "",
+            &format!("{EMAIL}\n"),
         )
         .await;
     let saved = std::fs::read_to_string(&file).unwrap();
@@ -40,8 +41,13 @@ async fn login_saves_a_private_session_that_later_commands_use_and_logout_forget
         .fails(1, &["groups", "list", "--server", "http://127.0.0.1:9"])
         .await;
     let logout = plumb.ok(&["logout"]).await;
+    let kept_after_logout = file.exists();
     let after = plumb.fails(1, &["groups", "list"]).await;
     let again = plumb.ok(&["logout"]).await;
+    // A session signed out elsewhere (here: its copy, restored after logout) says to sign in.
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, &saved).unwrap();
+    let expired = plumb.fails(1, &["groups", "list"]).await;
 
     assert_eq!(
         before,
@@ -54,6 +60,7 @@ async fn login_saves_a_private_session_that_later_commands_use_and_logout_forget
     );
     assert!(!saved_after_wrong);
     assert_eq!(login.code, Some(0), "{login:?}");
+    assert_eq!(login.stderr, "Email: ");
     assert_eq!(
         login.stdout,
         format!("Signed in to {url}/ as {EMAIL} (Acme MSP).\n")
@@ -67,9 +74,15 @@ async fn login_saves_a_private_session_that_later_commands_use_and_logout_forget
         "{elsewhere}"
     );
     assert_eq!(logout, format!("Signed out of {url}/.\n"));
-    assert!(!file.exists());
+    assert!(!kept_after_logout);
     assert!(after.contains("not signed in"), "{after}");
     assert_eq!(again, "Not signed in.\n");
+    assert_eq!(
+        expired,
+        format!(
+            "error: the saved session has expired or was signed out: run plumb login --server {url}/\n"
+        )
+    );
 }
 
 #[tokio::test]
