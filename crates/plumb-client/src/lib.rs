@@ -10,6 +10,7 @@
 
 mod api;
 mod error;
+mod key_rules;
 mod session;
 
 use std::fmt;
@@ -23,6 +24,7 @@ use serde::de::DeserializeOwned;
 use plumb_proto::ErrorBody;
 
 pub use error::ClientError;
+pub use key_rules::RequestLogQuery;
 pub use reqwest::Method;
 pub use session::SavedSession;
 

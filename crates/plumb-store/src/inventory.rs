@@ -14,8 +14,8 @@ use async_trait::async_trait;
 use plumb_core::StoreError;
 use plumb_core::id::{DeviceId, GroupId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
+use plumb_core::store::{Activity, ParentFilter, StoreResult};
 use plumb_core::store::{GroupChange, GroupRecord, InventoryStore, NewGroup};
-use plumb_core::store::{ParentFilter, StoreResult};
 use time::OffsetDateTime;
 
 use crate::SqlStore;
@@ -76,7 +76,11 @@ impl InventoryStore for SqlStore {
         Ok(chain.into_iter().skip(1).collect())
     }
 
-    async fn insert_group(&self, group: &NewGroup) -> StoreResult<GroupRecord> {
+    async fn insert_group(
+        &self,
+        group: &NewGroup,
+        activity: Option<&Activity>,
+    ) -> StoreResult<GroupRecord> {
         let tx = self.db.begin().await?;
         let outcome = async {
             // A parent outside the organization breaks the composite foreign key: `NotFound`.
@@ -93,6 +97,7 @@ impl InventoryStore for SqlStore {
             )
             .await?;
             tx.groups_changed().await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             fetch_group(&tx, group.organization_id, group.id).await
         }
         .await;
@@ -105,6 +110,7 @@ impl InventoryStore for SqlStore {
         id: GroupId,
         change: &GroupChange,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<GroupRecord> {
         let (moves, new_parent) = match change.parent_id {
             Some(parent) => (true, parent),
@@ -127,13 +133,19 @@ impl InventoryStore for SqlStore {
             )
             .await?;
             tx.groups_changed().await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             fetch_group(&tx, organization_id, id).await
         }
         .await;
         tx.finish(outcome).await
     }
 
-    async fn delete_group(&self, organization_id: OrganizationId, id: GroupId) -> StoreResult<()> {
+    async fn delete_group(
+        &self,
+        organization_id: OrganizationId,
+        id: GroupId,
+        activity: Option<&Activity>,
+    ) -> StoreResult<()> {
         let tx = self.db.begin().await?;
         let outcome = async {
             // The group is deleted before its contents move, so a child that shares its
@@ -161,6 +173,7 @@ impl InventoryStore for SqlStore {
             ] {
                 tx.execute(sql, args![organization_id, id, parent]).await?;
             }
+            crate::activity::insert_entry(&tx, activity).await?;
             tx.groups_changed().await
         }
         .await;
@@ -185,6 +198,7 @@ impl InventoryStore for SqlStore {
         ids: &[DeviceId],
         group_id: Option<GroupId>,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<()> {
         let distinct: Vec<DeviceId> = ids
             .iter()
@@ -223,6 +237,7 @@ impl InventoryStore for SqlStore {
             if moved != distinct.len() as u64 {
                 return Err(StoreError::NotFound);
             }
+            crate::activity::insert_entry(&tx, activity).await?;
             tx.groups_changed().await
         }
         .await;

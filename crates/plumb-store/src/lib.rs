@@ -17,6 +17,7 @@ mod db;
 mod devices;
 mod groups;
 mod inventory;
+mod key_policies;
 mod keys;
 mod keyset;
 mod notify;

@@ -15,6 +15,7 @@ mod cli_devices;
 mod cli_fields;
 mod cli_groups;
 mod cli_install_keys;
+mod cli_key_rules;
 mod cli_keys;
 mod cli_runs;
 mod cli_session;

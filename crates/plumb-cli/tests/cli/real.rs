@@ -34,15 +34,7 @@ pub(crate) struct Plumb {
 /// Starts a server and signs in to it with `plumb login` (password from `PLUMB_PASSWORD`).
 pub(crate) async fn signed_in() -> Plumb {
     let plumb = signed_out().await;
-    let url = plumb.server.url.clone();
-    let login = plumb
-        .run_with(
-            &["login", "--server", &url, "--email", EMAIL],
-            &[("PLUMB_PASSWORD", PASSWORD)],
-            "",
-        )
-        .await;
-    assert_eq!(login.code, Some(0), "plumb login: {login:?}");
+    plumb.login().await;
     plumb
 }
 
@@ -55,6 +47,19 @@ pub(crate) async fn signed_out() -> Plumb {
 }
 
 impl Plumb {
+    /// Runs `plumb login` (password from `PLUMB_PASSWORD`), which must succeed.
+    pub(crate) async fn login(&self) {
+        let url = self.server.url.clone();
+        let login = self
+            .run_with(
+                &["login", "--server", &url, "--email", EMAIL],
+                &[("PLUMB_PASSWORD", PASSWORD)],
+                "",
+            )
+            .await;
+        assert_eq!(login.code, Some(0), "plumb login: {login:?}");
+    }
+
     /// The saved-session file.
     pub(crate) fn credentials_file(&self) -> std::path::PathBuf {
         self.config.path().join("plumb").join("credentials.json")
@@ -169,6 +174,7 @@ impl Plumb {
             "resolved_at",
             "last_seen_at",
             "last_used_at",
+            "previous_valid_until",
         ];
         for field in times {
             settings.add_redaction(&format!(".**.{field}"), placeholder("[time]"));

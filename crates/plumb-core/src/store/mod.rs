@@ -10,6 +10,7 @@ mod automations;
 mod device_records;
 mod devices;
 mod inventory;
+mod key_policies;
 mod records;
 mod summary;
 
@@ -35,8 +36,11 @@ pub use devices::{
     AlertStore, CustomFieldStore, CustomFieldValueStore, DeviceStore, TagStore, UpdateStore,
 };
 pub use inventory::{GroupChange, GroupRecord, NewGroup, ParentFilter};
+pub use key_policies::{
+    BatchQuery, KeyPolicyStore, KeyRequest, KeyRules, PreviousValue, RequestBatch,
+};
 pub use records::{
-    Activity, ApiKeyChange, ApiKeyRecord, CreateMode, KeySecret, KeyUsage, KeyUsageDelta,
+    Activity, ApiKeyChange, ApiKeyRecord, CreateMode, KeyRef, KeySecret, KeyUsage, KeyUsageDelta,
     NewApiKey, NewOrganization, NewSession, NewUser, Organization, Session, User, UserChange,
     UserRef,
 };
@@ -219,7 +223,11 @@ pub trait InventoryStore: Send + Sync + 'static {
         id: GroupId,
     ) -> StoreResult<Vec<GroupId>>;
     /// Inserts a group; `Conflict { constraint: "groups.name" }` if a sibling has the name.
-    async fn insert_group(&self, group: &NewGroup) -> StoreResult<GroupRecord>;
+    async fn insert_group(
+        &self,
+        group: &NewGroup,
+        activity: Option<&Activity>,
+    ) -> StoreResult<GroupRecord>;
     /// Renames and/or moves a group (the caller has ruled out cycles).
     async fn update_group(
         &self,
@@ -227,9 +235,15 @@ pub trait InventoryStore: Send + Sync + 'static {
         id: GroupId,
         change: &GroupChange,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<GroupRecord>;
     /// Deletes a group; its devices and child groups move up to its parent. Atomic.
-    async fn delete_group(&self, organization_id: OrganizationId, id: GroupId) -> StoreResult<()>;
+    async fn delete_group(
+        &self,
+        organization_id: OrganizationId,
+        id: GroupId,
+        activity: Option<&Activity>,
+    ) -> StoreResult<()>;
     /// The devices among `ids` that exist in the organization, with their current group.
     async fn device_groups(
         &self,
@@ -243,6 +257,7 @@ pub trait InventoryStore: Send + Sync + 'static {
         ids: &[DeviceId],
         group_id: Option<GroupId>,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<()>;
 }
 
@@ -250,6 +265,7 @@ pub trait InventoryStore: Send + Sync + 'static {
 pub trait Store:
     AccountStore
     + KeyStore
+    + KeyPolicyStore
     + InventoryStore
     + DeviceStore
     + TagStore
@@ -267,6 +283,7 @@ pub trait Store:
 impl<T> Store for T where
     T: AccountStore
         + KeyStore
+        + KeyPolicyStore
         + InventoryStore
         + DeviceStore
         + TagStore

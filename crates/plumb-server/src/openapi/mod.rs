@@ -33,7 +33,9 @@ use crate::routes::{Guarded, v1 as v1_routes, v2 as v2_routes};
 
 /// The `/v2` document: [`V2Doc`] with the operations of the `/v2` routes.
 pub fn v2_document() -> Document {
-    document(V2Doc::openapi(), v2_routes::groups())
+    let mut document = document(V2Doc::openapi(), v2_routes::groups());
+    security::KeyRateLimits.modify(&mut document);
+    document
 }
 
 /// The `/api/v1` document: [`V1Doc`] with the operations of the `/api/v1` routes.

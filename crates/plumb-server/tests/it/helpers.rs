@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{Method, StatusCode, header};
 use plumb_core::accounts::NewAccount;
-use plumb_core::clock::SystemClock;
+use plumb_core::clock::{Clock, ManualClock, SystemClock};
 use plumb_core::id::{DeviceId, GroupId, OrganizationId};
 use plumb_core::store::{CreateMode, NewDevice, User};
 use plumb_server::config::{Config, KeysConfig};
@@ -53,7 +53,19 @@ impl TestApp {
 
     /// The same with the configuration adjusted.
     pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
-        let (app, router, Fixture { dir, database }) = start(adjust).await;
+        Self::with_clock(adjust, Arc::new(SystemClock)).await
+    }
+
+    /// The same on a clock the test moves (it starts at the real time, rounded to a minute).
+    pub async fn with_manual_clock(adjust: impl FnOnce(&mut Config)) -> (Self, Arc<ManualClock>) {
+        let now = SystemClock.now().replace_nanosecond(0).unwrap();
+        let start = now.replace_second(0).unwrap();
+        let clock = Arc::new(ManualClock::new(start));
+        (Self::with_clock(adjust, clock.clone()).await, clock)
+    }
+
+    async fn with_clock(adjust: impl FnOnce(&mut Config), clock: Arc<dyn Clock>) -> Self {
+        let (app, router, Fixture { dir, database }) = start(adjust, clock).await;
         let admin = create_org(&app, "Acme MSP", ADMIN_EMAIL, CreateMode::FirstOnly).await;
         Self {
             app,
@@ -81,12 +93,18 @@ impl TestApp {
 
     /// An installation in hash-only mode.
     pub async fn hash_only() -> Self {
-        Self::with_config(|config| config.keys = KeysConfig { recoverable: false }).await
+        Self::with_config(|config| {
+            config.keys = KeysConfig {
+                recoverable: false,
+                ..KeysConfig::default()
+            }
+        })
+        .await
     }
 
     /// An installation with no organization yet, and its setup link.
     pub async fn empty() -> (App, Router, Fixture) {
-        start(|_| {}).await
+        start(|_| {}, Arc::new(SystemClock)).await
     }
 
     /// A second organization with its own administrator.
@@ -209,9 +227,33 @@ impl TestApp {
     pub async fn flush_usage(&self) {
         self.app.state.keys.verifier().flush_usage().await.unwrap();
     }
+
+    /// Writes the gathered request log now, as the background writer does every second.
+    pub async fn flush_requests(&self) {
+        self.app.state.request_log.flush().await.unwrap();
+    }
+
+    /// Creates a key with extra settings (`expires_at`, `allowed_ips`, ...) through the API;
+    /// returns (id, full key).
+    pub async fn create_key_with(&self, session: &Session, settings: Value) -> (String, String) {
+        let mut body = json!({"description": "Limited", "access": "read_write"});
+        for (name, value) in settings.as_object().unwrap() {
+            body[name] = value.clone();
+        }
+        let response = self
+            .post("/api/v1/api-keys", body)
+            .session(session)
+            .send(self)
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+        (
+            response.body["id"].as_str().unwrap().to_owned(),
+            response.body["key"].as_str().unwrap().to_owned(),
+        )
+    }
 }
 
-async fn start(adjust: impl FnOnce(&mut Config)) -> (App, Router, Fixture) {
+async fn start(adjust: impl FnOnce(&mut Config), clock: Arc<dyn Clock>) -> (App, Router, Fixture) {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::fresh().await;
     let mut config = Config {
@@ -220,9 +262,7 @@ async fn start(adjust: impl FnOnce(&mut Config)) -> (App, Router, Fixture) {
     };
     database.configure(&mut config);
     adjust(&mut config);
-    let app = App::start_with_clock(&config, Arc::new(SystemClock))
-        .await
-        .unwrap();
+    let app = App::start_with_clock(&config, clock).await.unwrap();
     let router = router(app.state.clone());
     (app, router, Fixture { dir, database })
 }

@@ -111,10 +111,10 @@ async fn another_organizations_device_is_not_found(store: &dyn Store) {
     };
     assert_not_found(
         store
-            .update_device(acme.id, theirs, &change, minutes(1))
+            .update_device(acme.id, theirs, &change, minutes(1), None)
             .await,
     );
-    assert_not_found(store.delete_device(acme.id, theirs).await);
+    assert_not_found(store.delete_device(acme.id, theirs, None).await);
     let stored = store.device(other.id, theirs).await.unwrap();
     assert_eq!(stored.nickname, None);
 }
@@ -130,7 +130,7 @@ async fn a_change_sets_and_clears_nickname_notes_and_group(store: &dyn Store) {
         group_id: Some(Some(group.id)),
     };
     let changed = store
-        .update_device(acme.id, id, &change, minutes(1))
+        .update_device(acme.id, id, &change, minutes(1), None)
         .await
         .unwrap();
     assert_eq!(changed.nickname.as_deref(), Some("Front door"));
@@ -148,7 +148,7 @@ async fn a_change_sets_and_clears_nickname_notes_and_group(store: &dyn Store) {
         ..DeviceChange::default()
     };
     let changed = store
-        .update_device(acme.id, id, &notes_only, minutes(2))
+        .update_device(acme.id, id, &notes_only, minutes(2), None)
         .await
         .unwrap();
     assert_eq!(changed.nickname.as_deref(), Some("Front door"));
@@ -160,7 +160,7 @@ async fn a_change_sets_and_clears_nickname_notes_and_group(store: &dyn Store) {
         group_id: Some(None),
     };
     let cleared = store
-        .update_device(acme.id, id, &clear, minutes(3))
+        .update_device(acme.id, id, &clear, minutes(3), None)
         .await
         .unwrap();
     assert_eq!((cleared.nickname, cleared.notes), (None, None));
@@ -187,7 +187,11 @@ async fn a_change_into_a_missing_or_foreign_group_changes_nothing(store: &dyn St
             group_id: Some(Some(group_id)),
             ..DeviceChange::default()
         };
-        assert_not_found(store.update_device(acme.id, id, &change, minutes(1)).await);
+        assert_not_found(
+            store
+                .update_device(acme.id, id, &change, minutes(1), None)
+                .await,
+        );
     }
     let stored = store.device(acme.id, id).await.unwrap();
     assert_eq!((stored.nickname, stored.group_id), (None, None));
@@ -202,11 +206,11 @@ async fn deleting_a_device_takes_its_tags_values_alerts_updates_and_token(store:
     store.insert_device(&device).await.unwrap();
     let keep = insert_named_device(store, acme.id, None, "web-2").await;
     let tag = store
-        .insert_tag(acme.id, TagId::new(), "prod", T0)
+        .insert_tag(acme.id, TagId::new(), "prod", T0, None)
         .await
         .unwrap();
     store
-        .tag_devices(acme.id, tag.id, &[device.id, keep], T0)
+        .tag_devices(acme.id, tag.id, &[device.id, keep], T0, None)
         .await
         .unwrap();
     let field = CustomFieldRecord {
@@ -215,7 +219,7 @@ async fn deleting_a_device_takes_its_tags_values_alerts_updates_and_token(store:
         admin_only: false,
     };
     store
-        .insert_custom_field(acme.id, &field, T0)
+        .insert_custom_field(acme.id, &field, T0, None)
         .await
         .unwrap();
     let value = StoredValue {
@@ -224,7 +228,7 @@ async fn deleting_a_device_takes_its_tags_values_alerts_updates_and_token(store:
         value: Some("Ada".into()),
     };
     store
-        .set_custom_field_value(acme.id, &value, false, T0)
+        .set_custom_field_value(acme.id, &value, false, T0, None)
         .await
         .unwrap();
     let alert = NewAlert {
@@ -266,10 +270,10 @@ async fn deleting_a_device_takes_its_tags_values_alerts_updates_and_token(store:
         .items[0]
         .id;
 
-    store.delete_device(acme.id, device.id).await.unwrap();
+    store.delete_device(acme.id, device.id, None).await.unwrap();
 
     assert_not_found(store.device(acme.id, device.id).await);
-    assert_not_found(store.delete_device(acme.id, device.id).await);
+    assert_not_found(store.delete_device(acme.id, device.id, None).await);
     assert_eq!(store.device_by_token(&digest(9)).await.unwrap(), None);
     assert_eq!(store.tag(acme.id, tag.id).await.unwrap().device_count, 1);
     let values = store

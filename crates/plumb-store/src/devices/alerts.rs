@@ -7,8 +7,8 @@ use crate::keyset;
 use async_trait::async_trait;
 use plumb_core::id::{AlertId, DeviceId, OrganizationId, UpdateId};
 use plumb_core::page::{Page, PageRequest};
-use plumb_core::store::AlertStore;
 use plumb_core::store::UpdateStore;
+use plumb_core::store::{Activity, AlertStore};
 use plumb_core::store::{AlertRecord, AlertStatus, NewAlert, NewUpdate, StoreResult, UpdateRecord};
 use time::OffsetDateTime;
 
@@ -110,6 +110,7 @@ impl AlertStore for SqlStore {
         organization_id: OrganizationId,
         id: AlertId,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<AlertRecord> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -119,6 +120,7 @@ impl AlertStore for SqlStore {
                 args![organization_id, id, now],
             )
             .await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             alert(&tx, organization_id, id).await
         }
         .await;

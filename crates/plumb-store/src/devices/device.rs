@@ -8,8 +8,8 @@ use plumb_core::crypto::Digest;
 use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::DeviceStore;
+use plumb_core::store::{Activity, InventoryDetail, StoreResult, TokenOwner, WentOffline};
 use plumb_core::store::{CheckIn, DeviceChange, DeviceFilter, DeviceRecord, NewDevice};
-use plumb_core::store::{InventoryDetail, StoreResult, TokenOwner, WentOffline};
 use time::OffsetDateTime;
 
 use super::checkin::{record_checkin, sweep_offline};
@@ -66,6 +66,7 @@ impl DeviceStore for SqlStore {
         id: DeviceId,
         change: &DeviceChange,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<DeviceRecord> {
         let (sets_nickname, nickname) = split(change.nickname.as_ref().map(Option::as_deref));
         let (sets_notes, notes) = split(change.notes.as_ref().map(Option::as_deref));
@@ -96,6 +97,7 @@ impl DeviceStore for SqlStore {
             if moves {
                 tx.groups_changed().await?;
             }
+            crate::activity::insert_entry(&tx, activity).await?;
             fetch_device(&tx, organization_id, id, InventoryDetail::Whole).await
         }
         .await;
@@ -106,6 +108,7 @@ impl DeviceStore for SqlStore {
         &self,
         organization_id: OrganizationId,
         id: DeviceId,
+        activity: Option<&Activity>,
     ) -> StoreResult<()> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -114,6 +117,7 @@ impl DeviceStore for SqlStore {
                 args![organization_id, id],
             )
             .await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             tx.groups_changed().await
         }
         .await;
