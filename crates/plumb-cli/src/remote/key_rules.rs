@@ -129,7 +129,6 @@ fn read_value() -> anyhow::Result<String> {
     Ok(value)
 }
 
-/// An ISO-8601 time as given on the command line.
 /// A clap value parser from one of the parsers below: the text is kept as given, and a value
 /// the parser refuses is a usage error (exit 2) before anything is sent.
 pub(super) fn check<T>(
@@ -155,6 +154,7 @@ pub(super) fn default_rate(text: &str) -> anyhow::Result<Option<u32>> {
         .with_context(|| format!("--rate-limit must be a number or none, not {text:?}"))
 }
 
+/// An ISO-8601 time as given on the command line.
 pub(super) fn time(text: &str) -> anyhow::Result<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339)
         .with_context(|| format!("{text:?} is not an ISO-8601 time such as 2027-01-31T00:00:00Z"))
