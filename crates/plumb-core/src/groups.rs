@@ -130,8 +130,9 @@ impl Groups {
         &self,
         organization_id: OrganizationId,
         id: GroupId,
+        now: OffsetDateTime,
     ) -> Result<(), DomainError> {
-        self.store.delete_group(organization_id, id).await.map_err(|error| match error {
+        self.store.delete_group(organization_id, id, now).await.map_err(|error| match error {
             StoreError::Conflict { .. } => DomainError::Invalid(
                 "a subgroup of this group has the same name as a group at its parent's level; rename one first".to_owned(),
             ),

@@ -146,9 +146,10 @@ impl Devices {
         &self,
         organization_id: OrganizationId,
         id: DeviceId,
+        now: OffsetDateTime,
     ) -> Result<(), DomainError> {
         self.store
-            .delete_device(organization_id, id)
+            .delete_device(organization_id, id, now)
             .await
             .map_err(not_found("device"))
     }

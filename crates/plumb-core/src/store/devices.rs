@@ -46,9 +46,13 @@ pub trait DeviceStore: Send + Sync + 'static {
         updated_at: OffsetDateTime,
     ) -> StoreResult<DeviceRecord>;
     /// Deletes a device with its token, tags, values, alerts and updates; its automation runs
-    /// stay, without a device.
-    async fn delete_device(&self, organization_id: OrganizationId, id: DeviceId)
-    -> StoreResult<()>;
+    /// stay, without a device. `deleted_at` dates its `device_deleted` event.
+    async fn delete_device(
+        &self,
+        organization_id: OrganizationId,
+        id: DeviceId,
+        deleted_at: OffsetDateTime,
+    ) -> StoreResult<()>;
     /// The device whose token has this digest.
     async fn device_by_token(&self, digest: &Digest) -> StoreResult<Option<TokenOwner>>;
     /// Records a check-in: inventory, updates, `online`, `last_seen_at`; a device that was

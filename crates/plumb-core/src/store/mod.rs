@@ -9,6 +9,7 @@
 mod automations;
 mod device_records;
 mod devices;
+mod events;
 mod inventory;
 mod records;
 
@@ -32,6 +33,10 @@ pub use device_records::{
 };
 pub use devices::{
     AlertStore, CustomFieldStore, CustomFieldValueStore, DeviceStore, TagStore, UpdateStore,
+};
+pub use events::{
+    AttemptOutcome, AttemptRecord, ClaimedDelivery, EndpointChange, EndpointRecord, EndpointStore,
+    OutboxStore,
 };
 pub use inventory::{GroupChange, GroupRecord, NewGroup, ParentFilter};
 pub use records::{
@@ -227,7 +232,13 @@ pub trait InventoryStore: Send + Sync + 'static {
         updated_at: OffsetDateTime,
     ) -> StoreResult<GroupRecord>;
     /// Deletes a group; its devices and child groups move up to its parent. Atomic.
-    async fn delete_group(&self, organization_id: OrganizationId, id: GroupId) -> StoreResult<()>;
+    /// `deleted_at` dates its events.
+    async fn delete_group(
+        &self,
+        organization_id: OrganizationId,
+        id: GroupId,
+        deleted_at: OffsetDateTime,
+    ) -> StoreResult<()>;
     /// The devices among `ids` that exist in the organization, with their current group.
     async fn device_groups(
         &self,
@@ -259,6 +270,8 @@ pub trait Store:
     + AutomationStore
     + WebhookStore
     + RunStore
+    + EndpointStore
+    + OutboxStore
 {
 }
 
@@ -276,5 +289,7 @@ impl<T> Store for T where
         + AutomationStore
         + WebhookStore
         + RunStore
+    + EndpointStore
+    + OutboxStore
 {
 }

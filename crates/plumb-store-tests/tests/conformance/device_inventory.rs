@@ -79,6 +79,6 @@ async fn a_stored_inventory_that_does_not_decode_is_a_damaged_database(store: &d
             matches!(page, Err(StoreError::Unavailable(_))),
             "{damaged}: {page:?}"
         );
-        store.delete_device(acme.id, device.id).await.unwrap();
+        store.delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH).await.unwrap();
     }
 }

@@ -160,6 +160,9 @@ id_args!(
     UpdateId,
     InstallKeyId,
     AutomationId,
+    EventId,
+    EndpointId,
+    AttemptId,
     WebhookId,
     RunId,
     LinkId

@@ -328,6 +328,9 @@ id_columns!(
     UpdateId,
     InstallKeyId,
     AutomationId,
+    EventId,
+    EndpointId,
+    AttemptId,
     WebhookId,
     RunId,
     LinkId

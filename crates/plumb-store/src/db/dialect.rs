@@ -94,6 +94,16 @@ impl Dialect {
         }
     }
 
+    /// Row locks that pass over rows another transaction holds instead of waiting for them, so
+    /// several nodes claiming work from one table each take different rows (the event
+    /// webhooks' outbox). SQLite has one writer, which never meets a locked row.
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " for update skip locked",
+        }
+    }
+
     /// Shared row locks on the rows of `of` (a table or alias of the `select`) for the rest of
     /// a write transaction: no other transaction changes or deletes them meanwhile, though
     /// others may share the lock. SQLite's transaction already holds the database's write

@@ -13,6 +13,8 @@ use plumb_core::store::{AlertRecord, AlertStatus, NewAlert, NewUpdate, StoreResu
 use time::OffsetDateTime;
 
 use crate::SqlStore;
+use crate::events::alert_event;
+use plumb_core::events::EventType;
 use crate::db::{Arg, Db, Exec, FromRow, Row, args};
 
 /// Selects an [`AlertRecord`]; callers append a `where` on `a` (alerts).
@@ -113,12 +115,16 @@ impl AlertStore for SqlStore {
     ) -> StoreResult<AlertRecord> {
         let tx = self.db.begin().await?;
         let outcome = async {
-            tx.execute(
-                "update alerts set resolved_at = coalesce(resolved_at, ?3) \
-             where organization_id = ?1 and id = ?2",
-                args![organization_id, id, now],
-            )
-            .await?;
+            let resolved = tx
+                .execute(
+                    "update alerts set resolved_at = ?3 \
+                     where organization_id = ?1 and id = ?2 and resolved_at is null",
+                    args![organization_id, id, now],
+                )
+                .await?;
+            if resolved != 0 {
+                alert_event(&tx, organization_id, id, EventType::AlertResolved, now).await?;
+            }
             alert(&tx, organization_id, id).await
         }
         .await;
@@ -169,7 +175,7 @@ impl UpdateStore for SqlStore {
 }
 
 /// One alert of an organization.
-pub(super) async fn alert(
+pub(crate) async fn alert(
     exec: &impl Exec,
     organization_id: OrganizationId,
     id: AlertId,
@@ -200,6 +206,8 @@ pub(super) async fn insert_alert(db: &Db, new: &NewAlert) -> StoreResult<AlertRe
             ],
         )
         .await?;
+        let (organization_id, at) = (new.organization_id, new.started_at);
+        alert_event(&tx, organization_id, new.id, EventType::AlertActive, at).await?;
         alert(&tx, new.organization_id, new.id).await
     }
     .await;

@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use super::checkin::{record_checkin, sweep_offline};
 use super::list::{fetch_device, fetch_device_page};
 use crate::SqlStore;
+use crate::events::{device_created, device_deleted, device_updated};
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
 
 /// Rows per multi-row insert: 9 parameters each stays far below both databases' limits
@@ -34,11 +35,11 @@ impl FromRow for TokenOwner {
 #[async_trait]
 impl DeviceStore for SqlStore {
     async fn insert_device(&self, device: &NewDevice) -> StoreResult<()> {
-        insert_devices(&self.db, std::slice::from_ref(device)).await
+        insert_devices(&self.db, std::slice::from_ref(device), true).await
     }
 
     async fn insert_devices(&self, devices: &[NewDevice]) -> StoreResult<()> {
-        insert_devices(&self.db, devices).await
+        insert_devices(&self.db, devices, false).await
     }
 
     async fn list_devices(
@@ -94,6 +95,7 @@ impl DeviceStore for SqlStore {
             if moves {
                 tx.groups_changed().await?;
             }
+            device_updated(&tx, organization_id, id, updated_at).await?;
             fetch_device(&tx, organization_id, id).await
         }
         .await;
@@ -104,9 +106,12 @@ impl DeviceStore for SqlStore {
         &self,
         organization_id: OrganizationId,
         id: DeviceId,
+        deleted_at: OffsetDateTime,
     ) -> StoreResult<()> {
         let tx = self.db.begin().await?;
         let outcome = async {
+            // `device_deleted` carries the device as it was; a missing one is `NotFound`.
+            device_deleted(&tx, organization_id, id, deleted_at).await?;
             tx.change(
                 "delete from devices where organization_id = ?1 and id = ?2",
                 args![organization_id, id],
@@ -141,8 +146,9 @@ impl DeviceStore for SqlStore {
 }
 
 /// Inserts devices in chunks inside one transaction; a group outside the organization breaks
-/// the composite foreign key (`NotFound`), a reused token digest is `devices.token`.
-pub(super) async fn insert_devices(db: &Db, devices: &[NewDevice]) -> StoreResult<()> {
+/// the composite foreign key (`NotFound`), a reused token digest is `devices.token`. With
+/// `raise`, each one sends `device_created` (enrollment); demo fleets (`plumb dev seed`) do not.
+pub(super) async fn insert_devices(db: &Db, devices: &[NewDevice], raise: bool) -> StoreResult<()> {
     if devices.is_empty() {
         return Ok(());
     }
@@ -172,6 +178,12 @@ pub(super) async fn insert_devices(db: &Db, devices: &[NewDevice]) -> StoreResul
                 rows.join(", ")
             );
             tx.execute(&sql, params.as_slice()).await?;
+        }
+        if raise {
+            for device in devices {
+                let (organization_id, at) = (device.organization_id, device.created_at);
+                device_created(&tx, organization_id, device.id, at).await?;
+            }
         }
         tx.groups_changed().await
     }

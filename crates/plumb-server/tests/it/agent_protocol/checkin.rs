@@ -85,7 +85,11 @@ async fn a_deleted_devices_token_gets_401() {
     app.app
         .state
         .store
-        .delete_device(app.admin.organization.id, DeviceId::parse(&id).unwrap())
+        .delete_device(
+            app.admin.organization.id,
+            DeviceId::parse(&id).unwrap(),
+            time::OffsetDateTime::UNIX_EPOCH,
+        )
         .await
         .unwrap();
 

@@ -178,6 +178,9 @@ pub async fn delete_device(
     PathId(id): PathId,
 ) -> Result<axum::Json<Success>, ApiError> {
     let id = path_id(&id, DeviceId::parse, "device")?;
-    state.devices.delete(key.organization_id, id).await?;
+    state
+        .devices
+        .delete(key.organization_id, id, state.clock.now())
+        .await?;
     Ok(axum::Json(Success { success: true }))
 }

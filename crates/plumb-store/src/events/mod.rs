@@ -1,0 +1,11 @@
+//! Outgoing event webhooks: raising events inside the writes' transactions (`raise`), the
+//! endpoints and their logs (`endpoints`, `EndpointStore`) and the delivery worker's outbox
+//! (`outbox`, `OutboxStore`).
+
+mod endpoints;
+mod outbox;
+mod raise;
+
+pub(crate) use raise::{
+    alert_event, device_created, device_deleted, device_updated, group_event,
+};
