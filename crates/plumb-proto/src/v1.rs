@@ -4,9 +4,11 @@
 
 mod api_keys;
 mod automations;
+mod event_webhooks;
 
 pub use api_keys::*;
 pub use automations::*;
+pub use event_webhooks::*;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;

@@ -12,6 +12,7 @@ pub mod config;
 pub mod database;
 pub mod envelope;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod health;
 pub mod master_key_file;

@@ -11,6 +11,7 @@ use plumb_core::clock::Clock;
 use plumb_core::crypto::Digest;
 use plumb_core::custom_fields::CustomFields;
 use plumb_core::devices::Devices;
+use plumb_core::events::endpoints::Endpoints;
 use plumb_core::groups::Groups;
 use plumb_core::install_keys::InstallKeys;
 use plumb_core::keys::Keys;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub agents: Agents,
     /// Automations, their webhook triggers and runs.
     pub automations: Automations,
+    /// Outgoing event webhook endpoints (not the automations' incoming triggers).
+    pub endpoints: Endpoints,
 }
 
 /// What the HTTP layer needs from the configuration.

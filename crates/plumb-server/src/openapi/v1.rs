@@ -30,6 +30,8 @@ use super::security::V1Security;
         (name = "Install keys", description = "Keys that enroll devices (Settings)."),
         (name = "Automations", description = "Automations and their webhook triggers \
             (Settings)."),
+        (name = "Event webhooks", description = "Outgoing event webhooks: endpoints that \
+            receive Level's events, their delivery log, re-runs and test events (Settings)."),
         (name = "Devices", description = "Devices and groups as the web UI reads them."),
     ),
     components(schemas(plumb_proto::ErrorBody), responses(

@@ -11,8 +11,8 @@ use utoipa_axum::routes;
 use super::Guard::{Public, Session};
 use super::Guarded;
 use crate::api::v1::{
-    activity, api_keys, automation_webhooks, automations, devices, groups, install_keys, session,
-    setup, users,
+    activity, api_keys, automation_webhooks, automations, devices, event_webhooks, groups,
+    install_keys, session, setup, users,
 };
 use crate::openapi;
 use crate::state::AppState;
@@ -75,6 +75,16 @@ fn session() -> OpenApiRouter<AppState> {
         .routes(routes!(automation_webhooks::list_webhooks))
         .routes(routes!(automation_webhooks::create_webhook))
         .routes(routes!(automation_webhooks::delete_webhook))
+        // Outgoing event webhooks (Settings).
+        .routes(routes!(event_webhooks::list_event_webhooks))
+        .routes(routes!(event_webhooks::create_event_webhook))
+        .routes(routes!(event_webhooks::show_event_webhook))
+        .routes(routes!(event_webhooks::update_event_webhook))
+        .routes(routes!(event_webhooks::replace_event_webhook))
+        .routes(routes!(event_webhooks::delete_event_webhook))
+        .routes(routes!(event_webhooks::list_event_webhook_deliveries))
+        .routes(routes!(event_webhooks::rerun_event_webhook_delivery))
+        .routes(routes!(event_webhooks::test_event_webhook))
         // Devices and groups (read by the web UI).
         .routes(routes!(devices::list_devices))
         .routes(routes!(devices::show_device))

@@ -53,7 +53,15 @@ impl TestApp {
 
     /// The same with the configuration adjusted.
     pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
-        let (app, router, Fixture { dir, database }) = start(adjust).await;
+        Self::with_clock(Arc::new(SystemClock), adjust).await
+    }
+
+    /// The same with a clock of the test's choosing.
+    pub async fn with_clock(
+        clock: Arc<dyn plumb_core::clock::Clock>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Self {
+        let (app, router, Fixture { dir, database }) = start_with(clock, adjust).await;
         let admin = create_org(&app, "Acme MSP", ADMIN_EMAIL, CreateMode::FirstOnly).await;
         Self {
             app,
@@ -208,6 +216,13 @@ impl TestApp {
 }
 
 async fn start(adjust: impl FnOnce(&mut Config)) -> (App, Router, Fixture) {
+    start_with(Arc::new(SystemClock), adjust).await
+}
+
+async fn start_with(
+    clock: Arc<dyn plumb_core::clock::Clock>,
+    adjust: impl FnOnce(&mut Config),
+) -> (App, Router, Fixture) {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::fresh().await;
     let mut config = Config {
@@ -216,8 +231,7 @@ async fn start(adjust: impl FnOnce(&mut Config)) -> (App, Router, Fixture) {
     };
     database.configure(&mut config);
     adjust(&mut config);
-    let app = App::start_with_clock(&config, Arc::new(SystemClock))
-        .await
+    let app = App::start_with_clock(&config, clock).await
         .unwrap();
     let router = router(app.state.clone());
     (app, router, Fixture { dir, database })

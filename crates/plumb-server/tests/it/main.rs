@@ -22,6 +22,7 @@ mod devices;
 mod devices_v1;
 mod error_bodies;
 mod error_format;
+mod event_webhooks;
 mod fixtures;
 mod groups;
 mod health;

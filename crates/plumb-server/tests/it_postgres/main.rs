@@ -36,6 +36,8 @@ mod devices_v1;
 mod error_bodies;
 #[path = "../it/error_format.rs"]
 mod error_format;
+#[path = "../it/event_webhooks/mod.rs"]
+mod event_webhooks;
 #[path = "../it/fixtures.rs"]
 mod fixtures;
 #[path = "../it/groups/mod.rs"]

@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::db::{Db, Exec, Tx, args};
-use crate::events::{alert_event, device_updated};
+use crate::events::{alert_event, device_created, device_updated};
 use plumb_core::events::EventType;
 
 /// Records a check-in in one transaction; `NotFound` if the device is gone.
@@ -30,11 +30,13 @@ pub(super) async fn record_checkin(
     let tx = db.begin().await?;
     let outcome = async {
         let sql = format!(
-            "select online from devices where organization_id = ?1 and id = ?2{}",
+            "select online, last_seen_at is null from devices \
+             where organization_id = ?1 and id = ?2{}",
             tx.dialect().for_update()
         );
-        let was_online: Option<bool> = tx.first(&sql, args![organization_id, device_id]).await?;
-        let Some(was_online) = was_online else {
+        let found: Option<(bool, bool)> =
+            tx.first(&sql, args![organization_id, device_id]).await?;
+        let Some((was_online, first)) = found else {
             return Err(StoreError::NotFound);
         };
         tx.execute(
@@ -67,7 +69,12 @@ pub(super) async fn record_checkin(
             }
         }
         replace_updates(&tx, organization_id, device_id, checkin).await?;
-        device_updated(&tx, organization_id, device_id, at).await
+        // The first check-in completes an enrollment: the device is created, as it now is.
+        if first {
+            device_created(&tx, organization_id, device_id, at).await
+        } else {
+            device_updated(&tx, organization_id, device_id, at).await
+        }
     }
     .await;
     tx.finish(outcome).await

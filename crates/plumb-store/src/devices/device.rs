@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use super::checkin::{record_checkin, sweep_offline};
 use super::list::{fetch_device, fetch_device_page};
 use crate::SqlStore;
-use crate::events::{device_created, device_deleted, device_updated};
+use crate::events::{device_deleted, device_updated};
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
 
 /// Rows per multi-row insert: 9 parameters each stays far below both databases' limits
@@ -35,11 +35,11 @@ impl FromRow for TokenOwner {
 #[async_trait]
 impl DeviceStore for SqlStore {
     async fn insert_device(&self, device: &NewDevice) -> StoreResult<()> {
-        insert_devices(&self.db, std::slice::from_ref(device), true).await
+        insert_devices(&self.db, std::slice::from_ref(device)).await
     }
 
     async fn insert_devices(&self, devices: &[NewDevice]) -> StoreResult<()> {
-        insert_devices(&self.db, devices, false).await
+        insert_devices(&self.db, devices).await
     }
 
     async fn list_devices(
@@ -146,9 +146,9 @@ impl DeviceStore for SqlStore {
 }
 
 /// Inserts devices in chunks inside one transaction; a group outside the organization breaks
-/// the composite foreign key (`NotFound`), a reused token digest is `devices.token`. With
-/// `raise`, each one sends `device_created` (enrollment); demo fleets (`plumb dev seed`) do not.
-pub(super) async fn insert_devices(db: &Db, devices: &[NewDevice], raise: bool) -> StoreResult<()> {
+/// the composite foreign key (`NotFound`), a reused token digest is `devices.token`. A device
+/// sends `device_created` at its first check-in (`checkin`), which completes its enrollment.
+pub(super) async fn insert_devices(db: &Db, devices: &[NewDevice]) -> StoreResult<()> {
     if devices.is_empty() {
         return Ok(());
     }
@@ -178,12 +178,6 @@ pub(super) async fn insert_devices(db: &Db, devices: &[NewDevice], raise: bool) 
                 rows.join(", ")
             );
             tx.execute(&sql, params.as_slice()).await?;
-        }
-        if raise {
-            for device in devices {
-                let (organization_id, at) = (device.organization_id, device.created_at);
-                device_created(&tx, organization_id, device.id, at).await?;
-            }
         }
         tx.groups_changed().await
     }

@@ -314,9 +314,15 @@ impl EndpointStore for SqlStore {
                 .execute(
                     "insert into event_deliveries (id, event_id, endpoint_id, organization_id, \
                      state, attempts_left, due_at, claim, updated_at) \
-                     select ?1 || '/' || id, ?1, id, ?2, 'pending', null, ?4, null, ?4 \
+                     select ?1 || '/' || id, ?1, id, ?2, 'pending', null, ?4, null, ?5 \
                      from event_endpoints where organization_id = ?2 and id = ?3",
-                    args![event_id, organization_id, endpoint_id, occurred_at],
+                    args![
+                        event_id,
+                        organization_id,
+                        endpoint_id,
+                        OffsetDateTime::UNIX_EPOCH,
+                        occurred_at
+                    ],
                 )
                 .await?;
             if queued == 0 {

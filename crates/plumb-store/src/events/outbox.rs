@@ -50,7 +50,7 @@ impl OutboxStore for SqlStore {
                    select d.id from event_deliveries d where d.state = 'pending' \
                    and d.due_at <= ?1 and d.endpoint_id in \
                      (select p.id from event_endpoints p where {}) \
-                   order by d.due_at limit ?4{skip_locked})",
+                   order by d.due_at, d.id limit ?4{skip_locked})",
                 tx.dialect().is_true("p.enabled")
             );
             let claimed = tx

@@ -19,6 +19,11 @@ use crate::db::{Exec, Tx, args};
 use crate::devices::{fetch_alert, fetch_device};
 use crate::groups::fetch_group;
 
+/// The `due_at` of a fresh delivery: due at once, whatever time the change carries (an alert
+/// may start in the past or the future). Deliveries are claimed in `due_at`, then id order, and
+/// ids begin with the time-ordered event id, so fresh events go out in the order they occurred.
+const DUE_AT_ONCE: OffsetDateTime = OffsetDateTime::UNIX_EPOCH;
+
 /// Records `event_type` with `data` for every enabled endpoint of the organization that
 /// subscribes to it (and, for alert events, to `severity`).
 pub(crate) async fn raise(
@@ -66,13 +71,14 @@ pub(crate) async fn raise(
         &format!(
             "insert into event_deliveries (id, event_id, endpoint_id, organization_id, state, \
              attempts_left, due_at, claim, updated_at) \
-             select ?4 || '/' || p.id, ?4, p.id, ?1, 'pending', null, ?5, null, ?5 {subscribed}"
+             select ?4 || '/' || p.id, ?4, p.id, ?1, 'pending', null, ?5, null, ?6 {subscribed}"
         ),
         args![
             organization_id,
             type_pattern.as_str(),
             severity_pattern.as_deref(),
             id,
+            DUE_AT_ONCE,
             at,
         ],
     )

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod automation_webhooks;
 pub mod automations;
 pub mod devices;
+pub mod event_webhooks;
 pub mod groups;
 pub mod install_keys;
 pub mod session;
