@@ -24,6 +24,7 @@ mod api_keys;
 #[path = "../it/automations/mod.rs"]
 mod automations;
 mod backend;
+mod event_nodes;
 #[path = "../it/bad_input/mod.rs"]
 mod bad_input;
 #[path = "../it/custom_fields/mod.rs"]
