@@ -9,6 +9,7 @@
 
 mod binary;
 mod crash;
+mod crash_events;
 mod db_copy;
 mod db_copy_automations;
 mod db_copy_devices;
