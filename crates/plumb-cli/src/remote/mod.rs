@@ -12,6 +12,7 @@ mod format;
 mod keys;
 mod login;
 mod prompt;
+mod webhooks;
 
 use std::io::Write;
 
@@ -20,6 +21,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use plumb_proto::v1::Access;
 
 pub use credentials::CredentialSource;
+pub use webhooks::{WebhooksArgs, WebhooksCommand};
 
 /// Commands that run against a plumb server over HTTP.
 #[derive(Debug, Subcommand)]
@@ -30,6 +32,8 @@ pub enum RemoteCommand {
     Logout,
     /// Manage the API keys of your organization on a plumb server.
     Keys(KeysArgs),
+    /// Manage the outgoing event webhooks of your organization on a plumb server.
+    Webhooks(WebhooksArgs),
 }
 
 /// Arguments of `plumb login`.
@@ -155,6 +159,7 @@ pub async fn run_with(
         RemoteCommand::Login(args) => login::login(args, &credentials, out).await,
         RemoteCommand::Logout => login::logout(&credentials, out).await,
         RemoteCommand::Keys(args) => keys::run(args, &credentials, out).await,
+        RemoteCommand::Webhooks(args) => webhooks::run(args, &credentials, out).await,
     };
     match result {
         // `plumb keys list --json | head` closes the pipe early; that is not a failure.

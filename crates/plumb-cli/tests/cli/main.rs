@@ -17,6 +17,7 @@ mod dev_seed;
 mod master_key;
 mod migrate;
 mod remote;
+mod remote_webhooks;
 
 const EMAIL: &str = "admin@acme.test";
 const PASSWORD: &str = "correct horse battery staple";

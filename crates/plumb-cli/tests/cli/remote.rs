@@ -15,13 +15,13 @@ use tokio::net::TcpListener;
 use crate::{EMAIL, PASSWORD};
 
 /// A server on 127.0.0.1 with one organization; stops when dropped.
-struct Server {
+pub(crate) struct Server {
     url: String,
     _stop: tokio::sync::oneshot::Sender<()>,
     _dir: TempDir,
 }
 
-async fn server() -> Server {
+pub(crate) async fn server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
         data_dir: dir.path().to_path_buf(),
@@ -54,7 +54,7 @@ async fn server() -> Server {
 }
 
 /// Runs `plumb <args>` (a remote command) signed in with the test password; returns stdout.
-async fn plumb(server: &Server, args: &[&str]) -> anyhow::Result<String> {
+pub(crate) async fn plumb(server: &Server, args: &[&str]) -> anyhow::Result<String> {
     let mut argv = vec!["plumb"];
     argv.extend_from_slice(args);
     argv.extend_from_slice(&["--server", &server.url]);
@@ -71,7 +71,7 @@ async fn plumb(server: &Server, args: &[&str]) -> anyhow::Result<String> {
     Ok(String::from_utf8(out)?)
 }
 
-fn json(text: &str) -> serde_json::Value {
+pub(crate) fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
 }
 
