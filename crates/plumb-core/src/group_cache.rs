@@ -122,6 +122,7 @@ mod tests {
             child_ids: Vec::new(),
             device_count: 0,
             descendent_device_count: 0,
+            custom_fields: std::collections::BTreeMap::new(),
             created_at: datetime!(2026-01-01 00:00 UTC),
             updated_at: datetime!(2026-01-01 00:00 UTC),
         }

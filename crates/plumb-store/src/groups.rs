@@ -6,19 +6,25 @@
 //! only. A page costs the size of its groups' subtrees, never the size of the organization,
 //! and pages are keyset pages on the id: never OFFSET.
 
+use std::collections::BTreeMap;
+
 use plumb_core::id::{GroupId, OrganizationId};
 use plumb_core::page::{Cursor, Page, PageRequest};
 use plumb_core::store::{GroupRecord, ParentFilter, StoreResult};
 
-use crate::db::{Exec, FromRow, Params, Row, args};
+use crate::codec::damaged;
+use crate::db::{Dialect, Exec, FromRow, Params, Row, args};
 
 /// The group query around a `chosen` CTE that selects group columns with `?1` as the
-/// organization id. `union` rather than `union all` makes the walk stop even if a cycle ever
+/// organization id. Each group comes with its own custom field values, as a JSON array of
+/// `[name, value]` pairs, so a cached group needs nothing more to be shown. `union` rather than `union all` makes the walk stop even if a cycle ever
 /// slipped into the data, as a repeated (root, group) pair adds nothing. Devices are counted
 /// per subtree group through the (organization_id, group_id) index; a join would let the
 /// planner scan every device of the organization instead. `sum` of bigints is numeric in
 /// PostgreSQL, hence the cast; `string_agg` lists the children in no particular order.
-fn group_query(chosen: &str, order: &str) -> String {
+fn group_query(dialect: Dialect, chosen: &str, order: &str) -> String {
+    let pair = dialect.json_array(&["f.name", "v.value"]);
+    let values = dialect.json_array_of(&pair);
     format!(
         "with recursive chosen as ({chosen}), \
          subtree (root_id, id) as ( \
@@ -37,7 +43,11 @@ fn group_query(chosen: &str, order: &str) -> String {
              where c.organization_id = ?1 and c.parent_id = g.id), \
            (select count(*) from devices d \
              where d.organization_id = ?1 and d.group_id = g.id), \
-           coalesce(sd.total, 0), g.created_at, g.updated_at \
+           coalesce(sd.total, 0), \
+           (select {values} from custom_field_values v \
+             join custom_fields f on f.id = v.custom_field_id \
+             where v.organization_id = ?1 and v.group_id = g.id), \
+           g.created_at, g.updated_at \
          from chosen g left join subtree_devices sd on sd.root_id = g.id \
          order by g.id {order}"
     )
@@ -58,6 +68,7 @@ impl FromRow for GroupRecord {
             child_ids: child_ids(columns.next::<Option<String>>()?.as_deref())?,
             device_count: columns.next()?,
             descendent_device_count: columns.next()?,
+            custom_fields: own_values(columns.next::<Option<String>>()?.as_deref())?,
             created_at: columns.next()?,
             updated_at: columns.next()?,
         })
@@ -77,13 +88,27 @@ fn child_ids(list: Option<&str>) -> StoreResult<Vec<GroupId>> {
     Ok(ids)
 }
 
+/// A group's own values from their `[name, value]` pairs (null when it has none).
+fn own_values(pairs: Option<&str>) -> StoreResult<BTreeMap<String, Option<String>>> {
+    let Some(pairs) = pairs else {
+        return Ok(BTreeMap::new());
+    };
+    let pairs: Vec<(String, Option<String>)> =
+        serde_json::from_str(pairs).map_err(|_| damaged("a group's custom field values"))?;
+    Ok(pairs.into_iter().collect())
+}
+
 /// One group of an organization.
 pub(crate) async fn fetch_group(
     exec: &impl Exec,
     organization_id: OrganizationId,
     id: GroupId,
 ) -> StoreResult<GroupRecord> {
-    let sql = group_query(&format!("{GROUP_COLUMNS} and id = ?2"), "asc");
+    let sql = group_query(
+        exec.dialect(),
+        &format!("{GROUP_COLUMNS} and id = ?2"),
+        "asc",
+    );
     exec.one(&sql, args![organization_id, id]).await
 }
 
@@ -115,7 +140,10 @@ pub(crate) async fn fetch_group_page(
     let chosen =
         format!("{GROUP_COLUMNS}{cursor_sql}{parent_sql} order by id {order} limit {limit}");
     let groups = exec
-        .rows(&group_query(&chosen, order), params.as_slice())
+        .rows(
+            &group_query(exec.dialect(), &chosen, order),
+            params.as_slice(),
+        )
         .await?;
     Ok(Page::from_probe(groups, page))
 }

@@ -1,6 +1,6 @@
-//! A group's own custom field values by field name, as `/v2/groups/{id}` shows them (its
-//! `custom_fields` map) and changes them: every name and value is checked before anything
-//! changes.
+//! Changing a group's own custom field values by field name, as `/v2/groups/{id}` does with its
+//! `custom_fields` map: every name and value is checked before anything changes. The values
+//! themselves come with the group's record (`GroupRecord::custom_fields`).
 
 use std::collections::BTreeMap;
 
@@ -17,27 +17,6 @@ use crate::store::CustomFieldRecord;
 pub struct GroupValues(Vec<(CustomFieldId, Option<String>)>);
 
 impl CustomFields {
-    /// The values set on a group itself, by field name.
-    pub async fn group_values(
-        &self,
-        organization_id: OrganizationId,
-        group: GroupId,
-    ) -> Result<BTreeMap<String, Option<String>>, DomainError> {
-        let fields = self.all(organization_id).await?;
-        let stored = self
-            .store
-            .custom_field_values(organization_id, &[Assignee::Group(group)], None)
-            .await
-            .map_err(DomainError::Store)?;
-        Ok(stored
-            .into_iter()
-            .filter_map(|value| {
-                let field = fields.iter().find(|field| field.id == value.field_id)?;
-                Some((field.name.clone(), value.value))
-            })
-            .collect())
-    }
-
     /// Checks a change of a group's values (field name → value) against the organization's
     /// fields before anything changes; see [`plan_group_values`].
     pub async fn plan_group_values(

@@ -2,6 +2,8 @@
 //! changes and list filters, and new devices. They are re-exported from [`crate::store`], which
 //! is where the rest of the code names them.
 
+use std::collections::BTreeMap;
+
 use time::OffsetDateTime;
 
 use crate::id::{GroupId, OrganizationId};
@@ -23,6 +25,9 @@ pub struct GroupRecord {
     pub device_count: u64,
     /// Devices in the whole subtree.
     pub descendent_device_count: u64,
+    /// The custom field values set on the group itself, by field name (what `/v2` shows as
+    /// the group's `custom_fields`).
+    pub custom_fields: BTreeMap<String, Option<String>>,
     /// Creation time.
     pub created_at: OffsetDateTime,
     /// Last change.

@@ -39,6 +39,7 @@ mod session;
 mod setup;
 mod sign_in_abuse;
 mod slow_clients;
+mod statements;
 mod tags;
 mod tenancy;
 mod ui_assets;

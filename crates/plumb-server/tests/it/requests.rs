@@ -74,6 +74,11 @@ impl RequestBuilder {
         self.send_to(&app.router).await
     }
 
+    /// Sends the request and counts the statements the store ran to answer it.
+    pub async fn send_counting(self, app: &TestApp) -> (TestResponse, u64) {
+        plumb_store::count_statements(self.send_to(&app.router)).await
+    }
+
     pub async fn send_to(self, router: &Router) -> TestResponse {
         use tower::ServiceExt;
         let mut request = Request::builder().method(self.method).uri(&self.path);

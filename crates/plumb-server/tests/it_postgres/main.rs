@@ -68,6 +68,8 @@ mod session;
 mod setup;
 #[path = "../it/sign_in_abuse.rs"]
 mod sign_in_abuse;
+#[path = "../it/statements.rs"]
+mod statements;
 #[path = "../it/tags/mod.rs"]
 mod tags;
 #[path = "../it/tenancy.rs"]

@@ -50,6 +50,14 @@ impl Dialect {
         }
     }
 
+    /// A JSON array of the values of `items` (SQL expressions).
+    pub(crate) fn json_array(self, items: &[&str]) -> String {
+        match self {
+            Dialect::Sqlite => format!("json_array({})", items.join(", ")),
+            Dialect::Postgres => format!("json_build_array({})", items.join(", ")),
+        }
+    }
+
     /// The JSON array text of `expression` over a group's rows (null or `[]` for none).
     pub(crate) fn json_array_of(self, expression: &str) -> String {
         match self {

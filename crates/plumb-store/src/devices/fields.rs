@@ -93,6 +93,10 @@ impl CustomFieldStore for SqlStore {
                 args![organization_id, id, name, admin_only, now],
             )
             .await?;
+            if name.is_some() {
+                // Groups show their own values by field name.
+                tx.groups_changed().await?;
+            }
             fetch_field(&tx, organization_id, id).await
         }
         .await;
@@ -104,13 +108,18 @@ impl CustomFieldStore for SqlStore {
         organization_id: OrganizationId,
         id: CustomFieldId,
     ) -> StoreResult<()> {
-        self.db
-            .change(
+        let tx = self.db.begin().await?;
+        let outcome = async {
+            tx.change(
                 "delete from custom_fields where organization_id = ?1 and id = ?2",
                 args![organization_id, id],
             )
             .await?;
-        Ok(())
+            // Its values go with it, groups' own values included.
+            tx.groups_changed().await
+        }
+        .await;
+        tx.finish(outcome).await
     }
 }
 

@@ -41,6 +41,15 @@ fn level(assignee: Assignee) -> (Option<GroupId>, Option<DeviceId>) {
     }
 }
 
+/// A group's own values are part of its cached record: a write at the group or organization
+/// level (whose `force` reaches the groups below) clears the group cache.
+async fn mark_groups(tx: &Tx, assignee: Assignee) -> StoreResult<()> {
+    match assignee {
+        Assignee::Device(_) => Ok(()),
+        Assignee::Organization | Assignee::Group(_) => tx.groups_changed().await,
+    }
+}
+
 /// Checks that the field and the level's group or device are in the organization.
 async fn check_level(
     tx: &Tx,
@@ -183,7 +192,7 @@ impl CustomFieldValueStore for SqlStore {
             if force {
                 delete_below(&tx, organization_id, value.field_id, value.assignee).await?;
             }
-            Ok(())
+            mark_groups(&tx, value.assignee).await
         }
         .await;
         tx.finish(outcome).await
@@ -211,6 +220,7 @@ impl CustomFieldValueStore for SqlStore {
             if force {
                 delete_below(&tx, organization_id, field, assignee).await?;
             }
+            mark_groups(&tx, assignee).await?;
             Ok(deleted > 0)
         }
         .await;

@@ -32,6 +32,39 @@ async fn a_group_shows_only_its_own_values_by_field_name() {
 }
 
 #[tokio::test]
+async fn a_shown_group_follows_its_field_being_renamed_and_then_deleted() {
+    let app = TestApp::new().await;
+    let key = app.key("read_write").await;
+    let region = field(&app, &key, "Region").await;
+    let clients = group(&app, &key, "Clients", None).await;
+    set_ok(&app, &key, &region, Some(&clients), "DACH").await;
+    let path = format!("/v2/groups/{clients}");
+    let before = get(&app, &key, &path).await;
+
+    let renamed = app
+        .patch(
+            &format!("/v2/custom_fields/{region}"),
+            json!({"name": "Area"}),
+        )
+        .key(&key)
+        .send(&app)
+        .await;
+    let after_rename = get(&app, &key, &path).await;
+    let deleted = app
+        .delete(&format!("/v2/custom_fields/{region}"))
+        .key(&key)
+        .send(&app)
+        .await;
+    let after_delete = get(&app, &key, &path).await;
+
+    assert_eq!(before.body["custom_fields"], json!({"Region": "DACH"}));
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.text);
+    assert_eq!(after_rename.body["custom_fields"], json!({"Area": "DACH"}));
+    assert!(deleted.status.is_success(), "{}", deleted.text);
+    assert_eq!(after_delete.body["custom_fields"], json!({}));
+}
+
+#[tokio::test]
 async fn patch_sets_and_deletes_group_values_by_name_and_devices_inherit_them() {
     let app = TestApp::new().await;
     let key = app.key("read_write").await;

@@ -1,6 +1,6 @@
 //! Custom fields: `/v2/custom_fields` (list, create) and `/v2/custom_fields/{id}` (show, update
 //! with PATCH or PUT, delete with every value). Their values live in [`values`]; the group
-//! side of the cascade (`custom_fields` on a group) is `CustomFields::group_values` and its
+//! side of the cascade (`custom_fields` on a group) is `GroupRecord::custom_fields` and its
 //! siblings in plumb-core, used by `/v2/groups`.
 
 pub mod values;

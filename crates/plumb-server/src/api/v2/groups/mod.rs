@@ -87,13 +87,10 @@ pub async fn show_group(
     PathId(id): PathId,
 ) -> Result<axum::Json<Group>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
-    let mut group = group_view(&state.groups.get(key.organization_id, id).await?);
-    group.custom_fields = Some(
-        state
-            .custom_fields
-            .group_values(key.organization_id, id)
-            .await?,
-    );
+    // The record carries the group's own values, so a cached group is shown from memory.
+    let record = state.groups.get(key.organization_id, id).await?;
+    let mut group = group_view(&record);
+    group.custom_fields = Some(record.custom_fields);
     Ok(axum::Json(group))
 }
 
