@@ -54,6 +54,11 @@ const SOURCES: &[(&str, &str, &[u8])] = &[
     ),
     ("devices.js", JS, include_bytes!("../../static/devices.js")),
     (
+        "webhooks.js",
+        JS,
+        include_bytes!("../../static/webhooks.js"),
+    ),
+    (
         "devices-show.js",
         JS,
         include_bytes!("../../static/devices-show.js"),

@@ -15,6 +15,7 @@ pub mod password;
 pub mod problem;
 pub mod setup;
 pub mod users;
+pub mod webhooks;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -54,6 +55,8 @@ pub enum Nav {
     Users,
     /// Settings → Activity.
     Activity,
+    /// Settings → Webhooks.
+    Webhooks,
     /// A page outside the navigation (the "you need access" pages).
     None,
 }
@@ -99,6 +102,7 @@ impl Shell {
             Nav::ApiKeys => "api-keys",
             Nav::Users => "users",
             Nav::Activity => "activity",
+            Nav::Webhooks => "webhooks",
             Nav::None => return false,
         };
         current == entry

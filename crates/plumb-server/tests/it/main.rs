@@ -49,5 +49,6 @@ mod ui_pages;
 mod ui_security;
 mod ui_setup;
 mod ui_support;
+mod ui_webhooks;
 mod users;
 mod v2_gate;

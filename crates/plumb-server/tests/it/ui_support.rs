@@ -5,11 +5,12 @@ use axum::http::StatusCode;
 use crate::helpers::{PASSWORD, Session, TestApp, TestResponse};
 
 /// The pages a signed-in administrator can open (all of them answer 200).
-pub const ADMIN_PAGES: [&str; 4] = [
+pub const ADMIN_PAGES: [&str; 5] = [
     "/devices",
     "/settings/api-keys",
     "/settings/users",
     "/settings/activity",
+    "/settings/webhooks",
 ];
 
 /// A technician without Settings access, signed in.

@@ -88,6 +88,8 @@ mod ui_security;
 mod ui_setup;
 #[path = "../it/ui_support.rs"]
 mod ui_support;
+#[path = "../it/ui_webhooks.rs"]
+mod ui_webhooks;
 #[path = "../it/users.rs"]
 mod users;
 #[path = "../it/v2_gate.rs"]
