@@ -20,6 +20,10 @@ const WORDS = {
   "api_key.regenerated": "Regenerated an API key",
   "api_key.revealed": "Copied an API key",
   "api_key.deleted": "Deleted an API key",
+  "event_webhook.created": "Added a webhook",
+  "event_webhook.updated": "Changed a webhook",
+  "event_webhook.deleted": "Deleted a webhook",
+  "event_webhook.rerun": "Re-ran a webhook delivery",
 };
 const FIELDS = {
   description: "Description",

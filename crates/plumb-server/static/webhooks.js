@@ -12,6 +12,9 @@ import "./shell.js";
 
 const $ = (id) => document.getElementById(id);
 const PAGE = 25;
+// While the Requests tab is open (and only its first page is shown), it refreshes this often.
+const REFRESH_MS = 2000;
+let refreshTimer = null;
 
 const list = {
   view: $("endpoints-view"),
@@ -162,11 +165,17 @@ $("create-endpoint").addEventListener("click", () => openForm(null));
 async function showRequests(endpoint) {
   requests.endpoint = endpoint;
   requests.cursor = null;
+  requests.paged = false;
   $("requests-url").textContent = endpoint.url;
   list.view.hidden = true;
   requests.view.hidden = false;
   requests.body.replaceChildren();
   await loadRequests();
+  clearInterval(refreshTimer);
+  refreshTimer = setInterval(() => {
+    const reading = requests.body.querySelector("details[open]");
+    if (!requests.view.hidden && !requests.paged && !document.hidden && !reading) loadRequests();
+  }, REFRESH_MS);
   $("requests-title").focus?.();
 }
 
@@ -177,6 +186,7 @@ async function loadRequests({ more = false } = {}) {
     const page = await api("GET", `/api/v1/webhooks/${endpoint.id}/deliveries${query}`);
     showError(requests.error, "");
     const rows = page.data.map(requestRow);
+    requests.paged = more || requests.paged;
     if (more) requests.body.append(...rows);
     else requests.body.replaceChildren(...rows);
     requests.cursor = page.next_cursor;
@@ -219,6 +229,7 @@ function requestRow(attempt) {
 
 $("requests-back").addEventListener("click", () => {
   const id = requests.endpoint?.id;
+  clearInterval(refreshTimer);
   requests.view.hidden = true;
   list.view.hidden = false;
   (id && menuButton(id))?.focus();
