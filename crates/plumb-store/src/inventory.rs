@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 
 use crate::SqlStore;
 use crate::db::{Exec, args};
-use crate::events::{device_updated, group_event};
+use crate::events::{device_updated, group_event, group_record_event};
 use crate::groups::{fetch_group, fetch_group_page};
 
 /// Deep enough for any real tree; a guard against walking a cycle forever.
@@ -95,9 +95,9 @@ impl InventoryStore for SqlStore {
             )
             .await?;
             tx.groups_changed().await?;
-            let at = group.created_at;
-            group_event(&tx, group.organization_id, group.id, EventType::GroupCreated, at).await?;
-            fetch_group(&tx, group.organization_id, group.id).await
+            let record = fetch_group(&tx, group.organization_id, group.id).await?;
+            group_record_event(&tx, &record, EventType::GroupCreated, group.created_at).await?;
+            Ok(record)
         }
         .await;
         tx.finish(outcome).await
@@ -131,8 +131,9 @@ impl InventoryStore for SqlStore {
             )
             .await?;
             tx.groups_changed().await?;
-            group_event(&tx, organization_id, id, EventType::GroupUpdated, updated_at).await?;
-            fetch_group(&tx, organization_id, id).await
+            let record = fetch_group(&tx, organization_id, id).await?;
+            group_record_event(&tx, &record, EventType::GroupUpdated, updated_at).await?;
+            Ok(record)
         }
         .await;
         tx.finish(outcome).await

@@ -94,7 +94,7 @@ fn crash_and_deliver(dir: &tempfile::TempDir, database_url: Option<&str>) {
         "POST",
         "/api/v1/webhooks",
         &session.headers(),
-        Some(&json!({ "url": receiver_url })),
+        Some(&json!({ "url": receiver_url, "event_types": ["group_created"] })),
     )
     .unwrap();
     assert_eq!(status, 201, "{endpoint}");

@@ -337,12 +337,14 @@ fn event_types(names: &[String]) -> Result<Vec<String>, DomainError> {
         if EventType::parse(name).is_none() {
             return Err(DomainError::Invalid(format!(
                 "event_types: unknown event {name:?}; known events are {}",
-                EventType::LEVEL.map(EventType::as_str).join(", ")
+                EventType::subscribable()
+                    .map(EventType::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
     }
-    Ok(EventType::LEVEL
-        .into_iter()
+    Ok(EventType::subscribable()
         .map(EventType::as_str)
         .filter(|known| names.iter().any(|name| name == known))
         .map(str::to_owned)

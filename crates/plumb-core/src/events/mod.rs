@@ -36,6 +36,22 @@ pub enum EventType {
     GroupUpdated,
     /// A group was deleted.
     GroupDeleted,
+    /// plumb's security events, from the activity log (never a secret): an API key created…
+    ApiKeyCreated,
+    /// …edited,
+    ApiKeyUpdated,
+    /// …regenerated,
+    ApiKeyRegenerated,
+    /// …revealed (Copy key),
+    ApiKeyRevealed,
+    /// …or deleted; a user added…
+    ApiKeyDeleted,
+    /// …or changed (role, permissions, disabled);
+    UserCreated,
+    /// …
+    UserUpdated,
+    /// a failed sign-in to an existing account (repeated failures arrive as a run of these).
+    SignInFailed,
     /// A test event sent on request to one endpoint (plumb's own; never subscribed to).
     Test,
 }
@@ -53,6 +69,39 @@ impl EventType {
         EventType::GroupDeleted,
     ];
 
+    /// plumb's own security events (beyond Level's), each raised with its activity entry.
+    pub const SECURITY: [EventType; 8] = [
+        EventType::ApiKeyCreated,
+        EventType::ApiKeyUpdated,
+        EventType::ApiKeyRegenerated,
+        EventType::ApiKeyRevealed,
+        EventType::ApiKeyDeleted,
+        EventType::UserCreated,
+        EventType::UserUpdated,
+        EventType::SignInFailed,
+    ];
+
+    /// Every event an endpoint can choose: Level's, then plumb's security events. "All
+    /// events" means these, and any added later.
+    pub fn subscribable() -> impl Iterator<Item = EventType> {
+        EventType::LEVEL.into_iter().chain(EventType::SECURITY)
+    }
+
+    /// The security event an activity entry raises, if any.
+    pub fn for_activity(action: &str) -> Option<EventType> {
+        Some(match action {
+            "api_key.created" => EventType::ApiKeyCreated,
+            "api_key.updated" => EventType::ApiKeyUpdated,
+            "api_key.regenerated" => EventType::ApiKeyRegenerated,
+            "api_key.revealed" => EventType::ApiKeyRevealed,
+            "api_key.deleted" => EventType::ApiKeyDeleted,
+            "user.created" => EventType::UserCreated,
+            "user.updated" => EventType::UserUpdated,
+            "session.sign_in_failed" => EventType::SignInFailed,
+            _ => return None,
+        })
+    }
+
     /// The wire name (`event_type`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -64,15 +113,21 @@ impl EventType {
             EventType::GroupCreated => "group_created",
             EventType::GroupUpdated => "group_updated",
             EventType::GroupDeleted => "group_deleted",
+            EventType::ApiKeyCreated => "api_key_created",
+            EventType::ApiKeyUpdated => "api_key_updated",
+            EventType::ApiKeyRegenerated => "api_key_regenerated",
+            EventType::ApiKeyRevealed => "api_key_revealed",
+            EventType::ApiKeyDeleted => "api_key_deleted",
+            EventType::UserCreated => "user_created",
+            EventType::UserUpdated => "user_updated",
+            EventType::SignInFailed => "sign_in_failed",
             EventType::Test => "test",
         }
     }
 
     /// The subscribable event with this wire name.
     pub fn parse(name: &str) -> Option<EventType> {
-        EventType::LEVEL
-            .into_iter()
-            .find(|event_type| event_type.as_str() == name)
+        EventType::subscribable().find(|event_type| event_type.as_str() == name)
     }
 }
 
@@ -125,9 +180,14 @@ mod tests {
 
     #[test]
     fn every_level_event_name_parses_back_to_itself() {
-        for event_type in EventType::LEVEL {
+        for event_type in EventType::subscribable() {
             assert_eq!(EventType::parse(event_type.as_str()), Some(event_type));
         }
+        assert_eq!(
+            EventType::for_activity("api_key.regenerated"),
+            Some(EventType::ApiKeyRegenerated)
+        );
+        assert_eq!(EventType::for_activity("automation.created"), None);
         assert_eq!(EventType::parse("test"), None);
         assert_eq!(EventType::parse("device_exploded"), None);
     }

@@ -35,7 +35,8 @@ fn operation(event_type: EventType) -> Value {
         EventType::GroupCreated => ("Group", "a group is created"),
         EventType::GroupUpdated => ("Group", "a group is renamed or moved"),
         EventType::GroupDeleted => ("Group", "a group is deleted (data: the group as it was)"),
-        EventType::Test => ("Group", "a test event is sent"),
+        // Not in the document: plumb's own events, listed in docs/compatibility.md.
+        _ => ("Group", "plumb sends one of its own events"),
     };
     let name = event_type.as_str();
     json!({

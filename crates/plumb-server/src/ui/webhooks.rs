@@ -19,6 +19,8 @@ struct WebhooksPage {
     shell: Shell,
     /// Level's events, for the subscription checkboxes.
     events: Vec<&'static str>,
+    /// plumb's security events, checkboxes of their own.
+    security_events: Vec<&'static str>,
 }
 
 /// `GET /settings/webhooks`
@@ -33,6 +35,7 @@ pub async fn webhooks_page(signed_in: SignedIn) -> Response {
         },
         shell: Shell::new(&signed_in, Nav::Webhooks),
         events: EventType::LEVEL.iter().map(|event| event.as_str()).collect(),
+        security_events: EventType::SECURITY.iter().map(|event| event.as_str()).collect(),
     };
     render(StatusCode::OK, &page)
 }

@@ -41,6 +41,18 @@ impl OutboxStore for SqlStore {
         lease_until: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<ClaimedDelivery>> {
+        // A read first: an idle worker never takes the write lock (SQLite) or a row lock.
+        let due: bool = self
+            .db
+            .one(
+                "select exists (select 1 from event_deliveries \
+                 where state = 'pending' and due_at <= ?1)",
+                args![now],
+            )
+            .await?;
+        if !due {
+            return Ok(Vec::new());
+        }
         let claim = Uuid::now_v7();
         let tx = self.db.begin().await?;
         let outcome = async {

@@ -8,7 +8,7 @@
 
 use plumb_core::events::{self, EventType, device_digest};
 use plumb_core::id::{AlertId, DeviceId, EventId, GroupId, OrganizationId};
-use plumb_core::store::StoreResult;
+use plumb_core::store::{Activity, GroupRecord, StoreResult};
 use plumb_core::views::{Includes, alert_view, device_view, group_view};
 use plumb_proto::v2::Severity;
 use serde::Serialize;
@@ -27,7 +27,7 @@ const DUE_AT_ONCE: OffsetDateTime = OffsetDateTime::UNIX_EPOCH;
 /// Records `event_type` with `data` for every enabled endpoint of the organization that
 /// subscribes to it (and, for alert events, to `severity`).
 pub(crate) async fn raise(
-    tx: &Tx,
+    tx: &impl Exec,
     organization_id: OrganizationId,
     event_type: EventType,
     severity: Option<Severity>,
@@ -86,6 +86,28 @@ pub(crate) async fn raise(
     .map(drop)
 }
 
+/// The security event of an activity entry, if its action raises one, with the entry as
+/// `GET /api/v1/activity` shows it (never a secret: entries never hold one).
+pub(crate) async fn activity_event(exec: &impl Exec, entry: &Activity) -> StoreResult<()> {
+    let Some(event_type) = EventType::for_activity(&entry.action) else {
+        return Ok(());
+    };
+    let data = serde_json::json!({
+        "id": entry.id.to_string(),
+        "action": entry.action,
+        "actor": entry.actor.as_ref().map(|actor| serde_json::json!({
+            "id": actor.id.to_string(),
+            "email": actor.email,
+        })),
+        "ip": entry.ip,
+        "target_type": entry.target_type,
+        "target_id": entry.target_id,
+        "details": entry.details,
+        "created_at": plumb_proto::timestamp::format(entry.created_at),
+    });
+    raise(exec, entry.organization_id, event_type, None, &data, entry.created_at).await
+}
+
 /// `device_created` for a device just inserted; remembers its digest, so a first check-in
 /// that reports nothing new sends nothing.
 pub(crate) async fn device_created(
@@ -141,8 +163,18 @@ pub(crate) async fn group_event(
     event_type: EventType,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    let view = group_view(&fetch_group(tx, organization_id, id).await?);
-    raise(tx, organization_id, event_type, None, &view, at).await
+    let group = fetch_group(tx, organization_id, id).await?;
+    group_record_event(tx, &group, event_type, at).await
+}
+
+/// A group event with a group the write has just read.
+pub(crate) async fn group_record_event(
+    tx: &Tx,
+    group: &GroupRecord,
+    event_type: EventType,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    raise(tx, group.organization_id, event_type, None, &group_view(group), at).await
 }
 
 /// An alert event with the alert as it is now in `tx`.

@@ -293,3 +293,61 @@ async fn a_change_that_rolls_back_sends_nothing() {
     deliver(&app).await;
     assert_eq!(receiver.bodies().len(), 1);
 }
+
+#[tokio::test]
+async fn security_events_reach_their_subscribers_and_never_carry_a_secret() {
+    let app = hooks_app().await;
+    let siem = Receiver::start().await;
+    let level_only = Receiver::start().await;
+    let everything = Receiver::start().await;
+    let session = app.admin_session().await;
+    create_endpoint(
+        &app,
+        &session,
+        json!({"url": siem.url, "event_types": ["api_key_created", "api_key_revealed", "api_key_deleted", "sign_in_failed"]}),
+    )
+    .await;
+    create_endpoint(
+        &app,
+        &session,
+        json!({"url": level_only.url, "event_types": super::LEVEL_EVENTS}),
+    )
+    .await;
+    create_endpoint(&app, &session, json!({"url": everything.url})).await;
+
+    let (id, key) = app.create_key(&session, "SIEM test", "read_only").await;
+    let revealed = app
+        .post(&format!("/api/v1/api-keys/{id}/reveal"), json!({}))
+        .session(&session)
+        .send(&app)
+        .await;
+    assert_eq!(revealed.status, StatusCode::OK, "{}", revealed.text);
+    let failed = app
+        .post(
+            "/api/v1/session",
+            json!({"email": crate::helpers::ADMIN_EMAIL, "password": "not the password"}),
+        )
+        .send(&app)
+        .await;
+    assert_eq!(failed.status, StatusCode::UNAUTHORIZED);
+    app.delete(&format!("/api/v1/api-keys/{id}"))
+        .session(&session)
+        .send(&app)
+        .await;
+    deliver(&app).await;
+
+    assert_eq!(
+        types(&siem.bodies()),
+        ["api_key_created", "api_key_revealed", "sign_in_failed", "api_key_deleted"]
+    );
+    let created = &siem.bodies()[0];
+    assert_eq!(created["data"]["action"], "api_key.created");
+    assert_eq!(created["data"]["target_id"], id.as_str());
+    assert_eq!(created["data"]["actor"]["email"], crate::helpers::ADMIN_EMAIL);
+    for request in siem.received().iter().chain(everything.received().iter()) {
+        assert!(!request.body.contains(&key), "a key value in {}", request.body);
+        assert!(!request.body.contains("not the password"));
+    }
+    assert!(level_only.received().is_empty());
+    assert_eq!(everything.received().len(), 4, "all events include plumb's own");
+}

@@ -14,6 +14,7 @@ use crate::helpers::{Session, TestApp};
 
 mod events;
 mod management;
+mod measure;
 mod receiver;
 mod retries;
 mod signatures;
@@ -48,10 +49,24 @@ pub async fn create_endpoint(app: &TestApp, session: &Session, body: Value) -> V
     response.body
 }
 
-/// An endpoint for every event at `receiver`; returns its id.
+/// Level's eight events.
+pub const LEVEL_EVENTS: [&str; 8] = [
+    "alert_active",
+    "alert_resolved",
+    "device_created",
+    "device_updated",
+    "device_deleted",
+    "group_created",
+    "group_updated",
+    "group_deleted",
+];
+
+/// An endpoint for Level's eight events at `receiver` (not plumb's security events, which the
+/// tests' own sign-ins and keys would raise); returns its id.
 pub async fn endpoint_for(app: &TestApp, receiver: &Receiver) -> String {
     let session = app.admin_session().await;
-    let created = create_endpoint(app, &session, json!({ "url": receiver.url })).await;
+    let body = json!({ "url": receiver.url, "event_types": LEVEL_EVENTS });
+    let created = create_endpoint(app, &session, body).await;
     created["id"].as_str().unwrap().to_owned()
 }
 

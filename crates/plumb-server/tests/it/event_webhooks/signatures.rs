@@ -49,9 +49,9 @@ async fn a_secret_signs_every_delivery_as_level_and_standard_webhooks_do() {
     let app = hooks_app().await;
     let receiver = Receiver::start().await;
     let session = app.admin_session().await;
+    let key = app.key("read_write").await;
     let secret = "a-secret-of-my-own-choosing";
     create_endpoint(&app, &session, json!({"url": receiver.url, "secret": secret})).await;
-    let key = app.key("read_write").await;
     app.post("/v2/groups", json!({"name": "Signed"}))
         .key(&key)
         .send(&app)
@@ -78,6 +78,7 @@ async fn a_generated_secret_is_shown_once_and_signs_with_its_decoded_key() {
     let app = hooks_app().await;
     let receiver = Receiver::start().await;
     let session = app.admin_session().await;
+    let key = app.key("read_write").await;
     let created = create_endpoint(
         &app,
         &session,
@@ -96,7 +97,6 @@ async fn a_generated_secret_is_shown_once_and_signs_with_its_decoded_key() {
     assert!(shown.body.get("secret").is_none());
     assert!(!shown.text.contains(&secret));
 
-    let key = app.key("read_write").await;
     app.post("/v2/groups", json!({"name": "Signed"}))
         .key(&key)
         .send(&app)
@@ -118,8 +118,8 @@ async fn without_a_secret_nothing_is_signed() {
     let app = hooks_app().await;
     let receiver = Receiver::start().await;
     let session = app.admin_session().await;
-    create_endpoint(&app, &session, json!({"url": receiver.url})).await;
     let key = app.key("read_write").await;
+    create_endpoint(&app, &session, json!({"url": receiver.url})).await;
     app.post("/v2/groups", json!({"name": "Plain"}))
         .key(&key)
         .send(&app)
