@@ -1,6 +1,7 @@
 -- Outgoing event webhooks (docs/api.md, "Event webhooks"): the endpoints people configure, the
--- outbox of events (written in the transaction of the change that raised them), one delivery
--- per event and endpoint, and the log of every attempt. Not the automations' incoming webhook
+-- outbox of events (written in the transaction of the change that raised them, one row
+-- whatever the number of endpoints), one delivery per event and endpoint (made by the delivery
+-- worker), and the log of every attempt. Not the automations' incoming webhook
 -- triggers (`webhooks`).
 
 create table event_endpoints (
@@ -29,10 +30,13 @@ create table events (
     severity text,
     -- The exact body every attempt sends.
     body text not null,
-    occurred_at timestamptz not null
+    occurred_at timestamptz not null,
+    -- Whether the worker has made its deliveries (one per subscribed endpoint) yet.
+    fanned_out boolean not null
 );
 
-create index events_occurred_at_idx on events (occurred_at);
+-- Events are pruned by id: ids are UUIDv7, ordered by the time they were recorded.
+create index events_fan_out_idx on events (id) where not fanned_out;
 
 create table event_deliveries (
     -- '<event id>/<endpoint id>'.
@@ -53,7 +57,7 @@ create table event_deliveries (
 
 create index event_deliveries_due_idx on event_deliveries (due_at) where state = 'pending';
 -- Deleting an endpoint (rare) scans its deliveries: one index fewer to write with every event.
--- (SQLite's events and deliveries are `without rowid` tables; PostgreSQL has no such choice.)
+-- (SQLite's deliveries are a `without rowid` table; PostgreSQL has no such choice.)
 create index event_deliveries_event_id_idx on event_deliveries (event_id);
 
 create table event_attempts (

@@ -1,6 +1,7 @@
 -- Outgoing event webhooks (docs/api.md, "Event webhooks"): the endpoints people configure, the
--- outbox of events (written in the transaction of the change that raised them), one delivery
--- per event and endpoint, and the log of every attempt. Not the automations' incoming webhook
+-- outbox of events (written in the transaction of the change that raised them, one row
+-- whatever the number of endpoints), one delivery per event and endpoint (made by the delivery
+-- worker), and the log of every attempt. Not the automations' incoming webhook
 -- triggers (`webhooks`).
 
 create table event_endpoints (
@@ -29,10 +30,13 @@ create table events (
     severity text,
     -- The exact body every attempt sends.
     body text not null,
-    occurred_at text not null
-) strict, without rowid;
+    occurred_at text not null,
+    -- Whether the worker has made its deliveries (one per subscribed endpoint) yet.
+    fanned_out integer not null
+) strict;
 
-create index events_occurred_at_idx on events (occurred_at);
+-- Events are pruned by id: ids are UUIDv7, ordered by the time they were recorded.
+create index events_fan_out_idx on events (id) where fanned_out = 0;
 
 create table event_deliveries (
     -- '<event id>/<endpoint id>'.

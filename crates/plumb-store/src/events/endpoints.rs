@@ -306,7 +306,7 @@ impl EndpointStore for SqlStore {
         let outcome = async {
             tx.execute(
                 "insert into events (id, organization_id, event_type, severity, body, \
-                 occurred_at) values (?1, ?2, 'test', null, ?3, ?4)",
+                 occurred_at, fanned_out) values (?1, ?2, 'test', null, ?3, ?4, true)",
                 args![event_id, organization_id, body, occurred_at],
             )
             .await?;

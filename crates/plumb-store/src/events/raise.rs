@@ -1,10 +1,10 @@
 //! Raising events inside the transaction of the change that causes them (the outbox): a crash
 //! after the commit delays an event, never drops it, and a rolled-back change raises nothing.
 //!
-//! An event is recorded only when an enabled endpoint of the organization subscribes to it:
-//! one `insert ... select ... where exists` for the event and one `insert ... select` fanning
-//! it out to one delivery per endpoint, whatever the number of endpoints (none: no rows). The
-//! body is rendered here, from the object as `/v2` shows it at this moment.
+//! An event is recorded only when an enabled endpoint of the organization subscribes to it,
+//! with one `insert ... select ... where exists`: one row whatever the number of endpoints
+//! (none: no row), fanned out later by the delivery worker. The body is rendered here, from the
+//! object as `/v2` shows it at this moment.
 
 use plumb_core::events::{self, EventType, device_digest};
 use plumb_core::id::{AlertId, DeviceId, EventId, GroupId, OrganizationId};
@@ -19,13 +19,9 @@ use crate::db::{Exec, Tx, args};
 use crate::devices::{fetch_alert, fetch_device};
 use crate::groups::fetch_group;
 
-/// The `due_at` of a fresh delivery: due at once, whatever time the change carries (an alert
-/// may start in the past or the future). Deliveries are claimed in `due_at`, then id order, and
-/// ids begin with the time-ordered event id, so fresh events go out in the order they occurred.
-const DUE_AT_ONCE: OffsetDateTime = OffsetDateTime::UNIX_EPOCH;
-
-/// Records `event_type` with `data` for every enabled endpoint of the organization that
-/// subscribes to it (and, for alert events, to `severity`).
+/// Records `event_type` with `data` if an enabled endpoint of the organization subscribes to
+/// it (and, for alert events, to `severity`): one row whatever the number of endpoints, which
+/// the delivery worker fans out to one delivery per endpoint (`outbox`).
 pub(crate) async fn raise(
     tx: &impl Exec,
     organization_id: OrganizationId,
@@ -36,55 +32,35 @@ pub(crate) async fn raise(
 ) -> StoreResult<()> {
     let id = EventId::new();
     let body = events::body(event_type, id, at, data);
-    let type_pattern = format!("%,{},%", event_type.as_str());
     let severity = severity.map(severity_text);
-    let severity_pattern = severity.map(|text| format!("%,{text},%"));
-    // ?1 organization, ?2 type pattern, ?3 severity pattern (null: not an alert).
-    let subscribed = format!(
-        "from event_endpoints p where p.organization_id = ?1 and {} \
-         and (p.event_types is null or p.event_types like ?2) \
-         and (?3 is null or p.severities is null or p.severities like ?3)",
-        tx.dialect().is_true("p.enabled")
+    let sql = format!(
+        "insert into events (id, organization_id, event_type, severity, body, occurred_at, \
+           fanned_out) \
+         select ?1, ?2, ?3, ?4, ?5, ?6, false where exists (select 1 from event_endpoints p \
+           where p.organization_id = ?2 and {} and {})",
+        tx.dialect().is_true("p.enabled"),
+        SUBSCRIBES
     );
-    let recorded = tx
-        .execute(
-            &format!(
-                "insert into events (id, organization_id, event_type, severity, body, \
-                 occurred_at) select ?4, ?1, ?5, ?6, ?7, ?8 where exists (select 1 {subscribed})"
-            ),
-            args![
-                organization_id,
-                type_pattern.as_str(),
-                severity_pattern.as_deref(),
-                id,
-                event_type.as_str(),
-                severity,
-                body.as_str(),
-                at,
-            ],
-        )
-        .await?;
-    if recorded == 0 {
-        return Ok(());
-    }
     tx.execute(
-        &format!(
-            "insert into event_deliveries (id, event_id, endpoint_id, organization_id, state, \
-             attempts_left, due_at, claim, updated_at) \
-             select ?4 || '/' || p.id, ?4, p.id, ?1, 'pending', null, ?5, null, ?6 {subscribed}"
-        ),
+        &sql,
         args![
-            organization_id,
-            type_pattern.as_str(),
-            severity_pattern.as_deref(),
             id,
-            DUE_AT_ONCE,
-            at,
+            organization_id,
+            event_type.as_str(),
+            severity,
+            body.as_str(),
+            at
         ],
     )
     .await
     .map(drop)
 }
+
+/// Whether endpoint `p` takes an event of type `?3` and severity `?4` (null: not an alert).
+/// Lists are stored as `,a,b,`; `null` means every event, or every severity.
+const SUBSCRIBES: &str = "(p.event_types is null \
+     or p.event_types like '%,' || ?3 || ',%') \
+     and (?4 is null or p.severities is null or p.severities like '%,' || ?4 || ',%')";
 
 /// The security event of an activity entry, if its action raises one, with the entry as
 /// `GET /api/v1/activity` shows it (never a secret: entries never hold one).
