@@ -38,11 +38,11 @@ use tokio::task::JoinHandle;
 
 use crate::config::{Config, HttpConfig};
 use crate::database::Database;
-use crate::events::Deliverer;
 pub use crate::database::open_store;
+use crate::events::Deliverer;
 pub use crate::master_key_file::{load_master_key, read_master_key};
 use crate::offline;
-use crate::state::{AppState, SetupGate, WebSettings};
+use crate::state::{AppState, Services, SetupGate, WebSettings};
 
 /// The setting that holds the API key pepper (in the database, so every node shares it and a
 /// lost master key never breaks verification).
@@ -125,7 +125,7 @@ impl App {
                 "the public url is not https: session cookies are sent without the Secure flag"
             );
         }
-        let state = AppState {
+        let state = AppState::new(Services {
             keys: Keys::new(dyn_store.clone(), verifier.clone(), storage),
             accounts: Arc::new(Accounts::new(dyn_store.clone())),
             groups: Groups::new(dyn_store.clone()),
@@ -147,7 +147,7 @@ impl App {
                 sealer.clone(),
                 config.webhooks.allow_private_targets,
             ),
-        };
+        });
         let deliverer = Deliverer::new(
             Outbox::new(dyn_store.clone(), sealer),
             state.clock.clone(),

@@ -1,5 +1,9 @@
-//! `AppState`: what every handler can reach. Cheap to clone (everything is behind `Arc`).
+//! `AppState`: what every handler can reach. Cloning it is one reference count: axum clones the
+//! state for every extractor and layer that takes it, several times per request, and copying
+//! the services themselves (the key sealer's cipher among them) once cost a fifth of an
+//! authenticated request's CPU.
 
+use std::ops::Deref;
 use std::sync::{Arc, Mutex};
 
 use plumb_core::accounts::Accounts;
@@ -20,10 +24,28 @@ use plumb_core::updates::Updates;
 use plumb_core::{DomainError, Store};
 use subtle::ConstantTimeEq;
 
-/// Shared state of one running server. Handlers go through the domain services; `store` is
-/// for what no domain rule governs: the readiness probe's ping, and tests that seed data.
+/// Shared state of one running server: its [`Services`], shared.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl AppState {
+    /// The state of a server with these services.
+    pub fn new(services: Services) -> Self {
+        Self(Arc::new(services))
+    }
+}
+
+impl Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// What every handler can reach. Handlers go through the domain services; `store` is for what
+/// no domain rule governs: the readiness probe's ping, and tests that seed data.
+pub struct Services {
     /// The store.
     pub store: Arc<dyn Store>,
     /// The API key lifecycle (and through it, the verifier).

@@ -148,7 +148,14 @@ impl InventoryStore for SqlStore {
         let tx = self.db.begin().await?;
         let outcome = async {
             // `group_deleted` carries the group as it was; a missing group is `NotFound`.
-            group_event(&tx, organization_id, id, EventType::GroupDeleted, deleted_at).await?;
+            group_event(
+                &tx,
+                organization_id,
+                id,
+                EventType::GroupDeleted,
+                deleted_at,
+            )
+            .await?;
             let children: Vec<GroupId> = tx
                 .rows(
                     "select id from groups where organization_id = ?1 and parent_id = ?2",
@@ -188,8 +195,14 @@ impl InventoryStore for SqlStore {
             }
             // What moved up shows a new parent or group.
             for child in children {
-                group_event(&tx, organization_id, child, EventType::GroupUpdated, deleted_at)
-                    .await?;
+                group_event(
+                    &tx,
+                    organization_id,
+                    child,
+                    EventType::GroupUpdated,
+                    deleted_at,
+                )
+                .await?;
             }
             for device in devices {
                 device_updated(&tx, organization_id, device, deleted_at).await?;

@@ -237,7 +237,10 @@ async fn run_command(
                 .await
                 .map_err(fail)?;
             if !json {
-                writeln!(out, "Queued: the event goes out again with the same event_id.")?;
+                writeln!(
+                    out,
+                    "Queued: the event goes out again with the same event_id."
+                )?;
             }
         }
         WebhooksCommand::Test { id } => {
@@ -253,13 +256,21 @@ async fn run_command(
 }
 
 /// Prints a saved endpoint: its generated secret alone on stdout, the rest on stderr.
-fn saved(out: &mut dyn Write, json: bool, endpoint: &EventWebhook, verb: &str) -> anyhow::Result<()> {
+fn saved(
+    out: &mut dyn Write,
+    json: bool,
+    endpoint: &EventWebhook,
+    verb: &str,
+) -> anyhow::Result<()> {
     if json {
         return print_json(out, endpoint);
     }
     match &endpoint.secret {
         Some(secret) => {
-            eprintln!("{verb} {}. Its signing secret follows; keep it secret.", line(endpoint));
+            eprintln!(
+                "{verb} {}. Its signing secret follows; keep it secret.",
+                line(endpoint)
+            );
             writeln!(out, "{secret}")?;
         }
         None => writeln!(out, "{verb} {}.", line(endpoint))?,
@@ -277,7 +288,11 @@ fn line(endpoint: &EventWebhook) -> String {
         endpoint.id,
         format::clean(&endpoint.url, 80),
         events,
-        if endpoint.enabled { "enabled" } else { "disabled" },
+        if endpoint.enabled {
+            "enabled"
+        } else {
+            "disabled"
+        },
         if endpoint.has_secret { ", signed" } else { "" },
     )
 }

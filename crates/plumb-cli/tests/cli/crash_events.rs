@@ -46,9 +46,12 @@ fn receiver() -> (String, Arc<Mutex<Vec<Value>>>) {
                 }
             };
             if let Some(body) = body {
-                kept.lock().unwrap().push(serde_json::from_str(&body).unwrap());
+                kept.lock()
+                    .unwrap()
+                    .push(serde_json::from_str(&body).unwrap());
             }
-            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
         }
     });
     (url, bodies)
@@ -74,7 +77,10 @@ async fn an_event_committed_before_sigkill_is_delivered_once_after_the_restart_o
 }
 
 fn crash_and_deliver(dir: &tempfile::TempDir, database_url: Option<&str>) {
-    let mut store_args = vec!["--data-dir".to_owned(), dir.path().to_str().unwrap().to_owned()];
+    let mut store_args = vec![
+        "--data-dir".to_owned(),
+        dir.path().to_str().unwrap().to_owned(),
+    ];
     if let Some(url) = database_url {
         store_args.extend(["--database-url".to_owned(), url.to_owned()]);
     }
@@ -110,7 +116,10 @@ fn crash_and_deliver(dir: &tempfile::TempDir, database_url: Option<&str>) {
     assert_eq!(status, 201, "{group}");
     server.kill().unwrap();
     server.wait().unwrap();
-    assert!(bodies.lock().unwrap().is_empty(), "not delivered before the crash");
+    assert!(
+        bodies.lock().unwrap().is_empty(),
+        "not delivered before the crash"
+    );
 
     let (mut server, _) = serve_with(
         &store_args,
@@ -121,7 +130,10 @@ fn crash_and_deliver(dir: &tempfile::TempDir, database_url: Option<&str>) {
     );
     let deadline = Instant::now() + Duration::from_secs(20);
     while bodies.lock().unwrap().is_empty() {
-        assert!(Instant::now() < deadline, "the event was not delivered after the restart");
+        assert!(
+            Instant::now() < deadline,
+            "the event was not delivered after the restart"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     // A second delivery would arrive within a few polls.

@@ -7,7 +7,9 @@ use plumb_core::crypto::Digest;
 use plumb_core::custom_fields::{Assignee, StoredValue};
 use plumb_core::id::{AlertId, CustomFieldId, DeviceId, OrganizationId, TagId};
 use plumb_core::page::{Cursor, PageRequest};
-use plumb_core::store::{CheckIn, CustomFieldRecord, DeviceChange, DeviceFilter, NewAlert};
+use plumb_core::store::{
+    CheckIn, CustomFieldRecord, DeviceChange, DeviceFilter, InventoryDetail, NewAlert,
+};
 use plumb_core::store::{NewDevice, NewUpdate};
 use plumb_proto::inventory::{Inventory, OperatingSystem};
 use plumb_proto::v2::Severity;
@@ -149,12 +151,12 @@ pub async fn assert_same_devices(
     }
     let filter = DeviceFilter::default();
     let listed = original
-        .list_devices(organization_id, &filter, &first())
+        .list_devices(organization_id, &filter, &first(), InventoryDetail::Whole)
         .await
         .unwrap();
     assert_eq!(
         listed,
-        copy.list_devices(organization_id, &filter, &first())
+        copy.list_devices(organization_id, &filter, &first(), InventoryDetail::Whole)
             .await
             .unwrap()
     );

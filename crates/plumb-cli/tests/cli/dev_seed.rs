@@ -8,7 +8,9 @@ use plumb_core::accounts::{Accounts, NewAccount};
 use plumb_core::clock::{Clock, SystemClock};
 use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::page::{Cursor, MAX_LIMIT, PageRequest};
-use plumb_core::store::{AlertStatus, CreateMode, DeviceFilter, DeviceRecord, ParentFilter};
+use plumb_core::store::{
+    AlertStatus, CreateMode, DeviceFilter, DeviceRecord, InventoryDetail, ParentFilter,
+};
 use plumb_server::database::open_store;
 
 fn seed_cli(url: &str, organization: OrganizationId, devices: u64, seed: u64) -> Cli {
@@ -39,7 +41,12 @@ async fn all_devices(store: &dyn Store, organization: OrganizationId) -> Vec<Dev
             cursor,
         };
         let page = store
-            .list_devices(organization, &DeviceFilter::default(), &request)
+            .list_devices(
+                organization,
+                &DeviceFilter::default(),
+                &request,
+                InventoryDetail::Whole,
+            )
             .await
             .unwrap();
         let last = page.items.last().map(|device| device.id);

@@ -22,7 +22,11 @@ async fn webhooks_can_be_created_listed_edited_and_deleted_from_the_cli() {
     .unwrap();
     assert!(secret.trim().starts_with("whsec_"), "{secret}");
 
-    let listed = json(&plumb(&server, &["webhooks", "list", "--json"]).await.unwrap());
+    let listed = json(
+        &plumb(&server, &["webhooks", "list", "--json"])
+            .await
+            .unwrap(),
+    );
     let endpoint = &listed["data"][0];
     assert_eq!(endpoint["url"], "https://93.184.216.34/level");
     assert_eq!(endpoint["has_secret"], true);
@@ -32,25 +36,45 @@ async fn webhooks_can_be_created_listed_edited_and_deleted_from_the_cli() {
     let edited = json(
         &plumb(
             &server,
-            &["webhooks", "edit", &id, "--event", "device_deleted,alert_active", "--disable", "--json"],
+            &[
+                "webhooks",
+                "edit",
+                &id,
+                "--event",
+                "device_deleted,alert_active",
+                "--disable",
+                "--json",
+            ],
         )
         .await
         .unwrap(),
     );
-    assert_eq!(edited["event_types"], serde_json::json!(["alert_active", "device_deleted"]));
+    assert_eq!(
+        edited["event_types"],
+        serde_json::json!(["alert_active", "device_deleted"])
+    );
     assert_eq!(edited["enabled"], false);
 
-    let refused = plumb(&server, &["webhooks", "test", &id]).await.unwrap_err();
-    assert!(refused.to_string().contains("disabled"), "{refused}");
-    let log = plumb(&server, &["webhooks", "deliveries", &id]).await.unwrap();
-    assert_eq!(log.trim(), "No deliveries yet.");
-
-    let bad = plumb(&server, &["webhooks", "create", "--url", "http://93.184.216.34/"])
+    let refused = plumb(&server, &["webhooks", "test", &id])
         .await
         .unwrap_err();
+    assert!(refused.to_string().contains("disabled"), "{refused}");
+    let log = plumb(&server, &["webhooks", "deliveries", &id])
+        .await
+        .unwrap();
+    assert_eq!(log.trim(), "No deliveries yet.");
+
+    let bad = plumb(
+        &server,
+        &["webhooks", "create", "--url", "http://93.184.216.34/"],
+    )
+    .await
+    .unwrap_err();
     assert!(bad.to_string().contains("https://"), "{bad}");
 
-    plumb(&server, &["webhooks", "delete", &id, "--yes"]).await.unwrap();
+    plumb(&server, &["webhooks", "delete", &id, "--yes"])
+        .await
+        .unwrap();
     let listed = plumb(&server, &["webhooks", "list"]).await.unwrap();
     assert_eq!(listed.trim(), "No webhooks.");
 }

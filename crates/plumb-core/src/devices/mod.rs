@@ -20,7 +20,9 @@ use crate::DomainError;
 use crate::id::{DeviceId, GroupId, OrganizationId, UpdateId};
 use crate::keys::not_found;
 use crate::page::{Cursor, MAX_LIMIT, Page, PageRequest};
-use crate::store::{DeviceChange, DeviceFilter, DeviceRecord, Store, UpdateRecord, WentOffline};
+use crate::store::{
+    DeviceChange, DeviceFilter, DeviceRecord, InventoryDetail, Store, UpdateRecord, WentOffline,
+};
 
 /// Device operations over a store, scoped to one organization per call (except the sweep).
 #[derive(Clone)]
@@ -55,15 +57,17 @@ impl Devices {
         Self { store }
     }
 
-    /// A keyset page of devices narrowed by `filter`.
+    /// A keyset page of devices narrowed by `filter`, with as much of their inventories as
+    /// `detail` asks for.
     pub async fn list(
         &self,
         organization_id: OrganizationId,
         filter: &DeviceFilter,
         page: &PageRequest<DeviceId>,
+        detail: InventoryDetail,
     ) -> Result<Page<DeviceRecord>, DomainError> {
         self.store
-            .list_devices(organization_id, filter, page)
+            .list_devices(organization_id, filter, page, detail)
             .await
             .map_err(DomainError::Store)
     }

@@ -256,7 +256,8 @@ impl Endpoints {
     /// Checks every field given; seals a secret given or generated.
     async fn check(&self, id: EndpointId, input: &EndpointInput) -> Result<Checked, DomainError> {
         if let Some(url) = &input.url {
-            let target = check_url(url, self.allow_private_targets).map_err(DomainError::Invalid)?;
+            let target =
+                check_url(url, self.allow_private_targets).map_err(DomainError::Invalid)?;
             check_resolved(&target, self.allow_private_targets)
                 .await
                 .map_err(DomainError::Invalid)?;

@@ -196,7 +196,12 @@ mod tests {
     fn a_body_lists_the_envelope_fields_in_levels_order() {
         let at = time::macros::datetime!(2025-03-15 14:30:00 UTC);
         let id = EventId::new();
-        let text = body(EventType::GroupCreated, id, at, &serde_json::json!({"id": "g"}));
+        let text = body(
+            EventType::GroupCreated,
+            id,
+            at,
+            &serde_json::json!({"id": "g"}),
+        );
         assert_eq!(
             text,
             format!(

@@ -8,9 +8,9 @@ use std::time::Duration;
 use rand::Rng;
 use time::OffsetDateTime;
 
+use crate::DomainError;
 use crate::crypto::Sealer;
 use crate::store::{AttemptOutcome, ClaimedDelivery, Store};
-use crate::DomainError;
 
 /// When events are attempted: Level's schedule by default, 3 attempts in all, about
 /// 2 minutes apart plus 1 to 60 seconds of jitter.

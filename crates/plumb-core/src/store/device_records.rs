@@ -11,6 +11,9 @@ use plumb_proto::inventory::{Inventory, PackageUpdate};
 use plumb_proto::v2::Severity;
 use time::OffsetDateTime;
 
+#[cfg(doc)]
+use super::summary::InventoryDetail;
+use super::summary::InventorySummary;
 use crate::crypto::Digest;
 use crate::id::{AlertId, CustomFieldId, DeviceId, GroupId, OrganizationId, TagId, UpdateId};
 
@@ -43,9 +46,12 @@ pub struct DeviceRecord {
     pub public_ip_address: Option<String>,
     /// Names of its tags, sorted.
     pub tags: Vec<String>,
-    /// The last reported inventory, decoded (`None` before the first report). Boxed: a page of
-    /// records is moved through the store and the views, and a record without its inventory
-    /// inline is a third of the size.
+    /// What a list shows of the last reported inventory (`None` before the first report).
+    pub summary: Option<InventorySummary>,
+    /// The last reported inventory, decoded, when the read asked for it
+    /// ([`InventoryDetail::Whole`]; `None` before the first report). Boxed: a page of records
+    /// is moved through the store and the views, and a record without its inventory inline is
+    /// a third of the size.
     pub inventory: Option<Box<Inventory>>,
     /// Creation (enrollment) time.
     pub created_at: OffsetDateTime,

@@ -10,6 +10,7 @@ use super::device_records::{
     AlertRecord, AlertStatus, CheckIn, CustomFieldRecord, DeviceChange, DeviceFilter, DeviceRecord,
     NewAlert, NewDevice, TagRecord, TokenOwner, UpdateRecord, WentOffline,
 };
+use super::summary::InventoryDetail;
 use crate::crypto::Digest;
 use crate::custom_fields::{Assignee, StoredValue};
 use crate::id::{AlertId, CustomFieldId, DeviceId, OrganizationId, TagId, UpdateId};
@@ -24,14 +25,16 @@ pub trait DeviceStore: Send + Sync + 'static {
     async fn insert_device(&self, device: &NewDevice) -> StoreResult<()>;
     /// Inserts many devices in one transaction (demo data); same rules as `insert_device`.
     async fn insert_devices(&self, devices: &[NewDevice]) -> StoreResult<()>;
-    /// A keyset page of devices in id order.
+    /// A keyset page of devices in id order, with their inventories' summaries and, for
+    /// [`InventoryDetail::Whole`], their whole inventories.
     async fn list_devices(
         &self,
         organization_id: OrganizationId,
         filter: &DeviceFilter,
         page: &PageRequest<DeviceId>,
+        detail: InventoryDetail,
     ) -> StoreResult<Page<DeviceRecord>>;
-    /// One device.
+    /// One device, with its inventory's summary and its whole inventory.
     async fn device(
         &self,
         organization_id: OrganizationId,

@@ -135,8 +135,10 @@ pub trait EndpointStore: Send + Sync + 'static {
     async fn insert_endpoint(&self, endpoint: &EndpointRecord, entry: &Activity)
     -> StoreResult<()>;
     /// The organization's endpoints, oldest first.
-    async fn list_endpoints(&self, organization_id: OrganizationId)
-    -> StoreResult<Vec<EndpointRecord>>;
+    async fn list_endpoints(
+        &self,
+        organization_id: OrganizationId,
+    ) -> StoreResult<Vec<EndpointRecord>>;
     /// One endpoint.
     async fn endpoint(
         &self,

@@ -12,6 +12,7 @@ mod devices;
 mod events;
 mod inventory;
 mod records;
+mod summary;
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -44,6 +45,7 @@ pub use records::{
     NewApiKey, NewOrganization, NewSession, NewUser, Organization, Session, User, UserChange,
     UserRef,
 };
+pub use summary::{InventoryDetail, InventorySummary};
 
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -289,7 +291,7 @@ impl<T> Store for T where
         + AutomationStore
         + WebhookStore
         + RunStore
-    + EndpointStore
-    + OutboxStore
+        + EndpointStore
+        + OutboxStore
 {
 }

@@ -6,8 +6,9 @@ use super::Table;
 
 /// `(table, column)` pairs the database keeps itself: a copy leaves them out and the target's
 /// triggers rebuild them as the rows they count arrive (`tags.device_count` counts the
-/// `device_tags` copied after the tags).
-pub const KEPT_BY_TRIGGERS: &[(&str, &str)] = &[("tags", "device_count")];
+/// `device_tags` copied after the tags; `devices.summary` is computed from each device's
+/// inventory as it is inserted).
+pub const KEPT_BY_TRIGGERS: &[(&str, &str)] = &[("tags", "device_count"), ("devices", "summary")];
 
 /// Everything plumb keeps, referenced tables before the tables that reference them. Groups
 /// reference groups: both stores defer that check to the end of the import transaction.

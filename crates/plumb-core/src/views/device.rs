@@ -2,7 +2,7 @@
 //! the `include_*` parts present only when asked for, and what plumb derives: `role` from the
 //! OS name and the `security` object from the inventory.
 
-use crate::store::DeviceRecord;
+use crate::store::{DeviceRecord, InventoryDetail, InventorySummary};
 use plumb_proto::inventory::{DiskPartition, Inventory};
 use plumb_proto::v2::{Device, DeviceRole, Security};
 
@@ -27,9 +27,21 @@ pub struct Includes {
     pub security: bool,
 }
 
-/// A device as Level shows it, made from the record by value: the parts of the inventory it
-/// shows are moved out, not copied. A device that has not reported an inventory yet shows
-/// `null`s and empty arrays.
+impl Includes {
+    /// How much of the inventory these parts need: its summary shows everything else.
+    pub fn detail(self) -> InventoryDetail {
+        if self == Self::default() {
+            InventoryDetail::Summary
+        } else {
+            InventoryDetail::Whole
+        }
+    }
+}
+
+/// A device as Level shows it, made from the record by value: the facts every device shows
+/// come from the inventory's summary, the `include_*` parts from the whole inventory (read only
+/// when one is asked for, [`Includes::detail`]), moved out, not copied. A device that has not
+/// reported an inventory yet shows `null`s and empty arrays.
 pub fn device_view(record: DeviceRecord, includes: Includes) -> Device {
     let DeviceRecord {
         id,
@@ -44,16 +56,16 @@ pub fn device_view(record: DeviceRecord, includes: Includes) -> Device {
         last_seen_at,
         public_ip_address,
         tags,
+        summary,
         inventory,
         ..
     } = record;
-    // What is derived from the whole inventory, before its parts move out.
-    let role = inventory.as_deref().and_then(role);
-    let security = includes.security.then(|| security(inventory.as_deref()));
-    let reported = inventory.is_some();
-    let Inventory {
+    let reported = summary.is_some();
+    let InventorySummary {
+        // The device's own hostname column is what Level shows.
+        hostname: _,
         platform,
-        operating_system,
+        full_operating_system,
         architecture,
         manufacturer,
         model,
@@ -61,15 +73,21 @@ pub fn device_view(record: DeviceRecord, includes: Includes) -> Device {
         total_memory,
         memory_slots,
         cpu_cores,
+        last_logged_in_user,
+        last_reboot_time,
+        private_ip_addresses,
+    } = summary.unwrap_or_default();
+    let role = full_operating_system.as_deref().map(role);
+    // The parts, from the whole inventory, before they move out.
+    let security = includes.security.then(|| security(inventory.as_deref()));
+    let Inventory {
+        operating_system,
         cpus,
         memory,
         disks,
         disk_partitions,
         network_interfaces,
         motherboard,
-        last_logged_in_user,
-        last_reboot_time,
-        private_ip_addresses,
         ..
     } = inventory.map(|inventory| *inventory).unwrap_or_default();
     Device {
@@ -113,18 +131,14 @@ pub fn device_view(record: DeviceRecord, includes: Includes) -> Device {
     }
 }
 
-/// `server` when the OS name says "Server" (Windows Server), `workstation` otherwise, `null`
-/// when the OS is unknown. plumb cannot tell a domain controller apart.
-fn role(inventory: &Inventory) -> Option<DeviceRole> {
-    let name = inventory
-        .operating_system
-        .full_operating_system
-        .as_deref()?;
-    Some(if name.contains("Server") {
+/// `server` when the OS name says "Server" (Windows Server), `workstation` otherwise (`null`
+/// when the OS is unknown). plumb cannot tell a domain controller apart.
+fn role(full_operating_system: &str) -> DeviceRole {
+    if full_operating_system.contains("Server") {
         DeviceRole::Server
     } else {
         DeviceRole::Workstation
-    })
+    }
 }
 
 /// What the inventory tells about security; everything else is `null`.

@@ -39,7 +39,11 @@ pub struct Deliverer {
 
 impl Deliverer {
     /// A worker for `config`.
-    pub fn new(outbox: Outbox, clock: Arc<dyn Clock>, config: &WebhooksConfig) -> anyhow::Result<Self> {
+    pub fn new(
+        outbox: Outbox,
+        clock: Arc<dyn Clock>,
+        config: &WebhooksConfig,
+    ) -> anyhow::Result<Self> {
         Ok(Self {
             sender: Sender::new(
                 Duration::from_secs(config.timeout_seconds),
@@ -94,7 +98,9 @@ impl Deliverer {
                 match self.prune().await {
                     Ok(0) => {}
                     Ok(pruned) => tracing::info!(pruned, "pruned {pruned} old webhook events"),
-                    Err(error) => tracing::warn!(error = %error, "could not prune webhook events: {error}"),
+                    Err(error) => {
+                        tracing::warn!(error = %error, "could not prune webhook events: {error}")
+                    }
                 }
                 next_prune = tokio::time::Instant::now() + PRUNE_EVERY;
             }
@@ -144,9 +150,17 @@ impl Deliverer {
                     .await
             }
         };
-        let ok = answer.status.is_some_and(|status| (200..300).contains(&status));
+        let ok = answer
+            .status
+            .is_some_and(|status| (200..300).contains(&status));
         let (attempts_left, retry_at) = if ok {
-            (delivery.attempts_left.unwrap_or(self.schedule.attempts).saturating_sub(1), None)
+            (
+                delivery
+                    .attempts_left
+                    .unwrap_or(self.schedule.attempts)
+                    .saturating_sub(1),
+                None,
+            )
         } else {
             self.schedule
                 .after_failure(delivery.attempts_left, self.clock.now())

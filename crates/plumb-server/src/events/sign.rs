@@ -23,13 +23,7 @@ pub fn standard_signature(secret: &str, id: &str, timestamp: i64, body: &[u8]) -
     let timestamp = timestamp.to_string();
     let signature = mac(
         &key,
-        &[
-            id.as_bytes(),
-            b".",
-            timestamp.as_bytes(),
-            b".",
-            body,
-        ],
+        &[id.as_bytes(), b".", timestamp.as_bytes(), b".", body],
     );
     format!("v1,{}", STANDARD.encode(signature))
 }

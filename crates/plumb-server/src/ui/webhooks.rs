@@ -34,8 +34,14 @@ pub async fn webhooks_page(signed_in: SignedIn) -> Response {
             script: Some("webhooks.js"),
         },
         shell: Shell::new(&signed_in, Nav::Webhooks),
-        events: EventType::LEVEL.iter().map(|event| event.as_str()).collect(),
-        security_events: EventType::SECURITY.iter().map(|event| event.as_str()).collect(),
+        events: EventType::LEVEL
+            .iter()
+            .map(|event| event.as_str())
+            .collect(),
+        security_events: EventType::SECURITY
+            .iter()
+            .map(|event| event.as_str())
+            .collect(),
     };
     render(StatusCode::OK, &page)
 }

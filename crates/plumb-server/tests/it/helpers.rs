@@ -231,8 +231,7 @@ async fn start_with(
     };
     database.configure(&mut config);
     adjust(&mut config);
-    let app = App::start_with_clock(&config, clock).await
-        .unwrap();
+    let app = App::start_with_clock(&config, clock).await.unwrap();
     let router = router(app.state.clone());
     (app, router, Fixture { dir, database })
 }

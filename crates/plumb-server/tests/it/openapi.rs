@@ -300,7 +300,10 @@ fn the_v2_document_describes_levels_eight_webhook_events_with_their_signature_he
     assert_eq!(names(&ours), names(&theirs));
     for (name, event) in ours["webhooks"].as_object().unwrap() {
         let post = &event["post"];
-        assert_eq!(post["operationId"], theirs["webhooks"][name]["post"]["operationId"]);
+        assert_eq!(
+            post["operationId"],
+            theirs["webhooks"][name]["post"]["operationId"]
+        );
         let headers: Vec<&str> = post["parameters"]
             .as_array()
             .unwrap()
@@ -311,6 +314,9 @@ fn the_v2_document_describes_levels_eight_webhook_events_with_their_signature_he
         let schema = &post["requestBody"]["content"]["application/json"]["schema"];
         let data = schema["properties"]["data"]["$ref"].as_str().unwrap();
         let object = data.rsplit('/').next().unwrap();
-        assert!(ours["components"]["schemas"][object].is_object(), "{name}: {data}");
+        assert!(
+            ours["components"]["schemas"][object].is_object(),
+            "{name}: {data}"
+        );
     }
 }

@@ -72,10 +72,15 @@ impl Fleet {
         }
     }
 
-    /// The statements `GET path` sends, after one request to warm the caches.
+    /// The statements `GET path` sends once the caches are warm. On PostgreSQL a write's
+    /// notification comes back to its own node a moment later (p99 3 ms, docs/performance.md)
+    /// and clears the group cache once more, so the caches are warmed again after a pause.
     async fn warm_get(&self, path: &str) -> u64 {
-        let warming = self.app.get(path).key(&self.key).send(&self.app).await;
-        assert_eq!(warming.status, StatusCode::OK, "{path}: {}", warming.text);
+        for _ in 0..2 {
+            let warming = self.app.get(path).key(&self.key).send(&self.app).await;
+            assert_eq!(warming.status, StatusCode::OK, "{path}: {}", warming.text);
+            tokio::time::sleep(FEED_SETTLES).await;
+        }
         let (response, statements) = self
             .app
             .get(path)
@@ -86,6 +91,9 @@ impl Fleet {
         statements
     }
 }
+
+/// Long enough for the change feed to bring a write's notification back to its own node.
+const FEED_SETTLES: std::time::Duration = std::time::Duration::from_millis(50);
 
 async fn created(app: &TestApp, key: &str, path: &str, body: Value) -> String {
     let response = app.post(path, body).key(key).send(app).await;
@@ -154,15 +162,10 @@ async fn a_group_changed_is_read_once_and_then_shown_from_memory_again() {
         .key(&fleet.key)
         .send_counting(&fleet.app)
         .await;
-    let (_, second_statements) = fleet
-        .app
-        .get(&path)
-        .key(&fleet.key)
-        .send_counting(&fleet.app)
-        .await;
+    let settled_statements = fleet.warm_get(&path).await;
 
     assert_eq!(first.body["name"], "Customers");
-    assert_eq!((first_statements, second_statements), (1, 0));
+    assert_eq!((first_statements, settled_statements), (1, 0));
 }
 
 #[tokio::test]

@@ -19,7 +19,19 @@ async fn the_webhooks_page_is_for_people_with_settings_and_lists_levels_events()
     }
     assert!(body.contains("href=\"/settings/webhooks\" aria-current=\"page\""));
     assert!(body.contains("Send test event"));
-    html(&app, "/settings/webhooks", Some(&with_settings), StatusCode::OK).await;
-    let denied = html(&app, "/settings/webhooks", Some(&without), StatusCode::FORBIDDEN).await;
+    html(
+        &app,
+        "/settings/webhooks",
+        Some(&with_settings),
+        StatusCode::OK,
+    )
+    .await;
+    let denied = html(
+        &app,
+        "/settings/webhooks",
+        Some(&without),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
     assert!(!denied.contains("endpoint-form"));
 }

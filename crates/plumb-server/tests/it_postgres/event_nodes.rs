@@ -87,7 +87,11 @@ async fn a_node_that_dies_holding_claims_leaves_them_to_the_other_after_its_leas
     let lease = now + time::Duration::seconds(70);
     assert_eq!(outbox.claim(now, lease, 100).await.unwrap().len(), 10);
 
-    assert_eq!(node_b.deliverer().deliver_due().await.unwrap(), 0, "claimed by A");
+    assert_eq!(
+        node_b.deliverer().deliver_due().await.unwrap(),
+        0,
+        "claimed by A"
+    );
     clock.advance(time::Duration::seconds(71));
     let mut delivered = 0;
     loop {

@@ -24,7 +24,6 @@ mod api_keys;
 #[path = "../it/automations/mod.rs"]
 mod automations;
 mod backend;
-mod event_nodes;
 #[path = "../it/bad_input/mod.rs"]
 mod bad_input;
 #[path = "../it/custom_fields/mod.rs"]
@@ -37,6 +36,7 @@ mod devices_v1;
 mod error_bodies;
 #[path = "../it/error_format.rs"]
 mod error_format;
+mod event_nodes;
 #[path = "../it/event_webhooks/mod.rs"]
 mod event_webhooks;
 #[path = "../it/fixtures.rs"]

@@ -3,7 +3,7 @@
 
 use plumb_core::Store;
 use plumb_core::id::{DeviceId, OrganizationId, TagId};
-use plumb_core::store::{CheckIn, DeviceChange, DeviceFilter, NewDevice};
+use plumb_core::store::{CheckIn, DeviceChange, DeviceFilter, InventoryDetail, NewDevice};
 
 use crate::support::{T0, device_ids, insert_group, insert_named_device, minutes};
 use crate::support::{inventory_json, tenant};
@@ -184,7 +184,12 @@ async fn filters_combine_and_pages_carry_group_names_and_sorted_tags(store: &dyn
     assert_eq!(device_ids(store, acme.id, &filter).await, [web]);
 
     let page = store
-        .list_devices(acme.id, &all(), &crate::support::first_page(10))
+        .list_devices(
+            acme.id,
+            &all(),
+            &crate::support::first_page(10),
+            InventoryDetail::Whole,
+        )
         .await
         .unwrap();
     let listed = page.items.iter().find(|device| device.id == web).unwrap();

@@ -2,7 +2,7 @@
 //! page; a stored inventory that does not decode is a damaged database, never a missing one.
 
 use plumb_core::id::DeviceId;
-use plumb_core::store::{DeviceFilter, NewDevice};
+use plumb_core::store::{DeviceFilter, InventoryDetail, NewDevice};
 use plumb_core::{Store, StoreError};
 
 use crate::support::{T0, first_page, inventory, inventory_json, tenant};
@@ -34,6 +34,7 @@ async fn an_inventory_reads_back_decoded_alone_and_on_a_page(store: &dyn Store) 
             acme.id,
             &DeviceFilter::default(),
             &first_page::<DeviceId>(10),
+            InventoryDetail::Whole,
         )
         .await
         .unwrap();
@@ -58,7 +59,8 @@ async fn a_device_that_never_reported_has_no_inventory(store: &dyn Store) {
 
 async fn a_stored_inventory_that_does_not_decode_is_a_damaged_database(store: &dyn Store) {
     let acme = tenant(store, "acme").await;
-    for damaged in [r#"{"cpu":4}"#, "not json", r#"{"hostname":7}"#] {
+    // (Text that is not JSON at all is refused when it is written: `device_summaries`.)
+    for damaged in [r#"{"cpu":4}"#, r#"{"hostname":7}"#] {
         let device = device_with(acme.id, Some(damaged.to_owned()));
         store.insert_device(&device).await.unwrap();
 
@@ -68,6 +70,7 @@ async fn a_stored_inventory_that_does_not_decode_is_a_damaged_database(store: &d
                 acme.id,
                 &DeviceFilter::default(),
                 &first_page::<DeviceId>(10),
+                InventoryDetail::Whole,
             )
             .await;
 
@@ -79,6 +82,9 @@ async fn a_stored_inventory_that_does_not_decode_is_a_damaged_database(store: &d
             matches!(page, Err(StoreError::Unavailable(_))),
             "{damaged}: {page:?}"
         );
-        store.delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH).await.unwrap();
+        store
+            .delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH)
+            .await
+            .unwrap();
     }
 }

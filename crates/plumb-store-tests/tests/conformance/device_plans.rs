@@ -6,7 +6,7 @@
 use plumb_core::Store;
 use plumb_core::id::{DeviceId, GroupId, OrganizationId, TagId};
 use plumb_core::page::{Cursor, PageRequest};
-use plumb_core::store::{DeviceFilter, DeviceRecord};
+use plumb_core::store::{DeviceFilter, DeviceRecord, InventoryDetail};
 
 use crate::support::{T0, device_page, insert_group, insert_named_device, tenant};
 
@@ -94,7 +94,12 @@ async fn everything(store: &dyn Store, organization_id: OrganizationId) -> Vec<D
             .map_or(Cursor::First, |device| Cursor::After(device.id));
         let request = PageRequest { limit: 7, cursor };
         let page = store
-            .list_devices(organization_id, &DeviceFilter::default(), &request)
+            .list_devices(
+                organization_id,
+                &DeviceFilter::default(),
+                &request,
+                InventoryDetail::Whole,
+            )
             .await
             .unwrap();
         devices.extend(page.items);

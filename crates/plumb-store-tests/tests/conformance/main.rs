@@ -60,6 +60,7 @@ mod device_inventory;
 mod device_pages;
 mod device_plans;
 mod device_records;
+mod device_summaries;
 mod device_tags;
 mod devices;
 mod group_pages;

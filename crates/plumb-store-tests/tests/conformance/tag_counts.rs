@@ -52,7 +52,10 @@ async fn a_tags_device_count_follows_every_change_to_its_devices(store: &dyn Sto
         .await
         .unwrap();
     assert_eq!(untagged.device_count, 2);
-    store.delete_device(acme.id, devices[0], time::OffsetDateTime::UNIX_EPOCH).await.unwrap();
+    store
+        .delete_device(acme.id, devices[0], time::OffsetDateTime::UNIX_EPOCH)
+        .await
+        .unwrap();
 
     assert_eq!(count(store, acme.id, prod).await, 1);
     assert_eq!(count(store, acme.id, other).await, 0);

@@ -13,9 +13,9 @@ use plumb_core::store::{AlertRecord, AlertStatus, NewAlert, NewUpdate, StoreResu
 use time::OffsetDateTime;
 
 use crate::SqlStore;
+use crate::db::{Arg, Db, Exec, FromRow, Row, args};
 use crate::events::alert_event;
 use plumb_core::events::EventType;
-use crate::db::{Arg, Db, Exec, FromRow, Row, args};
 
 /// Selects an [`AlertRecord`]; callers append a `where` on `a` (alerts).
 const ALERT_SELECT: &str = "select a.id, a.device_id, d.hostname, a.name, a.description, \

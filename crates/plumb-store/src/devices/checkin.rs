@@ -34,8 +34,7 @@ pub(super) async fn record_checkin(
              where organization_id = ?1 and id = ?2{}",
             tx.dialect().for_update()
         );
-        let found: Option<(bool, bool)> =
-            tx.first(&sql, args![organization_id, device_id]).await?;
+        let found: Option<(bool, bool)> = tx.first(&sql, args![organization_id, device_id]).await?;
         let Some((was_online, first)) = found else {
             return Err(StoreError::NotFound);
         };

@@ -9,14 +9,14 @@ use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::DeviceStore;
 use plumb_core::store::{CheckIn, DeviceChange, DeviceFilter, DeviceRecord, NewDevice};
-use plumb_core::store::{StoreResult, TokenOwner, WentOffline};
+use plumb_core::store::{InventoryDetail, StoreResult, TokenOwner, WentOffline};
 use time::OffsetDateTime;
 
 use super::checkin::{record_checkin, sweep_offline};
 use super::list::{fetch_device, fetch_device_page};
 use crate::SqlStore;
-use crate::events::{device_deleted, device_updated};
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
+use crate::events::{device_deleted, device_updated};
 
 /// Rows per multi-row insert: 9 parameters each stays far below both databases' limits
 /// (SQLite 32,766, PostgreSQL 65,535).
@@ -47,8 +47,9 @@ impl DeviceStore for SqlStore {
         organization_id: OrganizationId,
         filter: &DeviceFilter,
         page: &PageRequest<DeviceId>,
+        detail: InventoryDetail,
     ) -> StoreResult<Page<DeviceRecord>> {
-        fetch_device_page(&self.db, organization_id, filter, page).await
+        fetch_device_page(&self.db, organization_id, filter, page, detail).await
     }
 
     async fn device(

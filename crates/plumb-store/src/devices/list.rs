@@ -8,26 +8,34 @@
 //!
 //! The inventory is decoded here, once, into an `Inventory` ([`Json`]): for one device straight
 //! from the row's text, for a page once the statement is done; one that does not decode is a
-//! damaged database.
+//! damaged database. A page asks for the whole inventory only when it shows its parts
+//! ([`InventoryDetail`]); otherwise it reads the summary the database keeps beside it, a few
+//! hundred bytes instead of the whole document.
 
 use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
-use plumb_core::store::{DeviceFilter, DeviceRecord, StoreResult};
+use plumb_core::store::{
+    DeviceFilter, DeviceRecord, InventoryDetail, InventorySummary, StoreResult,
+};
 use plumb_proto::inventory::Inventory;
 
 use crate::db::{Columns, Dialect, Exec, FromRow, Json, Row, args};
 
 mod plan;
 
-/// Selects a [`DeviceRecord`] with its tags, its inventory last; callers append a `where` on
-/// `d` (devices).
-fn device_select(dialect: Dialect) -> String {
+/// Selects a [`DeviceRecord`] with its tags, its inventory's summary and (for
+/// [`InventoryDetail::Whole`]) its inventory last; callers append a `where` on `d` (devices).
+fn device_select(dialect: Dialect, detail: InventoryDetail) -> String {
+    let inventory = match detail {
+        InventoryDetail::Summary => "null",
+        InventoryDetail::Whole => "d.inventory",
+    };
     format!(
         "select d.id, d.organization_id, d.group_id, g.name, d.hostname, d.nickname, d.notes, \
          d.serial_number, d.maintenance_mode, d.online, d.last_seen_at, d.public_ip_address, \
          (select {} from device_tags dt join tags t on t.id = dt.tag_id \
            where dt.device_id = d.id), \
-         d.created_at, d.updated_at, d.inventory \
+         d.created_at, d.updated_at, d.summary, {inventory} \
          from devices d left join groups g \
          on g.organization_id = d.organization_id and g.id = d.group_id ",
         dialect.json_array_of("t.name")
@@ -39,6 +47,9 @@ impl FromRow for DeviceRecord {
     fn from_row(row: &Row<'_>) -> StoreResult<Self> {
         let mut columns = row.columns();
         let mut device = read_device(&mut columns)?;
+        device.summary = columns
+            .next::<Option<Json<InventorySummary>>>()?
+            .map(|Json(summary)| summary);
         device.inventory = columns
             .next::<Option<Json<Box<Inventory>>>>()?
             .map(|Json(inventory)| inventory);
@@ -46,22 +57,26 @@ impl FromRow for DeviceRecord {
     }
 }
 
-/// A device of a page as its row is read: the record, and its inventory's text, decoded once
-/// the statement is done ([`Listed::decode`]).
-struct Listed(DeviceRecord, Option<String>);
+/// A device of a page as its row is read: the record, and its summary's and inventory's texts,
+/// decoded once the statement is done ([`Listed::decode`]).
+struct Listed(DeviceRecord, Option<String>, Option<String>);
 
 impl FromRow for Listed {
     fn from_row(row: &Row<'_>) -> StoreResult<Self> {
         let mut columns = row.columns();
         let device = read_device(&mut columns)?;
-        Ok(Listed(device, columns.next()?))
+        Ok(Listed(device, columns.next()?, columns.next()?))
     }
 }
 
 impl Listed {
     fn decode(self) -> StoreResult<DeviceRecord> {
-        let Listed(mut device, text) = self;
-        device.inventory = match text {
+        let Listed(mut device, summary, inventory) = self;
+        device.summary = match summary {
+            Some(text) => Some(Json::<InventorySummary>::from_text(&text)?.0),
+            None => None,
+        };
+        device.inventory = match inventory {
             Some(text) => Some(Json::<Box<Inventory>>::from_text(&text)?.0),
             None => None,
         };
@@ -69,7 +84,8 @@ impl Listed {
     }
 }
 
-/// Reads a device's columns up to its inventory, the last one, which is left to the caller.
+/// Reads a device's columns up to its summary and inventory, the last two, which are left to
+/// the caller.
 fn read_device(columns: &mut Columns<'_>) -> StoreResult<DeviceRecord> {
     Ok(DeviceRecord {
         id: columns.next()?,
@@ -87,6 +103,7 @@ fn read_device(columns: &mut Columns<'_>) -> StoreResult<DeviceRecord> {
         tags: tag_names(columns.next()?),
         created_at: columns.next()?,
         updated_at: columns.next()?,
+        summary: None,
         inventory: None,
     })
 }
@@ -106,7 +123,7 @@ pub(crate) async fn fetch_device(
 ) -> StoreResult<DeviceRecord> {
     let sql = format!(
         "{}where d.organization_id = ?1 and d.id = ?2",
-        device_select(exec.dialect())
+        device_select(exec.dialect(), InventoryDetail::Whole)
     );
     exec.one(&sql, args![organization_id, id]).await
 }
@@ -118,6 +135,7 @@ pub(crate) async fn fetch_device_page(
     organization_id: OrganizationId,
     filter: &DeviceFilter,
     page: &PageRequest<DeviceId>,
+    detail: InventoryDetail,
 ) -> StoreResult<Page<DeviceRecord>> {
     let subtree = match filter.ancestor_group_id {
         None => None,
@@ -127,7 +145,7 @@ pub(crate) async fn fetch_device_page(
         // A missing or foreign ancestor: no device can be below it.
         return Ok(Page::from_probe(Vec::new(), page));
     }
-    let select = device_select(exec.dialect());
+    let select = device_select(exec.dialect(), detail);
     let (sql, params) = plan::page_statement(
         exec.dialect(),
         &select,

@@ -7,5 +7,6 @@ mod outbox;
 mod raise;
 
 pub(crate) use raise::{
-    activity_event, alert_event, device_created, device_deleted, device_updated, group_event, group_record_event,
+    activity_event, alert_event, device_created, device_deleted, device_updated, group_event,
+    group_record_event,
 };

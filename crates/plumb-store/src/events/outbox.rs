@@ -78,10 +78,7 @@ impl OutboxStore for SqlStore {
                 tx.dialect().is_true("p.enabled")
             );
             let claimed = tx
-                .execute(
-                    &sql,
-                    args![now, lease_until, claim, i64::from(limit)],
-                )
+                .execute(&sql, args![now, lease_until, claim, i64::from(limit)])
                 .await?;
             if claimed == 0 {
                 return Ok(Vec::new());
@@ -161,8 +158,11 @@ impl OutboxStore for SqlStore {
         let outcome = async {
             // Attempts and deliveries go with their event (`on delete cascade`). Ids are
             // UUIDv7: every id recorded before `before` sorts below the first id of that time.
-            tx.execute("delete from events where id < ?1", args![first_id_at(before)])
-                .await
+            tx.execute(
+                "delete from events where id < ?1",
+                args![first_id_at(before)],
+            )
+            .await
         }
         .await;
         tx.finish(outcome).await

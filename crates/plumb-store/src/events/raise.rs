@@ -81,7 +81,15 @@ pub(crate) async fn activity_event(exec: &impl Exec, entry: &Activity) -> StoreR
         "details": entry.details,
         "created_at": plumb_proto::timestamp::format(entry.created_at),
     });
-    raise(exec, entry.organization_id, event_type, None, &data, entry.created_at).await
+    raise(
+        exec,
+        entry.organization_id,
+        event_type,
+        None,
+        &data,
+        entry.created_at,
+    )
+    .await
 }
 
 /// `device_created` for a device just inserted; remembers its digest, so a first check-in
@@ -92,9 +100,20 @@ pub(crate) async fn device_created(
     id: DeviceId,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    let view = device_view(fetch_device(tx, organization_id, id).await?, Includes::default());
+    let view = device_view(
+        fetch_device(tx, organization_id, id).await?,
+        Includes::default(),
+    );
     save_digest(tx, organization_id, id, &device_digest(&view)).await?;
-    raise(tx, organization_id, EventType::DeviceCreated, None, &view, at).await
+    raise(
+        tx,
+        organization_id,
+        EventType::DeviceCreated,
+        None,
+        &view,
+        at,
+    )
+    .await
 }
 
 /// `device_updated` for a device just written, when what decides it
@@ -105,7 +124,10 @@ pub(crate) async fn device_updated(
     id: DeviceId,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    let view = device_view(fetch_device(tx, organization_id, id).await?, Includes::default());
+    let view = device_view(
+        fetch_device(tx, organization_id, id).await?,
+        Includes::default(),
+    );
     let digest = device_digest(&view);
     let stored: Option<Vec<u8>> = tx
         .one(
@@ -117,7 +139,15 @@ pub(crate) async fn device_updated(
         return Ok(());
     }
     save_digest(tx, organization_id, id, &digest).await?;
-    raise(tx, organization_id, EventType::DeviceUpdated, None, &view, at).await
+    raise(
+        tx,
+        organization_id,
+        EventType::DeviceUpdated,
+        None,
+        &view,
+        at,
+    )
+    .await
 }
 
 /// `device_deleted` with the device as it is, for a device about to be deleted in `tx`.
@@ -127,8 +157,19 @@ pub(crate) async fn device_deleted(
     id: DeviceId,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    let view = device_view(fetch_device(tx, organization_id, id).await?, Includes::default());
-    raise(tx, organization_id, EventType::DeviceDeleted, None, &view, at).await
+    let view = device_view(
+        fetch_device(tx, organization_id, id).await?,
+        Includes::default(),
+    );
+    raise(
+        tx,
+        organization_id,
+        EventType::DeviceDeleted,
+        None,
+        &view,
+        at,
+    )
+    .await
 }
 
 /// A group event with the group as it is now in `tx`.
@@ -150,7 +191,15 @@ pub(crate) async fn group_record_event(
     event_type: EventType,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    raise(tx, group.organization_id, event_type, None, &group_view(group), at).await
+    raise(
+        tx,
+        group.organization_id,
+        event_type,
+        None,
+        &group_view(group),
+        at,
+    )
+    .await
 }
 
 /// An alert event with the alert as it is now in `tx`.
@@ -163,7 +212,15 @@ pub(crate) async fn alert_event(
 ) -> StoreResult<()> {
     let alert = fetch_alert(tx, organization_id, id).await?;
     let severity = alert.severity;
-    raise(tx, organization_id, event_type, Some(severity), &alert_view(&alert), at).await
+    raise(
+        tx,
+        organization_id,
+        event_type,
+        Some(severity),
+        &alert_view(&alert),
+        at,
+    )
+    .await
 }
 
 async fn save_digest(

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use plumb_core::devices::{self, SEARCH_MAX};
 use plumb_core::id::{DeviceId, GroupId};
-use plumb_core::store::{DeviceFilter, DeviceRecord, UpdateRecord};
+use plumb_core::store::{DeviceFilter, DeviceRecord, InventoryDetail, UpdateRecord};
 use plumb_proto::v1::devices::{AvailableUpdate, DeviceDetail, DevicePage, DeviceSummary};
 use serde::Deserialize;
 
@@ -55,7 +55,7 @@ pub async fn list_devices(
     let organization_id = signed_in.user().organization.id;
     let page = state
         .devices
-        .list(organization_id, &filter, &request)
+        .list(organization_id, &filter, &request, InventoryDetail::Summary)
         .await?;
     Ok(axum::Json(DevicePage {
         data: page.items.into_iter().map(summary_view).collect(),
@@ -153,11 +153,8 @@ fn device_filter(query: &DeviceQuery) -> Result<DeviceFilter, ApiError> {
 
 /// A device as the list shows it, made from the record by value.
 fn summary_view(record: DeviceRecord) -> DeviceSummary {
-    let (os, platform) = match record.inventory {
-        Some(inventory) => (
-            inventory.operating_system.full_operating_system,
-            inventory.platform,
-        ),
+    let (os, platform) = match record.summary {
+        Some(summary) => (summary.full_operating_system, summary.platform),
         None => (None, None),
     };
     DeviceSummary {

@@ -69,7 +69,10 @@ async fn every_level_event_from_every_path_carries_the_object_as_v2_shows_it() {
     let (device, token) = enroll(&app, &install, "web-01").await;
     let bodies = next_bodies(&app, &receiver, &mut seen).await;
     assert_eq!(types(&bodies), ["device_created"]);
-    assert_eq!(bodies[0]["data"], v2(&app, &key, &format!("/v2/devices/{device}")).await);
+    assert_eq!(
+        bodies[0]["data"],
+        v2(&app, &key, &format!("/v2/devices/{device}")).await
+    );
     assert_eq!(bodies[0]["data"]["group_name"], "Paris HQ");
     assert_eq!(bodies[0]["data"]["online"], true);
     check_in(&app, &token, "web-01").await;
@@ -82,7 +85,10 @@ async fn every_level_event_from_every_path_carries_the_object_as_v2_shows_it() {
 
     // /v2: a person's edit.
     let edited = app
-        .patch(&format!("/v2/devices/{device}"), json!({"notes": "Front desk"}))
+        .patch(
+            &format!("/v2/devices/{device}"),
+            json!({"notes": "Front desk"}),
+        )
         .key(&key)
         .send(&app)
         .await;
@@ -99,7 +105,10 @@ async fn every_level_event_from_every_path_carries_the_object_as_v2_shows_it() {
     assert_eq!(bodies[0]["data"]["online"], false);
     let alert = bodies[1]["data"]["id"].as_str().unwrap().to_owned();
     assert_eq!(bodies[1]["data"]["device_id"], device.as_str());
-    assert_eq!(bodies[1]["data"], v2(&app, &key, &format!("/v2/alerts/{alert}")).await);
+    assert_eq!(
+        bodies[1]["data"],
+        v2(&app, &key, &format!("/v2/alerts/{alert}")).await
+    );
 
     // A check-in resolves it and brings the device back.
     check_in(&app, &token, "web-02").await;
@@ -138,7 +147,11 @@ async fn every_level_event_from_every_path_carries_the_object_as_v2_shows_it() {
         .send(&app)
         .await;
     let bodies = next_bodies(&app, &receiver, &mut seen).await;
-    assert_eq!(types(&bodies), ["alert_resolved"], "resolving twice sends one event");
+    assert_eq!(
+        types(&bodies),
+        ["alert_resolved"],
+        "resolving twice sends one event"
+    );
 
     // /v2: deleting carries the objects as they were.
     let before = v2(&app, &key, &format!("/v2/devices/{device}")).await;
@@ -161,7 +174,10 @@ async fn every_level_event_from_every_path_carries_the_object_as_v2_shows_it() {
 
     // Every body is Level's envelope, each event with its own id.
     let all = receiver.bodies();
-    let mut ids: Vec<&str> = all.iter().map(|b| b["event_id"].as_str().unwrap()).collect();
+    let mut ids: Vec<&str> = all
+        .iter()
+        .map(|b| b["event_id"].as_str().unwrap())
+        .collect();
     for body in &all {
         let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
         assert_eq!(keys.len(), 4, "{body}");
@@ -230,7 +246,12 @@ async fn a_subset_subscription_and_a_severity_filter_receive_only_their_events()
                "alert_severities": ["critical", "emergency"]}),
     )
     .await;
-    create_endpoint(&app, &session, json!({"url": disabled.url, "enabled": false})).await;
+    create_endpoint(
+        &app,
+        &session,
+        json!({"url": disabled.url, "enabled": false}),
+    )
+    .await;
     let key = app.key("read_write").await;
     let group = app
         .post("/v2/groups", json!({"name": "Nice"}))
@@ -265,7 +286,11 @@ async fn a_subset_subscription_and_a_severity_filter_receive_only_their_events()
     }
     deliver(&app).await;
 
-    let group_types: Vec<Value> = groups_only.bodies().iter().map(|b| b["event_type"].clone()).collect();
+    let group_types: Vec<Value> = groups_only
+        .bodies()
+        .iter()
+        .map(|b| b["event_type"].clone())
+        .collect();
     assert_eq!(group_types, [json!("group_created")]);
     let alerts = critical_alerts.bodies();
     assert_eq!(alerts.len(), 1);
@@ -338,16 +363,32 @@ async fn security_events_reach_their_subscribers_and_never_carry_a_secret() {
 
     assert_eq!(
         types(&siem.bodies()),
-        ["api_key_created", "api_key_revealed", "sign_in_failed", "api_key_deleted"]
+        [
+            "api_key_created",
+            "api_key_revealed",
+            "sign_in_failed",
+            "api_key_deleted"
+        ]
     );
     let created = &siem.bodies()[0];
     assert_eq!(created["data"]["action"], "api_key.created");
     assert_eq!(created["data"]["target_id"], id.as_str());
-    assert_eq!(created["data"]["actor"]["email"], crate::helpers::ADMIN_EMAIL);
+    assert_eq!(
+        created["data"]["actor"]["email"],
+        crate::helpers::ADMIN_EMAIL
+    );
     for request in siem.received().iter().chain(everything.received().iter()) {
-        assert!(!request.body.contains(&key), "a key value in {}", request.body);
+        assert!(
+            !request.body.contains(&key),
+            "a key value in {}",
+            request.body
+        );
         assert!(!request.body.contains("not the password"));
     }
     assert!(level_only.received().is_empty());
-    assert_eq!(everything.received().len(), 4, "all events include plumb's own");
+    assert_eq!(
+        everything.received().len(),
+        4,
+        "all events include plumb's own"
+    );
 }

@@ -23,7 +23,11 @@ async fn an_endpoint_is_created_shown_changed_and_deleted_through_the_api() {
     assert_eq!(created["url"], "https://hooks.example.com/level");
     assert_eq!(created["description"], "PSA");
     assert_eq!(created["has_secret"], true);
-    assert_eq!(created["event_types"], json!(null), "every event, including future ones");
+    assert_eq!(
+        created["event_types"],
+        json!(null),
+        "every event, including future ones"
+    );
     assert_eq!(created["enabled"], true);
     assert!(created.get("secret").is_none());
 
@@ -37,7 +41,10 @@ async fn an_endpoint_is_created_shown_changed_and_deleted_through_the_api() {
         .send(&app)
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
-    assert_eq!(changed.body["event_types"], json!(["alert_active", "device_deleted"]));
+    assert_eq!(
+        changed.body["event_types"],
+        json!(["alert_active", "device_deleted"])
+    );
     assert_eq!(changed.body["enabled"], false);
     assert_eq!(changed.body["has_secret"], false);
     assert_eq!(changed.body["description"], "PSA");
@@ -48,7 +55,11 @@ async fn an_endpoint_is_created_shown_changed_and_deleted_through_the_api() {
         .send(&app)
         .await;
     assert_eq!(replaced.body["event_types"], json!(null));
-    let listed = app.get("/api/v1/webhooks").session(&session).send(&app).await;
+    let listed = app
+        .get("/api/v1/webhooks")
+        .session(&session)
+        .send(&app)
+        .await;
     assert_eq!(listed.body["data"].as_array().unwrap().len(), 1);
 
     let deleted = app.delete(&path).session(&session).send(&app).await;
@@ -56,7 +67,11 @@ async fn an_endpoint_is_created_shown_changed_and_deleted_through_the_api() {
     let gone = app.get(&path).session(&session).send(&app).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
 
-    let activity = app.get("/api/v1/activity").session(&session).send(&app).await;
+    let activity = app
+        .get("/api/v1/activity")
+        .session(&session)
+        .send(&app)
+        .await;
     let actions: Vec<&str> = activity.body["data"]
         .as_array()
         .unwrap()
@@ -66,9 +81,17 @@ async fn an_endpoint_is_created_shown_changed_and_deleted_through_the_api() {
         .collect();
     assert_eq!(
         actions,
-        ["event_webhook.deleted", "event_webhook.updated", "event_webhook.updated", "event_webhook.created"]
+        [
+            "event_webhook.deleted",
+            "event_webhook.updated",
+            "event_webhook.updated",
+            "event_webhook.created"
+        ]
     );
-    assert!(!activity.text.contains(secret), "the activity log never holds a secret");
+    assert!(
+        !activity.text.contains(secret),
+        "the activity log never holds a secret"
+    );
 }
 
 #[tokio::test]
@@ -81,18 +104,39 @@ async fn bad_endpoints_are_refused_with_a_422_and_nothing_is_saved() {
         (json!({"url": "https://169.254.169.254/latest"}), "private"),
         (json!({"url": "https://[::1]:8443/"}), "private"),
         (json!({"url": "https://localhost/"}), "private"),
-        (json!({"url": "https://93.184.216.34/", "event_types": ["device_exploded"]}), "unknown event"),
-        (json!({"url": "https://93.184.216.34/", "event_types": []}), "at least one"),
-        (json!({"url": "https://93.184.216.34/", "secret": "short"}), "secret"),
-        (json!({"url": "https://93.184.216.34/", "alert_severities": []}), "severities"),
+        (
+            json!({"url": "https://93.184.216.34/", "event_types": ["device_exploded"]}),
+            "unknown event",
+        ),
+        (
+            json!({"url": "https://93.184.216.34/", "event_types": []}),
+            "at least one",
+        ),
+        (
+            json!({"url": "https://93.184.216.34/", "secret": "short"}),
+            "secret",
+        ),
+        (
+            json!({"url": "https://93.184.216.34/", "alert_severities": []}),
+            "severities",
+        ),
     ] {
         let response = app
             .post("/api/v1/webhooks", body.clone())
             .session(&session)
             .send(&app)
             .await;
-        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", response.text);
-        assert!(response.body["error"].as_str().unwrap().contains(needle), "{}", response.text);
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            response.text
+        );
+        assert!(
+            response.body["error"].as_str().unwrap().contains(needle),
+            "{}",
+            response.text
+        );
     }
     let missing = app
         .post("/api/v1/webhooks", json!({"description": "no url"}))
@@ -100,7 +144,11 @@ async fn bad_endpoints_are_refused_with_a_422_and_nothing_is_saved() {
         .send(&app)
         .await;
     assert!(missing.status.is_client_error());
-    let listed = app.get("/api/v1/webhooks").session(&session).send(&app).await;
+    let listed = app
+        .get("/api/v1/webhooks")
+        .session(&session)
+        .send(&app)
+        .await;
     assert_eq!(listed.body["data"], json!([]));
 }
 
@@ -160,7 +208,11 @@ async fn events_and_their_log_are_pruned_after_the_retention() {
     let session = app.admin_session().await;
     assert_eq!(deliveries(&app, &session, &id).await.len(), 1);
 
-    assert_eq!(app.app.deliverer().prune().await.unwrap(), 0, "30 days by default");
+    assert_eq!(
+        app.app.deliverer().prune().await.unwrap(),
+        0,
+        "30 days by default"
+    );
     let later = app.app.state.clock.now() + Duration::days(31);
     let outbox = plumb_core::events::outbox::Outbox::new(app.app.state.store.clone(), None);
     assert_eq!(outbox.prune(later).await.unwrap(), 1);
@@ -199,7 +251,9 @@ async fn the_delivery_log_pages_newest_first() {
     assert_eq!(names, ["Three", "Two"]);
     let cursor = first.body["next_cursor"].as_str().unwrap();
     let rest = app
-        .get(&format!("/api/v1/webhooks/{id}/deliveries?limit=2&cursor={cursor}"))
+        .get(&format!(
+            "/api/v1/webhooks/{id}/deliveries?limit=2&cursor={cursor}"
+        ))
         .session(&session)
         .send(&app)
         .await;

@@ -68,7 +68,9 @@ async fn measure_a_v2_write_with_ten_endpoints_against_none() {
     };
     let (none, ten) = (median(none), median(ten));
     let ratio = ten.as_secs_f64() / none.as_secs_f64();
-    println!("PATCH /v2/groups/{{id}} median: no endpoint {none:?}, ten endpoints {ten:?}, ratio {ratio:.3}");
+    println!(
+        "PATCH /v2/groups/{{id}} median: no endpoint {none:?}, ten endpoints {ten:?}, ratio {ratio:.3}"
+    );
     assert!(ratio <= 1.2, "ratio {ratio:.3}");
 }
 

@@ -89,6 +89,7 @@ impl Receiver {
     }
 
     /// Waits (at most 10 s) until `count` requests have arrived; returns them.
+    #[allow(dead_code, reason = "used by the two-node tests of it_postgres")]
     pub async fn wait_for(&self, count: usize) -> Vec<Received> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {

@@ -82,7 +82,10 @@ async fn a_timeout_fails_the_attempt_and_the_retry_delivers() {
     assert_eq!(log[0]["status"], 200);
     assert_eq!(log[0]["delivery_state"], "delivered");
     let received = receiver.received();
-    assert_eq!(received[0].json()["event_id"], received[1].json()["event_id"]);
+    assert_eq!(
+        received[0].json()["event_id"],
+        received[1].json()["event_id"]
+    );
 }
 
 #[tokio::test]
@@ -122,7 +125,10 @@ async fn a_rerun_of_a_failed_delivery_sends_the_same_event_again() {
 
     let rerun = app
         .post(
-            &format!("/api/v1/webhooks/{id}/deliveries/{}/rerun", log[0]["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/webhooks/{id}/deliveries/{}/rerun",
+                log[0]["id"].as_str().unwrap()
+            ),
             json!({}),
         )
         .session(&session)
@@ -133,11 +139,18 @@ async fn a_rerun_of_a_failed_delivery_sends_the_same_event_again() {
 
     let received = receiver.received();
     assert_eq!(received.len(), 4);
-    assert_eq!(received[3].body, received[0].body, "same event_id, same bytes");
+    assert_eq!(
+        received[3].body, received[0].body,
+        "same event_id, same bytes"
+    );
     let log = deliveries(&app, &session, &id).await;
     assert_eq!(log.len(), 4);
     assert_eq!(log[0]["delivery_state"], "delivered");
-    let activity = app.get("/api/v1/activity").session(&session).send(&app).await;
+    let activity = app
+        .get("/api/v1/activity")
+        .session(&session)
+        .send(&app)
+        .await;
     assert_eq!(activity.body["data"][0]["action"], "event_webhook.rerun");
 }
 
@@ -194,8 +207,18 @@ async fn a_private_target_is_refused_at_delivery_and_the_failure_is_logged() {
         organization_id: app.admin.organization.id,
         ip: None,
     }
-    .record("event_webhook.created", ("event_webhook", None), json!({}), now);
-    app.app.state.store.insert_endpoint(&record, &entry).await.unwrap();
+    .record(
+        "event_webhook.created",
+        ("event_webhook", None),
+        json!({}),
+        now,
+    );
+    app.app
+        .state
+        .store
+        .insert_endpoint(&record, &entry)
+        .await
+        .unwrap();
     one_group(&app).await;
     deliver(&app).await;
 

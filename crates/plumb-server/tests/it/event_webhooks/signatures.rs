@@ -51,7 +51,12 @@ async fn a_secret_signs_every_delivery_as_level_and_standard_webhooks_do() {
     let session = app.admin_session().await;
     let key = app.key("read_write").await;
     let secret = "a-secret-of-my-own-choosing";
-    create_endpoint(&app, &session, json!({"url": receiver.url, "secret": secret})).await;
+    create_endpoint(
+        &app,
+        &session,
+        json!({"url": receiver.url, "secret": secret}),
+    )
+    .await;
     app.post("/v2/groups", json!({"name": "Signed"}))
         .key(&key)
         .send(&app)

@@ -2,7 +2,7 @@
 
 use plumb_core::Store;
 use plumb_core::id::{DeviceId, GroupId, OrganizationId};
-use plumb_core::store::NewDevice;
+use plumb_core::store::{InventoryDetail, NewDevice};
 use plumb_proto::inventory::{Inventory, OperatingSystem, Platform};
 
 use super::T0;
@@ -52,7 +52,7 @@ pub async fn device_page(
 ) -> (Vec<DeviceId>, bool) {
     let request = plumb_core::page::PageRequest { limit, cursor };
     let page = store
-        .list_devices(organization_id, filter, &request)
+        .list_devices(organization_id, filter, &request, InventoryDetail::Whole)
         .await
         .expect("devices are listed");
     (

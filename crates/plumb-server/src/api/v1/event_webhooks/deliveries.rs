@@ -59,7 +59,9 @@ pub async fn list_event_webhook_deliveries(
             .ok()
             .filter(|limit| (1..=LIMIT_MAX).contains(limit))
             .ok_or_else(|| {
-                ApiError::BadRequest(format!("limit must be a whole number from 1 to {LIMIT_MAX}"))
+                ApiError::BadRequest(format!(
+                    "limit must be a whole number from 1 to {LIMIT_MAX}"
+                ))
             })?,
     };
     let cursor = match query.cursor.as_deref() {

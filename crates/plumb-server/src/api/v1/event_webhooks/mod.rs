@@ -41,7 +41,10 @@ pub async fn list_event_webhooks(
 ) -> Result<axum::Json<List<EventWebhook>>, ApiError> {
     let endpoints = state.endpoints.list(&user.actor()).await?;
     Ok(axum::Json(List {
-        data: endpoints.into_iter().map(|record| view(record, None)).collect(),
+        data: endpoints
+            .into_iter()
+            .map(|record| view(record, None))
+            .collect(),
     }))
 }
 

@@ -81,7 +81,7 @@ pub async fn list_devices(
     let request = query.page.to_request(DeviceId::parse)?;
     let page = state
         .devices
-        .list(key.organization_id, &filter, &request)
+        .list(key.organization_id, &filter, &request, includes.detail())
         .await?;
     Ok(axum::Json(Page {
         data: page
