@@ -121,9 +121,19 @@ pub(crate) async fn fetch_device(
     organization_id: OrganizationId,
     id: DeviceId,
 ) -> StoreResult<DeviceRecord> {
+    fetch_device_detail(exec, organization_id, id, InventoryDetail::Whole).await
+}
+
+/// One device with as much of its inventory as `detail` says (events need its summary only).
+pub(crate) async fn fetch_device_detail(
+    exec: &impl Exec,
+    organization_id: OrganizationId,
+    id: DeviceId,
+    detail: InventoryDetail,
+) -> StoreResult<DeviceRecord> {
     let sql = format!(
         "{}where d.organization_id = ?1 and d.id = ?2",
-        device_select(exec.dialect(), InventoryDetail::Whole)
+        device_select(exec.dialect(), detail)
     );
     exec.one(&sql, args![organization_id, id]).await
 }

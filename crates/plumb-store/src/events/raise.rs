@@ -6,9 +6,10 @@
 //! (none: no row), fanned out later by the delivery worker. The body is rendered here, from the
 //! object as `/v2` shows it at this moment.
 
+use plumb_core::StoreError;
 use plumb_core::events::{self, EventType, device_digest};
 use plumb_core::id::{AlertId, DeviceId, EventId, GroupId, OrganizationId};
-use plumb_core::store::{Activity, GroupRecord, StoreResult};
+use plumb_core::store::{Activity, GroupRecord, InventoryDetail, StoreResult};
 use plumb_core::views::{Includes, alert_view, device_view, group_view};
 use plumb_proto::v2::Severity;
 use serde::Serialize;
@@ -16,7 +17,7 @@ use time::OffsetDateTime;
 
 use crate::codec::severity_text;
 use crate::db::{Exec, Tx, args};
-use crate::devices::{fetch_alert, fetch_device};
+use crate::devices::{fetch_alert, fetch_device_detail};
 use crate::groups::fetch_group;
 
 /// Records `event_type` with `data` if an enabled endpoint of the organization subscribes to
@@ -100,10 +101,7 @@ pub(crate) async fn device_created(
     id: DeviceId,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    let view = device_view(
-        fetch_device(tx, organization_id, id).await?,
-        Includes::default(),
-    );
+    let view = device_view(shown(tx, organization_id, id).await?, Includes::default());
     save_digest(tx, organization_id, id, &device_digest(&view)).await?;
     raise(
         tx,
@@ -124,10 +122,7 @@ pub(crate) async fn device_updated(
     id: DeviceId,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    let view = device_view(
-        fetch_device(tx, organization_id, id).await?,
-        Includes::default(),
-    );
+    let view = device_view(shown(tx, organization_id, id).await?, Includes::default());
     let digest = device_digest(&view);
     let stored: Option<Vec<u8>> = tx
         .one(
@@ -150,26 +145,26 @@ pub(crate) async fn device_updated(
     .await
 }
 
-/// `device_deleted` with the device as it is, for a device about to be deleted in `tx`.
+/// `device_deleted` with the device as it is, for a device about to be deleted in `tx`. A
+/// device whose stored record no longer decodes can still be deleted: its event then carries
+/// only its id.
 pub(crate) async fn device_deleted(
     tx: &Tx,
     organization_id: OrganizationId,
     id: DeviceId,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    let view = device_view(
-        fetch_device(tx, organization_id, id).await?,
-        Includes::default(),
-    );
-    raise(
-        tx,
-        organization_id,
-        EventType::DeviceDeleted,
-        None,
-        &view,
-        at,
-    )
-    .await
+    let data = match shown(tx, organization_id, id).await {
+        Ok(record) => serde_json::to_value(device_view(record, Includes::default()))
+            .map_err(|_| crate::codec::damaged("device view"))?,
+        Err(StoreError::NotFound) => return Err(StoreError::NotFound),
+        Err(error) => {
+            tracing::warn!(device.id = %id, error = %error, "deleting a damaged device: {error}");
+            serde_json::json!({ "id": id.to_string() })
+        }
+    };
+    let event = EventType::DeviceDeleted;
+    raise(tx, organization_id, event, None, &data, at).await
 }
 
 /// A group event with the group as it is now in `tx`.
@@ -221,6 +216,15 @@ pub(crate) async fn alert_event(
         at,
     )
     .await
+}
+
+/// A device as events show it: `/v2`'s default view, which needs the inventory's summary only.
+async fn shown(
+    tx: &Tx,
+    organization_id: OrganizationId,
+    id: DeviceId,
+) -> StoreResult<plumb_core::store::DeviceRecord> {
+    fetch_device_detail(tx, organization_id, id, InventoryDetail::Summary).await
 }
 
 async fn save_digest(
