@@ -13,6 +13,7 @@ mod crash_events;
 mod db_copy;
 mod db_copy_automations;
 mod db_copy_devices;
+mod db_copy_webhooks;
 mod dev_seed;
 mod master_key;
 mod migrate;
