@@ -116,13 +116,14 @@ describe("Devices", () => {
     await row("ws-ada").waitFor();
     assert.deepEqual(await listed(), ["ws-ada", "ws-grace", "srv-lab"]);
     const cells = await row("srv-lab").getByRole("cell").allTextContents();
-    assert.equal(cells[1], "Lab");
-    assert.equal(cells[2], "Online");
-    assert.match(cells[3], /\d{4}/, "Last seen shows a local date and time");
-    assert.equal(cells[4], "Rocky Linux 9.4 (Blue Onyx)");
+    // cells[0] is the row's selection checkbox.
+    assert.equal(cells[2], "Lab");
+    assert.equal(cells[3], "Online");
+    assert.match(cells[4], /\d{4}/, "Last seen shows a local date and time");
+    assert.equal(cells[5], "Rocky Linux 9.4 (Blue Onyx)");
     const seen = row("ws-ada").locator("time");
     assert.match(await seen.getAttribute("title"), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
-    assert.equal(await row("ws-grace").getByRole("cell").nth(1).textContent(), "Office");
+    assert.equal(await row("ws-grace").getByRole("cell").nth(2).textContent(), "Office");
     await page.getByRole("heading", { name: "Devices", level: 1 }).waitFor();
     await snap(page, "40-devices-list");
   });
@@ -145,7 +146,7 @@ describe("Devices", () => {
     await page.goto("/devices");
     await row("ws-ada").waitFor();
 
-    await page.getByLabel("Group").selectOption({ label: "Office" });
+    await page.locator("#device-group").selectOption({ label: "Office" });
 
     await eventually(async () => (await listed()).join() === "ws-ada,ws-grace", { message: "the Office devices" });
   });
@@ -226,7 +227,7 @@ describe("Devices", () => {
     });
     await page.goto("/devices");
     await row("srv-lab").waitFor();
-    assert.equal(await row("srv-lab").getByRole("cell").nth(2).textContent(), "Offline");
+    assert.equal(await row("srv-lab").getByRole("cell").nth(3).textContent(), "Offline");
 
     await page.getByLabel("Status").selectOption({ label: "Offline" });
     await eventually(async () => (await listed()).join() === "srv-lab", { message: "only the offline device" });

@@ -1,4 +1,4 @@
-//! The command line: `inventory`, `enroll` and `run`.
+//! The command line: `inventory`, `enroll`, `run`, `install` and `uninstall`.
 
 use std::path::PathBuf;
 
@@ -8,6 +8,8 @@ use crate::secret::Secret;
 
 /// Where the state file lives unless `--state-dir` or `$PLUMB_AGENT_STATE_DIR` says otherwise.
 pub const DEFAULT_STATE_DIR: &str = "/var/lib/plumb-agent";
+/// Where `install` writes the systemd unit unless `--unit-dir` says otherwise.
+pub const DEFAULT_UNIT_DIR: &str = "/etc/systemd/system";
 /// Seconds between check-ins by default.
 pub const DEFAULT_INTERVAL: u32 = 60;
 /// The shortest interval the server accepts.
@@ -33,6 +35,70 @@ pub enum Command {
     Enroll(EnrollArgs),
     /// Check in every interval: report the inventory, run the automations the server sends.
     Run(RunArgs),
+    /// Enroll (unless already enrolled) and install the agent as a systemd service.
+    Install(InstallArgs),
+    /// Stop and remove the systemd service; with --purge also the state file.
+    Uninstall(UninstallArgs),
+}
+
+/// Where the systemd unit goes, shared by `install` and `uninstall`.
+#[derive(Debug, Args)]
+pub struct ServiceArgs {
+    /// The directory of the systemd unit.
+    #[arg(
+        long,
+        env = "PLUMB_AGENT_UNIT_DIR",
+        default_value = DEFAULT_UNIT_DIR,
+        value_name = "DIR"
+    )]
+    pub unit_dir: PathBuf,
+    /// Only write or remove the unit; do not call systemctl.
+    #[arg(long, env = "PLUMB_AGENT_NO_START")]
+    pub no_start: bool,
+}
+
+/// `plumb-agent install`.
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// The plumb server's URL (needed unless the machine is already enrolled).
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// The install key (needed unless already enrolled); prefer $PLUMB_INSTALL_KEY.
+    #[arg(
+        long,
+        env = "PLUMB_INSTALL_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
+    pub install_key: Option<Secret>,
+    /// Where the agent keeps its state.
+    #[command(flatten)]
+    pub state: StateDir,
+    /// The service's seconds between check-ins (10 to 86400).
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = DEFAULT_INTERVAL,
+        value_parser = clap::value_parser!(u32).range(i64::from(MIN_INTERVAL)..=i64::from(MAX_INTERVAL))
+    )]
+    pub interval: u32,
+    /// The unit.
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+/// `plumb-agent uninstall`.
+#[derive(Debug, Args)]
+pub struct UninstallArgs {
+    /// Where the agent keeps its state.
+    #[command(flatten)]
+    pub state: StateDir,
+    /// Also delete the state file with the device token.
+    #[arg(long)]
+    pub purge: bool,
+    /// The unit.
+    #[command(flatten)]
+    pub service: ServiceArgs,
 }
 
 /// `plumb-agent enroll`.

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod client;
 pub mod collect;
 pub mod enroll;
+pub mod install;
 pub mod runner;
 pub mod secret;
 pub mod service;
@@ -32,6 +33,8 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         Command::Enroll(args) => runtime()?.block_on(enroll::enroll(args, out)),
         Command::Run(args) => runtime()?.block_on(service::run(args, out)),
+        Command::Install(args) => runtime()?.block_on(install::install(args, out)),
+        Command::Uninstall(args) => install::uninstall(args, out),
     }
 }
 

@@ -43,6 +43,12 @@ pub enum Command {
     /// Developer tools (demo data for benchmarks).
     #[command(subcommand)]
     Dev(dev::DevCommand),
+    /// Print shell completions for bash, zsh or fish.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Commands that talk to a running server.
     #[command(flatten)]
     Remote(remote::RemoteCommand),
@@ -97,6 +103,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             master_key::rotate(&args).await
         }
         Command::Dev(dev::DevCommand::Seed(args)) => dev::seed(&args).await,
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "plumb", &mut std::io::stdout());
+            Ok(())
+        }
         Command::Remote(command) => remote::run(command, &mut std::io::stdout()).await,
     }
 }

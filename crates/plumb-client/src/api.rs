@@ -167,3 +167,42 @@ impl Client {
         self.call(Method::GET, url, None::<&NoBody>).await
     }
 }
+
+/// Generic calls for the management routes that have no method of their own (devices, groups,
+/// tags, alerts, install keys): the path segments under `/api/v1`, an optional query, and the
+/// wire types of the caller's choosing.
+impl Client {
+    /// `GET /api/v1/<segments>?<query>`.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        segments: &[&str],
+        query: &[(&str, &str)],
+    ) -> Result<T, ClientError> {
+        for segment in segments {
+            check_id(segment)?;
+        }
+        let mut url = self.url(segments)?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        self.call(Method::GET, url, None::<&NoBody>).await
+    }
+
+    /// A write (`POST`, `PATCH`, `DELETE`) to `/api/v1/<segments>`; `None` for a 204 answer.
+    pub async fn write_json<B: serde::Serialize + ?Sized>(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: Option<&B>,
+    ) -> Result<Option<serde_json::Value>, ClientError> {
+        for segment in segments {
+            check_id(segment)?;
+        }
+        let url = self.url(segments)?;
+        let response = self.send(method, url, body).await?;
+        if response.status() == reqwest::StatusCode::NO_CONTENT {
+            return Ok(None);
+        }
+        decode(response).await.map(Some)
+    }
+}

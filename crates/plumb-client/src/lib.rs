@@ -17,13 +17,14 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::{COOKIE, HeaderName, RETRY_AFTER};
-use reqwest::{Method, Response, StatusCode, Url};
+use reqwest::{Response, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use plumb_proto::ErrorBody;
 
 pub use error::ClientError;
+pub use reqwest::Method;
 pub use session::SavedSession;
 
 use session::Session;

@@ -182,6 +182,21 @@ impl Groups {
             .map_err(not_found("device"))
     }
 
+    /// Takes devices out of whatever group they are in (the web UI's "No group"). Every id must
+    /// be a device of the organization, otherwise nothing changes.
+    pub async fn ungroup_devices(
+        &self,
+        organization_id: OrganizationId,
+        device_ids: &[DeviceId],
+        now: OffsetDateTime,
+    ) -> Result<(), DomainError> {
+        self.current_groups(organization_id, device_ids).await?;
+        self.store
+            .move_devices(organization_id, device_ids, None, now)
+            .await
+            .map_err(not_found("device"))
+    }
+
     async fn current_groups(
         &self,
         organization_id: OrganizationId,

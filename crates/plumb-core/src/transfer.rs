@@ -46,8 +46,8 @@ pub struct Table {
 }
 
 impl Table {
-    /// Every column the table has in the schema, in order: the copied ones, then those the
-    /// database keeps itself.
+    /// Every column the table has in the schema: the copied ones, then those the database
+    /// keeps itself (the schema's own order may differ).
     pub fn schema_columns(&self) -> Vec<&'static str> {
         let copied = self.columns.iter().map(|&(column, _)| column);
         let kept = KEPT_BY_TRIGGERS

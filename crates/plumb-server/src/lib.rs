@@ -10,6 +10,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod database;
+pub mod downloads;
 pub mod envelope;
 pub mod error;
 pub mod events;

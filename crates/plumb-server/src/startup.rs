@@ -39,6 +39,7 @@ use tokio::task::JoinHandle;
 use crate::config::{Config, HttpConfig};
 use crate::database::Database;
 pub use crate::database::open_store;
+use crate::downloads::Downloads;
 use crate::events::Deliverer;
 pub use crate::master_key_file::{load_master_key, read_master_key};
 use crate::offline;
@@ -147,6 +148,7 @@ impl App {
                 sealer.clone(),
                 config.webhooks.allow_private_targets,
             ),
+            downloads: Arc::new(Downloads::for_server(config.downloads_dir.clone())),
         });
         let deliverer = Deliverer::new(
             Outbox::new(dyn_store.clone(), sealer),

@@ -24,6 +24,8 @@ use plumb_core::updates::Updates;
 use plumb_core::{DomainError, Store};
 use subtle::ConstantTimeEq;
 
+use crate::downloads::Downloads;
+
 /// Shared state of one running server: its [`Services`], shared.
 #[derive(Clone)]
 pub struct AppState(Arc<Services>);
@@ -80,6 +82,8 @@ pub struct Services {
     pub automations: Automations,
     /// Outgoing event webhook endpoints (not the automations' incoming triggers).
     pub endpoints: Endpoints,
+    /// The agent binaries served under `/downloads/`.
+    pub downloads: Arc<Downloads>,
 }
 
 /// What the HTTP layer needs from the configuration.

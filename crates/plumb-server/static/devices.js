@@ -1,8 +1,13 @@
 // Devices: the list from GET /api/v1/devices with search (as you type), group and status filters
 // and "Load more" (keyset: starting_after the last loaded id); the group names come from
-// GET /api/v1/groups. Every filter change starts the list over.
+// GET /api/v1/groups. Every filter change starts the list over. Every few seconds, while the
+// whole list is loaded, devices enrolled since are fetched (starting_after the last one) and
+// appended, so a device added with "Add devices" shows up without a reload.
 
 import { api } from "./api.js";
+import { devicesArrived } from "./add-devices.js";
+import { initBulk, isSelected, select, setTags, shownDevices } from "./bulk.js";
+import { groupsWithPaths, fillGroupSelects } from "./groups.js";
 import { timeElement, never } from "./time.js";
 import { notify, showError } from "./notify.js";
 import "./shell.js";
@@ -11,6 +16,7 @@ const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
 const LOADING_DELAY_MS = 200;
+const POLL_MS = 3000;
 
 const view = {
   body: $("devices-body"),
@@ -24,6 +30,7 @@ const view = {
   search: $("device-search"),
   group: $("device-group"),
   status: $("device-status"),
+  tag: $("device-tag"),
   row: $("device-row"),
 };
 
@@ -32,11 +39,11 @@ let hasMore = false;
 let generation = 0;
 
 function filters() {
-  return { search: view.search.value.trim(), group_id: view.group.value, online: view.status.value };
+  return { search: view.search.value.trim(), group_id: view.group.value, online: view.status.value, tag_id: view.tag.value };
 }
 
-function filtered({ search, group_id, online }) {
-  return search !== "" || group_id !== "" || online !== "";
+function filtered({ search, group_id, online, tag_id }) {
+  return search !== "" || group_id !== "" || online !== "" || tag_id !== "";
 }
 
 function query(after) {
@@ -83,6 +90,7 @@ async function load({ more = false } = {}) {
 function render({ focusFrom } = {}) {
   const current = filters();
   view.body.replaceChildren(...devices.map(row));
+  shownDevices(devices);
   view.card.hidden = devices.length === 0;
   view.empty.hidden = devices.length > 0 || filtered(current);
   view.noMatch.hidden = devices.length > 0 || !filtered(current);
@@ -99,6 +107,10 @@ function row(device) {
   const tr = view.row.content.firstElementChild.cloneNode(true);
   const field = (name) => tr.querySelector(`[data-field="${name}"]`);
   tr.dataset.id = device.id;
+  const box = field("select");
+  box.checked = isSelected(device.id);
+  box.setAttribute("aria-label", `Select ${device.hostname}`);
+  box.addEventListener("change", () => select([device.id], box.checked, devices));
   const link = field("hostname");
   link.href = `/devices/${encodeURIComponent(device.id)}`;
   link.textContent = device.hostname;
@@ -113,24 +125,43 @@ function row(device) {
   return tr;
 }
 
+/** Appends devices enrolled since the last one shown (only once the whole list is loaded). */
+async function poll() {
+  if (document.hidden || hasMore) return;
+  const mine = generation;
+  try {
+    const after = devices.at(-1)?.id;
+    const page = await api("GET", `/api/v1/devices${query(after)}`, undefined, { signInOn401: false });
+    if (mine !== generation || page.data.length === 0) return;
+    devices.push(...page.data);
+    hasMore = page.has_more;
+    render();
+    const names = page.data.map((device) => device.hostname).join(", ");
+    notify(`New ${page.data.length === 1 ? "device" : "devices"}: ${names}.`);
+    devicesArrived(page.data);
+  } catch {
+    // The next poll tries again; a real problem shows when the person acts.
+  }
+}
+
 /** Fills the Group filter, parents before their children ("Office › Laptops"), by name. */
 async function loadGroups() {
   try {
-    const { data } = await api("GET", "/api/v1/groups");
-    const byId = new Map(data.map((group) => [group.id, group]));
-    const path = (group, seen = new Set()) => {
-      const parent = byId.get(group.parent_id);
-      if (!parent || seen.has(parent.id)) return group.name;
-      seen.add(group.id);
-      return `${path(parent, seen)} › ${group.name}`;
-    };
-    const options = data
-      .map((group) => ({ id: group.id, label: path(group) }))
-      .sort((a, b) => a.label.localeCompare(b.label))
-      .map(({ id, label }) => new Option(label, id));
-    view.group.append(...options);
+    fillGroupSelects(await groupsWithPaths(), view.group, $("add-group"), $("bulk-group"));
   } catch (error) {
     notify(`The groups could not be loaded, so the Group filter offers only “No group”. ${error.message}`, { tone: "error" });
+  }
+}
+
+async function loadTags() {
+  try {
+    const { data } = await api("GET", "/api/v1/tags");
+    const current = view.tag.value;
+    view.tag.replaceChildren(new Option("All tags", ""), ...data.map((tag) => new Option(tag.name, tag.id)));
+    view.tag.value = data.some((tag) => tag.id === current) ? current : "";
+    setTags(data);
+  } catch (error) {
+    notify(`The tags could not be loaded. ${error.message}`, { tone: "error" });
   }
 }
 
@@ -141,6 +172,12 @@ view.search.addEventListener("input", () => {
 });
 view.group.addEventListener("change", () => load());
 view.status.addEventListener("change", () => load());
+view.tag.addEventListener("change", () => load());
+$("select-all").addEventListener("change", (event) => select(devices.map((device) => device.id), event.target.checked, devices));
+initBulk(async () => {
+  await load();
+  await loadTags();
+});
 view.more.addEventListener("click", () => load({ more: true }));
 
 // Coming back to the tab refreshes the online states and last check-ins.
@@ -149,4 +186,6 @@ document.addEventListener("visibilitychange", () => {
 });
 
 loadGroups();
+loadTags();
 load();
+setInterval(poll, POLL_MS);

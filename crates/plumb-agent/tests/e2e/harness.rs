@@ -58,14 +58,27 @@ impl Server {
         Some(Self::start_with(Some(schema)).await)
     }
 
-    /// Starts the server, creates the organization, signs in and creates a read-write API key.
+    /// A server on SQLite with `adjust` applied to its configuration.
+    pub async fn start_adjusted(adjust: impl FnOnce(&mut Config)) -> Self {
+        Self::start_configured(None, adjust).await
+    }
+
     async fn start_with(schema: Option<TestSchema>) -> Self {
+        Self::start_configured(schema, |_| {}).await
+    }
+
+    /// Starts the server, creates the organization, signs in and creates a read-write API key.
+    async fn start_configured(
+        schema: Option<TestSchema>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let config = Config {
+        let mut config = Config {
             data_dir: dir.path().to_path_buf(),
             database_url: schema.as_ref().map(TestSchema::url),
             ..Config::default()
         };
+        adjust(&mut config);
         let app = App::start(&config).await.unwrap();
         let account = NewAccount {
             organization_name: "Acme MSP".to_owned(),

@@ -12,6 +12,7 @@
 mod automations;
 mod daemon;
 mod harness;
+mod install;
 mod resend;
 
 use reqwest::StatusCode;

@@ -7,11 +7,17 @@
 //! cookie or a CSRF token; API key values are printed only by `create`, `regenerate` and
 //! `reveal`, whose purpose that is.
 
+pub mod automations;
+mod calls;
 mod credentials;
+pub mod fields;
 mod format;
 mod keys;
 mod login;
+pub mod manage;
+pub mod people;
 mod prompt;
+pub mod resources;
 mod webhooks;
 
 use std::io::Write;
@@ -34,6 +40,37 @@ pub enum RemoteCommand {
     Keys(KeysArgs),
     /// Manage the outgoing event webhooks of your organization on a plumb server.
     Webhooks(WebhooksArgs),
+    /// Install keys: list, create (with the install command to paste on a machine), revoke.
+    InstallKeys(manage::ManageArgs),
+    /// Devices: list, edit (nickname, notes, group), move to a group, delete.
+    Devices(ResourceArgs<resources::DevicesCommand>),
+    /// Groups: list, create, rename, delete.
+    Groups(ResourceArgs<resources::GroupsCommand>),
+    /// Tags: list, create, put on and take off devices, delete.
+    Tags(ResourceArgs<resources::TagsCommand>),
+    /// Custom fields: list, create, rename, delete; a device's values; set and clear values.
+    CustomFields(ResourceArgs<fields::FieldsCommand>),
+    /// Alerts: list, resolve.
+    Alerts(ResourceArgs<resources::AlertsCommand>),
+    /// Automations: list, show, create, update, delete, webhook triggers, run now.
+    Automations(ResourceArgs<automations::AutomationsCommand>),
+    /// Runs of automations: an automation's or a device's, one with each step's output.
+    Runs(ResourceArgs<automations::RunsCommand>),
+    /// Users (administrators): list, add, edit, disable, enable.
+    Users(ResourceArgs<people::UsersCommand>),
+    /// The activity log (Settings).
+    Activity(ResourceArgs<people::ActivityCommand>),
+}
+
+/// Arguments of a resource command: the shared remote options and the subcommand.
+#[derive(Debug, Args)]
+pub struct ResourceArgs<C: Subcommand> {
+    /// Where and how to talk to the server.
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: C,
 }
 
 /// Arguments of `plumb login`.
@@ -160,6 +197,42 @@ pub async fn run_with(
         RemoteCommand::Logout => login::logout(&credentials, out).await,
         RemoteCommand::Keys(args) => keys::run(args, &credentials, out).await,
         RemoteCommand::Webhooks(args) => webhooks::run(args, &credentials, out).await,
+        RemoteCommand::InstallKeys(args) => manage::install_keys(args, &credentials, out).await,
+        RemoteCommand::Devices(args) => {
+            let resource = resources::Resource::Devices(args.command);
+            resources::run(args.remote, resource, &credentials, out).await
+        }
+        RemoteCommand::Groups(args) => {
+            let resource = resources::Resource::Groups(args.command);
+            resources::run(args.remote, resource, &credentials, out).await
+        }
+        RemoteCommand::Tags(args) => {
+            let resource = resources::Resource::Tags(args.command);
+            resources::run(args.remote, resource, &credentials, out).await
+        }
+        RemoteCommand::Alerts(args) => {
+            let resource = resources::Resource::Alerts(args.command);
+            resources::run(args.remote, resource, &credentials, out).await
+        }
+        RemoteCommand::CustomFields(args) => {
+            fields::run(args.remote, args.command, &credentials, out).await
+        }
+        RemoteCommand::Automations(args) => {
+            let command = automations::Automation::Automations(args.command);
+            automations::run(args.remote, command, &credentials, out).await
+        }
+        RemoteCommand::Runs(args) => {
+            let command = automations::Automation::Runs(args.command);
+            automations::run(args.remote, command, &credentials, out).await
+        }
+        RemoteCommand::Users(args) => {
+            let command = people::People::Users(args.command);
+            people::run(args.remote, command, &credentials, out).await
+        }
+        RemoteCommand::Activity(args) => {
+            let command = people::People::Activity(args.command);
+            people::run(args.remote, command, &credentials, out).await
+        }
     };
     match result {
         // `plumb keys list --json | head` closes the pipe early; that is not a failure.

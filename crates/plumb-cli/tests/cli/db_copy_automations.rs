@@ -100,7 +100,7 @@ pub async fn seed_automations(
         let at = t0 + Duration::seconds(second);
         started.extend(
             store
-                .start_runs(organization_id, automation, None, at)
+                .start_runs(organization_id, automation, None, at, None)
                 .await
                 .unwrap(),
         );

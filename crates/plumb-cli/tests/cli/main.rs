@@ -15,6 +15,8 @@ mod db_copy_automations;
 mod db_copy_devices;
 mod db_copy_webhooks;
 mod dev_seed;
+mod manage;
+mod manage_more;
 mod master_key;
 mod migrate;
 mod remote;

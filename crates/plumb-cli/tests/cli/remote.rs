@@ -16,7 +16,11 @@ use crate::{EMAIL, PASSWORD};
 
 /// A server on 127.0.0.1 with one organization; stops when dropped.
 pub(crate) struct Server {
-    url: String,
+    pub(crate) url: String,
+    /// The server's state, to add what only agents add (devices, run reports).
+    pub(crate) state: plumb_server::state::AppState,
+    /// The organization.
+    pub(crate) organization_id: plumb_core::id::OrganizationId,
     _stop: tokio::sync::oneshot::Sender<()>,
     _dir: TempDir,
 }
@@ -35,11 +39,13 @@ pub(crate) async fn server() -> Server {
         password: SecretString::from(PASSWORD),
     };
     let now = app.state.clock.now();
-    app.state
+    let created = app
+        .state
         .accounts
         .create_organization(account, CreateMode::FirstOnly, None, now)
         .await
         .unwrap();
+    let state = app.state.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -48,6 +54,8 @@ pub(crate) async fn server() -> Server {
     }));
     Server {
         url,
+        state,
+        organization_id: created.organization.id,
         _stop: stop,
         _dir: dir,
     }

@@ -5,6 +5,7 @@
 //! and step counts, never a token.
 
 pub mod rules;
+pub mod runs;
 pub mod webhooks;
 
 use std::sync::Arc;

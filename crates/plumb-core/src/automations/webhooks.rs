@@ -180,7 +180,13 @@ impl Automations {
         }
         let runs = match self
             .store
-            .start_runs(webhook.organization_id, webhook.automation_id, only, now)
+            .start_runs(
+                webhook.organization_id,
+                webhook.automation_id,
+                only,
+                now,
+                None,
+            )
             .await
         {
             Ok(runs) => runs,

@@ -130,6 +130,12 @@ impl CustomFields {
     }
 }
 
+/// Whether a person with `role` sees a field (and its values) in the management API and the
+/// web UI: administrators-only fields are hidden from technicians.
+pub fn visible_to(field: &CustomFieldRecord, role: crate::Role) -> bool {
+    !field.admin_only || role == crate::Role::Admin
+}
+
 /// A field's name: trimmed, 1 to [`NAME_MAX`] characters.
 pub fn field_name(name: &str) -> Result<String, DomainError> {
     validate::text("name", name, NAME_MAX)

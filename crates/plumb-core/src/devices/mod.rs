@@ -72,14 +72,15 @@ impl Devices {
             .map_err(DomainError::Store)
     }
 
-    /// One device.
+    /// One device, with as much of its inventory as `detail` asks for.
     pub async fn get(
         &self,
         organization_id: OrganizationId,
         id: DeviceId,
+        detail: InventoryDetail,
     ) -> Result<DeviceRecord, DomainError> {
         self.store
-            .device(organization_id, id)
+            .device_with(organization_id, id, detail)
             .await
             .map_err(not_found("device"))
     }
@@ -124,7 +125,9 @@ impl Devices {
                 GroupId::parse(&text).ok_or(DomainError::NotFound("group"))?,
             )),
         };
-        let current = self.get(organization_id, id).await?;
+        let current = self
+            .get(organization_id, id, InventoryDetail::Whole)
+            .await?;
         if let Some(Some(group)) = group_id {
             self.store
                 .group(organization_id, group)

@@ -161,7 +161,7 @@ pub fn body(
 /// What decides `device_updated`: the SHA-256 of the device as `GET /v2/devices/{id}` shows it
 /// (no `include_*` parts), leaving out `last_seen_at`, which every check-in moves, and
 /// `group_name` and `tags`, which renaming a group or a tag changes on every device in it
-/// (those renames send `group_updated`; tagging a device sends `device_updated` by itself).
+/// (those renames send `group_updated`; tagging and untagging a device send nothing).
 /// A check-in that changes nothing else, such as a device that checks in every minute with
 /// nothing new, leaves the digest as it was and sends nothing.
 pub fn device_digest(device: &Device) -> [u8; 32] {

@@ -157,6 +157,15 @@ pub struct RunRecord {
     pub ended_at: Option<OffsetDateTime>,
 }
 
+/// Whose runs a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunsOf {
+    /// One automation's (runs outliving a deleted automation are no longer its).
+    Automation(AutomationId),
+    /// One device's.
+    Device(DeviceId),
+}
+
 /// A run started by a trigger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StartedRun {
@@ -269,14 +278,25 @@ pub trait WebhookStore: Send + Sync + 'static {
 pub trait RunStore: Send + Sync + 'static {
     /// Creates one pending run per target device of the automation: the devices of its group's
     /// subtree (or of the organization), narrowed to `only` when given (ids outside the target
-    /// are skipped). Returns the runs in device id order. Atomic.
+    /// are skipped). Returns the runs in device id order. Atomic; `activity` (a person's Run
+    /// now) is written in the same transaction, and only when a run was started.
     async fn start_runs(
         &self,
         organization_id: OrganizationId,
         automation: AutomationId,
         only: Option<&[DeviceId]>,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<Vec<StartedRun>>;
+    /// Up to `limit` runs of one automation or device, newest first, those older than
+    /// `before` when given.
+    async fn list_runs(
+        &self,
+        organization_id: OrganizationId,
+        of: RunsOf,
+        before: Option<RunId>,
+        limit: u32,
+    ) -> StoreResult<Vec<RunRecord>>;
     /// One run.
     async fn run(&self, organization_id: OrganizationId, id: RunId) -> StoreResult<RunRecord>;
     /// The device's pending runs, oldest first, moved to `running` (started now). Atomic: two

@@ -34,12 +34,23 @@ pub trait DeviceStore: Send + Sync + 'static {
         page: &PageRequest<DeviceId>,
         detail: InventoryDetail,
     ) -> StoreResult<Page<DeviceRecord>>;
+    /// One device, with its inventory's summary and, for [`InventoryDetail::Whole`], its whole
+    /// inventory.
+    async fn device_with(
+        &self,
+        organization_id: OrganizationId,
+        id: DeviceId,
+        detail: InventoryDetail,
+    ) -> StoreResult<DeviceRecord>;
     /// One device, with its inventory's summary and its whole inventory.
     async fn device(
         &self,
         organization_id: OrganizationId,
         id: DeviceId,
-    ) -> StoreResult<DeviceRecord>;
+    ) -> StoreResult<DeviceRecord> {
+        self.device_with(organization_id, id, InventoryDetail::Whole)
+            .await
+    }
     /// Applies a person's change; `NotFound` for a missing device or group.
     async fn update_device(
         &self,

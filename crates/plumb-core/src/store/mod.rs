@@ -24,7 +24,7 @@ use crate::page::{Page, PageRequest};
 
 pub use automations::{
     AutomationFields, AutomationRecord, AutomationStore, InstallKeyRecord, InstallKeyStore,
-    NewInstallKey, NewWebhook, RunRecord, RunStore, StartedRun, StepResult, WebhookRecord,
+    NewInstallKey, NewWebhook, RunRecord, RunStore, RunsOf, StartedRun, StepResult, WebhookRecord,
     WebhookStore,
 };
 pub use device_records::{

@@ -40,6 +40,9 @@ pub struct CreatedInstallKey {
     pub id: String,
     /// The full value (`plumbi_...`).
     pub key: String,
+    /// The one line to paste on a Linux machine (as root): downloads `plumb-agent` from this
+    /// server, checks its SHA-256, enrolls the machine with this key and installs the service.
+    pub install_command: String,
     /// The group new devices join.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub group_id: Option<String>,

@@ -133,3 +133,43 @@ pub struct GroupSummary {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub parent_id: Option<String>,
 }
+
+/// `POST /api/v1/devices/group`: moves devices into a group, or out of any (`group_id: null`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MoveDevices {
+    /// Device ids (1 to 100).
+    pub device_ids: Vec<String>,
+    /// The group; `null` for no group.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub group_id: Option<String>,
+}
+
+/// `PATCH /api/v1/devices/{id}`: a person's edit; absent fields stay, `null` clears.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EditDevice {
+    /// Nickname.
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub nickname: Option<Option<String>>,
+    /// Notes.
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notes: Option<Option<String>>,
+    /// Group; `null` for no group.
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_id: Option<Option<String>>,
+}

@@ -34,6 +34,10 @@ pub struct Config {
     pub master_key_file: Option<PathBuf>,
     /// Log format: `text` or `json` (`PLUMB_LOG_FORMAT`).
     pub log_format: LogFormat,
+    /// A directory of agent binaries named `plumb-agent-<os>-<arch>` to serve under
+    /// `/downloads/` (`PLUMB_DOWNLOADS_DIR`); the `plumb-agent` next to the `plumb` binary is
+    /// served too.
+    pub downloads_dir: Option<PathBuf>,
     /// Seconds between two sweeps for devices that stopped checking in
     /// (`PLUMB_OFFLINE_SWEEP_SECONDS`); at least 1.
     pub offline_sweep_seconds: u64,
@@ -74,6 +78,7 @@ impl Default for Config {
             public_url: None,
             master_key_file: None,
             log_format: LogFormat::Text,
+            downloads_dir: None,
             offline_sweep_seconds: 15,
             keys: KeysConfig { recoverable: true },
             http: HttpConfig::default(),
@@ -105,6 +110,7 @@ const ENV_KEYS: &[&str] = &[
     "public_url",
     "master_key_file",
     "log_format",
+    "downloads_dir",
     "offline_sweep_seconds",
     "keys__recoverable",
     "http__header_timeout_seconds",

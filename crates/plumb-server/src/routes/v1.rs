@@ -11,8 +11,8 @@ use utoipa_axum::routes;
 use super::Guard::{Public, Session};
 use super::Guarded;
 use crate::api::v1::{
-    activity, api_keys, automation_webhooks, automations, devices, event_webhooks, groups,
-    install_keys, session, setup, users,
+    activity, api_keys, automation_webhooks, automations, custom_fields, devices, event_webhooks,
+    group_edits, groups, install_keys, runs, session, setup, tags_alerts, users,
 };
 use crate::openapi;
 use crate::state::AppState;
@@ -75,6 +75,10 @@ fn session() -> OpenApiRouter<AppState> {
         .routes(routes!(automation_webhooks::list_webhooks))
         .routes(routes!(automation_webhooks::create_webhook))
         .routes(routes!(automation_webhooks::delete_webhook))
+        .routes(routes!(runs::start_runs))
+        .routes(routes!(runs::list_automation_runs))
+        .routes(routes!(runs::list_device_runs))
+        .routes(routes!(runs::show_run))
         // Outgoing event webhooks (Settings).
         .routes(routes!(event_webhooks::list_event_webhooks))
         .routes(routes!(event_webhooks::create_event_webhook))
@@ -85,8 +89,27 @@ fn session() -> OpenApiRouter<AppState> {
         .routes(routes!(event_webhooks::list_event_webhook_deliveries))
         .routes(routes!(event_webhooks::rerun_event_webhook_delivery))
         .routes(routes!(event_webhooks::test_event_webhook))
-        // Devices and groups (read by the web UI).
+        // Devices, groups, tags and alerts (anyone signed in).
         .routes(routes!(devices::list_devices))
         .routes(routes!(devices::show_device))
+        .routes(routes!(group_edits::edit_device))
+        .routes(routes!(group_edits::delete_device))
+        .routes(routes!(group_edits::move_devices))
         .routes(routes!(groups::list_groups))
+        .routes(routes!(group_edits::create_group))
+        .routes(routes!(group_edits::update_group))
+        .routes(routes!(group_edits::delete_group))
+        .routes(routes!(tags_alerts::list_tags))
+        .routes(routes!(tags_alerts::create_tag))
+        .routes(routes!(tags_alerts::delete_tag))
+        .routes(routes!(tags_alerts::tag_devices))
+        .routes(routes!(tags_alerts::untag_devices))
+        .routes(routes!(tags_alerts::list_alerts))
+        .routes(routes!(custom_fields::list_custom_fields))
+        .routes(routes!(custom_fields::create_custom_field))
+        .routes(routes!(custom_fields::update_custom_field))
+        .routes(routes!(custom_fields::delete_custom_field))
+        .routes(routes!(custom_fields::set_custom_field_value))
+        .routes(routes!(custom_fields::device_custom_fields))
+        .routes(routes!(tags_alerts::resolve_alert))
 }

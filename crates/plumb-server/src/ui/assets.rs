@@ -52,11 +52,53 @@ const SOURCES: &[(&str, &str, &[u8])] = &[
         JS,
         include_bytes!("../../static/activity.js"),
     ),
+    ("groups.js", JS, include_bytes!("../../static/groups.js")),
+    ("confirm.js", JS, include_bytes!("../../static/confirm.js")),
+    ("bulk.js", JS, include_bytes!("../../static/bulk.js")),
+    (
+        "add-devices.js",
+        JS,
+        include_bytes!("../../static/add-devices.js"),
+    ),
     ("devices.js", JS, include_bytes!("../../static/devices.js")),
     (
         "webhooks.js",
         JS,
         include_bytes!("../../static/webhooks.js"),
+    ),
+    (
+        "groups-page.js",
+        JS,
+        include_bytes!("../../static/groups-page.js"),
+    ),
+    ("alerts.js", JS, include_bytes!("../../static/alerts.js")),
+    ("runs.js", JS, include_bytes!("../../static/runs.js")),
+    (
+        "device-fields.js",
+        JS,
+        include_bytes!("../../static/device-fields.js"),
+    ),
+    ("steps.js", JS, include_bytes!("../../static/steps.js")),
+    (
+        "triggers.js",
+        JS,
+        include_bytes!("../../static/triggers.js"),
+    ),
+    ("run-now.js", JS, include_bytes!("../../static/run-now.js")),
+    (
+        "automations.js",
+        JS,
+        include_bytes!("../../static/automations.js"),
+    ),
+    (
+        "automation-edit.js",
+        JS,
+        include_bytes!("../../static/automation-edit.js"),
+    ),
+    (
+        "install-keys.js",
+        JS,
+        include_bytes!("../../static/install-keys.js"),
     ),
     (
         "devices-show.js",

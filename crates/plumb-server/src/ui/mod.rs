@@ -6,10 +6,14 @@
 //! page obeys the strict Content-Security-Policy: no inline script, no `style` attribute.
 
 pub mod activity;
+pub mod alerts;
 pub mod api_keys;
 pub mod assets;
+pub mod automations;
 pub mod devices;
+pub mod groups;
 pub mod home;
+pub mod install_keys;
 pub mod login;
 pub mod password;
 pub mod problem;
@@ -49,8 +53,16 @@ pub struct PageMeta {
 pub enum Nav {
     /// Devices.
     Devices,
+    /// Groups.
+    Groups,
+    /// Alerts.
+    Alerts,
+    /// Automations (Settings access).
+    Automations,
     /// Settings → API keys.
     ApiKeys,
+    /// Settings → Install keys.
+    InstallKeys,
     /// Settings → Users.
     Users,
     /// Settings → Activity.
@@ -69,7 +81,7 @@ pub struct Shell {
     pub email: String,
     /// Organization name.
     pub organization: String,
-    /// Whether Settings (API keys, activity) is shown.
+    /// Whether Settings (API keys, install keys, activity) and Automations are shown.
     pub settings: bool,
     /// Whether Users is shown (administrators).
     pub admin: bool,
@@ -99,7 +111,11 @@ impl Shell {
     pub fn is_current(&self, entry: &str) -> bool {
         let current = match self.current {
             Nav::Devices => "devices",
+            Nav::Groups => "groups",
+            Nav::Alerts => "alerts",
+            Nav::Automations => "automations",
             Nav::ApiKeys => "api-keys",
+            Nav::InstallKeys => "install-keys",
             Nav::Users => "users",
             Nav::Activity => "activity",
             Nav::Webhooks => "webhooks",

@@ -66,7 +66,7 @@ pub fn needs_settings(signed_in: &SignedIn) -> Response {
         signed_in,
         "You need Settings access",
         format!(
-            "Your account can't open Settings in {}: API keys and the activity log need Settings access.",
+            "Your account can't open Settings in {}: API keys, install keys, automations and the activity log need Settings access.",
             signed_in.user().organization.name
         ),
         "Ask an administrator of your organization to give you Settings access, then reload this page.",

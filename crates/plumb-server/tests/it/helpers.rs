@@ -205,6 +205,10 @@ impl TestApp {
         RequestBuilder::new(Method::PATCH, path).json(body)
     }
 
+    pub fn put(&self, path: &str, body: Value) -> RequestBuilder {
+        RequestBuilder::new(Method::PUT, path).json(body)
+    }
+
     pub fn delete(&self, path: &str) -> RequestBuilder {
         RequestBuilder::new(Method::DELETE, path)
     }

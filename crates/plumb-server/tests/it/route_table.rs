@@ -75,7 +75,8 @@ async fn every_non_public_route_refuses_a_request_without_credentials() {
 }
 
 #[tokio::test]
-async fn the_public_routes_are_exactly_health_sign_in_assets_setup_password_and_openapi() {
+async fn the_public_routes_are_exactly_health_sign_in_assets_downloads_setup_password_and_openapi()
+{
     let public: Vec<String> = table()
         .into_iter()
         .filter(|route| route.guard == Guard::Public)
@@ -89,6 +90,11 @@ async fn the_public_routes_are_exactly_health_sign_in_assets_setup_password_and_
             "GET /login",
             "POST /login",
             "GET /static/{file}",
+            "GET /downloads",
+            "GET /downloads/",
+            "GET /downloads/SHA256SUMS",
+            "GET /downloads/install.sh",
+            "GET /downloads/{file}",
             "GET /setup",
             "POST /setup",
             "GET /set-password",

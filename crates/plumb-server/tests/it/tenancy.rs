@@ -148,7 +148,13 @@ async fn automation_run(app: &TestApp, org: OrganizationId, device: &str) -> Str
         .app
         .state
         .store
-        .start_runs(org, automation, Some(&[device]), app.app.state.clock.now())
+        .start_runs(
+            org,
+            automation,
+            Some(&[device]),
+            app.app.state.clock.now(),
+            None,
+        )
         .await
         .unwrap();
     runs[0].id.to_string()

@@ -5,9 +5,13 @@ use axum::http::StatusCode;
 use crate::helpers::{PASSWORD, Session, TestApp, TestResponse};
 
 /// The pages a signed-in administrator can open (all of them answer 200).
-pub const ADMIN_PAGES: [&str; 5] = [
+pub const ADMIN_PAGES: [&str; 9] = [
     "/devices",
+    "/groups",
+    "/alerts",
+    "/automations",
     "/settings/api-keys",
+    "/settings/install-keys",
     "/settings/users",
     "/settings/activity",
     "/settings/webhooks",

@@ -15,7 +15,7 @@ use crate::support::{T0, first_page, inventory, tenant};
 conformance!(
     the_summary_the_database_keeps_is_the_one_computed_from_the_inventory,
     a_check_in_that_changes_the_inventory_changes_its_summary,
-    a_page_of_summaries_reads_no_inventory,
+    a_page_or_a_device_read_for_its_summary_reads_no_inventory,
     an_inventory_that_is_not_json_is_refused_and_nothing_is_stored,
 );
 
@@ -110,7 +110,7 @@ async fn a_check_in_that_changes_the_inventory_changes_its_summary(store: &dyn S
     }
 }
 
-async fn a_page_of_summaries_reads_no_inventory(store: &dyn Store) {
+async fn a_page_or_a_device_read_for_its_summary_reads_no_inventory(store: &dyn Store) {
     let acme = tenant(store, "acme").await;
     let device = device_with(
         acme.id,
@@ -127,12 +127,16 @@ async fn a_page_of_summaries_reads_no_inventory(store: &dyn Store) {
         )
         .await
         .unwrap();
+    let alone = store
+        .device_with(acme.id, device.id, InventoryDetail::Summary)
+        .await
+        .unwrap();
 
+    let expected = Some(InventorySummary::from(&inventory("web-1")));
     assert_eq!(page.items[0].inventory, None);
-    assert_eq!(
-        page.items[0].summary,
-        Some(InventorySummary::from(&inventory("web-1")))
-    );
+    assert_eq!(page.items[0].summary, expected);
+    assert_eq!(alone.inventory, None);
+    assert_eq!(alone.summary, expected);
 }
 
 async fn an_inventory_that_is_not_json_is_refused_and_nothing_is_stored(store: &dyn Store) {

@@ -74,6 +74,7 @@ mod keys;
 mod migrations;
 mod organizations;
 mod postgres_only;
+mod run_lists;
 mod run_survival;
 mod run_targets;
 mod runs;

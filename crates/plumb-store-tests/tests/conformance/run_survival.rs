@@ -109,11 +109,11 @@ async fn deleting_an_automation_keeps_its_runs_and_cancels_pending_ones(store: &
     let automation = insert_automation(store, acme.id, "Patch", None).await;
     let other = insert_automation(store, acme.id, "Other", None).await;
     let started = store
-        .start_runs(acme.id, automation.id, None, T0)
+        .start_runs(acme.id, automation.id, None, T0, None)
         .await
         .unwrap();
     let untouched = store
-        .start_runs(acme.id, other.id, Some(&[idle]), T0)
+        .start_runs(acme.id, other.id, Some(&[idle]), T0, None)
         .await
         .unwrap();
     let run_of = |device| {
@@ -172,7 +172,7 @@ async fn deleting_a_device_keeps_its_runs_without_the_device(store: &dyn Store) 
     let device = insert_named_device(store, acme.id, None, "web-1").await;
     let automation = insert_automation(store, acme.id, "Patch", None).await;
     let started = store
-        .start_runs(acme.id, automation.id, None, T0)
+        .start_runs(acme.id, automation.id, None, T0, None)
         .await
         .unwrap();
 

@@ -46,10 +46,13 @@ async fn runs_target_every_device_of_the_groups_subtree(store: &dyn Store) {
     let whole = insert_automation(store, acme.id, "Whole", Some(sites.id)).await;
     let branch = insert_automation(store, acme.id, "Branch", Some(paris.id)).await;
 
-    let started = store.start_runs(acme.id, whole.id, None, T0).await.unwrap();
+    let started = store
+        .start_runs(acme.id, whole.id, None, T0, None)
+        .await
+        .unwrap();
     assert_eq!(devices(&started), sorted(vec![top, middle, deep]));
     let started = store
-        .start_runs(acme.id, branch.id, None, T0)
+        .start_runs(acme.id, branch.id, None, T0, None)
         .await
         .unwrap();
     assert_eq!(devices(&started), sorted(vec![middle, deep]));
@@ -65,7 +68,7 @@ async fn an_automation_without_a_group_targets_every_device_of_the_organization(
     let everywhere = insert_automation(store, acme.id, "Everywhere", None).await;
 
     let started = store
-        .start_runs(acme.id, everywhere.id, None, T0)
+        .start_runs(acme.id, everywhere.id, None, T0, None)
         .await
         .unwrap();
 
@@ -87,18 +90,18 @@ async fn only_narrows_the_target_and_skips_unknown_foreign_and_repeated_ids(stor
 
     let only = [second, outside, theirs, DeviceId::new(), second];
     let started = store
-        .start_runs(acme.id, automation.id, Some(&only), T0)
+        .start_runs(acme.id, automation.id, Some(&only), T0, None)
         .await
         .unwrap();
     assert_eq!(devices(&started), [second]);
 
     let started = store
-        .start_runs(acme.id, automation.id, Some(&[]), T0)
+        .start_runs(acme.id, automation.id, Some(&[]), T0, None)
         .await
         .unwrap();
     assert!(started.is_empty());
     let started = store
-        .start_runs(acme.id, automation.id, Some(&[first, second]), T0)
+        .start_runs(acme.id, automation.id, Some(&[first, second]), T0, None)
         .await
         .unwrap();
     assert_eq!(devices(&started), sorted(vec![first, second]));
@@ -111,7 +114,7 @@ async fn an_automation_without_target_devices_starts_no_runs(store: &dyn Store) 
     let automation = insert_automation(store, acme.id, "Patch", Some(empty.id)).await;
 
     let started = store
-        .start_runs(acme.id, automation.id, None, T0)
+        .start_runs(acme.id, automation.id, None, T0, None)
         .await
         .unwrap();
 
@@ -125,7 +128,7 @@ async fn starting_runs_of_a_missing_or_foreign_automation_is_not_found(store: &d
     let theirs = insert_automation(store, other.id, "Theirs", None).await;
 
     for id in [AutomationId::new(), theirs.id] {
-        assert_not_found(store.start_runs(acme.id, id, None, T0).await);
+        assert_not_found(store.start_runs(acme.id, id, None, T0, None).await);
     }
 }
 
@@ -136,7 +139,7 @@ async fn a_started_run_copies_the_automation_and_the_device(store: &dyn Store) {
     let automation = insert_automation(store, acme.id, "Patch", None).await;
 
     let started = store
-        .start_runs(acme.id, automation.id, None, minutes(3))
+        .start_runs(acme.id, automation.id, None, minutes(3), None)
         .await
         .unwrap();
     assert_eq!(started.len(), 1);

@@ -31,7 +31,13 @@ async fn start(
 ) -> RunId {
     let automation = insert_automation(store, organization_id, name, None).await;
     let started = store
-        .start_runs(organization_id, automation.id, Some(&[device]), minutes(at))
+        .start_runs(
+            organization_id,
+            automation.id,
+            Some(&[device]),
+            minutes(at),
+            None,
+        )
         .await
         .unwrap();
     started[0].id

@@ -16,13 +16,15 @@
 use async_trait::async_trait;
 use plumb_core::StoreError;
 use plumb_core::id::{AutomationId, DeviceId, GroupId, OrganizationId, RunId};
-use plumb_core::store::RunStore;
-use plumb_core::store::{RunRecord, StartedRun, StepResult, StoreResult};
+use plumb_core::store::{
+    Activity, RunRecord, RunStore, RunsOf, StartedRun, StepResult, StoreResult,
+};
 use plumb_proto::v2::RunStatus;
 use time::OffsetDateTime;
 
 use super::spelling::{parse_results, parse_status, parse_steps, results_text, status_text};
 use crate::SqlStore;
+use crate::activity::insert_activity;
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
 
 /// The columns of a [`RunRecord`], for a `select` or a `returning`.
@@ -94,6 +96,7 @@ impl RunStore for SqlStore {
         automation: AutomationId,
         only: Option<&[DeviceId]>,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<Vec<StartedRun>> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -138,6 +141,9 @@ impl RunStore for SqlStore {
             );
             tx.execute(&sql, args![organization_id, automation, pairs, now])
                 .await?;
+            if let Some(activity) = activity {
+                insert_activity(&tx, activity).await?;
+            }
             Ok(started)
         }
         .await;
@@ -146,6 +152,36 @@ impl RunStore for SqlStore {
 
     async fn run(&self, organization_id: OrganizationId, id: RunId) -> StoreResult<RunRecord> {
         fetch(&self.db, organization_id, id).await
+    }
+
+    async fn list_runs(
+        &self,
+        organization_id: OrganizationId,
+        of: RunsOf,
+        before: Option<RunId>,
+        limit: u32,
+    ) -> StoreResult<Vec<RunRecord>> {
+        let (column, owner) = match of {
+            RunsOf::Automation(id) => ("automation_id", id.to_string()),
+            RunsOf::Device(id) => ("device_id", id.to_string()),
+        };
+        // Without a cursor, compare against a text that sorts after every id.
+        let before = before.map_or_else(|| "~".to_owned(), |id| id.to_string());
+        let sql = format!(
+            concat!(
+                "select ",
+                run_columns!(),
+                " from automation_runs where {column} = ?2 and organization_id = ?1 \
+                 and id < ?3 order by id desc limit ?4"
+            ),
+            column = column
+        );
+        self.db
+            .rows(
+                &sql,
+                args![organization_id, owner, before, i64::from(limit)],
+            )
+            .await
     }
 
     async fn claim_runs(

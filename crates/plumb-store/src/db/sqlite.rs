@@ -27,6 +27,9 @@ use super::{Arg, error::sqlite_error};
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Prepared statements each connection keeps.
 const STATEMENT_CACHE: usize = 256;
+/// How much of the database file each reader maps (bytes): larger databases are read through
+/// the cache for the rest.
+const READER_MMAP: u64 = 1 << 30;
 /// Idle reader connections kept open.
 const IDLE_READERS: usize = 16;
 
@@ -305,7 +308,12 @@ fn connect(options: &Options, role: Role) -> StoreResult<Connection> {
             tracing::warn!(mode, "the database could not switch to WAL");
         }
     } else {
-        pragmas.push_str(" pragma query_only = on;");
+        // Readers map the file: a page is read from the OS's cache in place instead of being
+        // copied into SQLite's own cache by a system call (a page of 100 devices touches about
+        // sixty pages).
+        pragmas.push_str(&format!(
+            " pragma query_only = on; pragma mmap_size = {READER_MMAP};"
+        ));
     }
     connection.execute_batch(&pragmas).map_err(sqlite_error)?;
     Ok(connection)

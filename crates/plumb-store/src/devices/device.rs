@@ -52,12 +52,13 @@ impl DeviceStore for SqlStore {
         fetch_device_page(&self.db, organization_id, filter, page, detail).await
     }
 
-    async fn device(
+    async fn device_with(
         &self,
         organization_id: OrganizationId,
         id: DeviceId,
+        detail: InventoryDetail,
     ) -> StoreResult<DeviceRecord> {
-        fetch_device(&self.db, organization_id, id).await
+        fetch_device(&self.db, organization_id, id, detail).await
     }
 
     async fn update_device(
@@ -97,7 +98,7 @@ impl DeviceStore for SqlStore {
                 tx.groups_changed().await?;
             }
             device_updated(&tx, organization_id, id, updated_at).await?;
-            fetch_device(&tx, organization_id, id).await
+            fetch_device(&tx, organization_id, id, InventoryDetail::Whole).await
         }
         .await;
         tx.finish(outcome).await

@@ -12,4 +12,4 @@ mod tags;
 mod values;
 
 pub(crate) use alerts::alert as fetch_alert;
-pub(crate) use list::{fetch_device, fetch_device_detail};
+pub(crate) use list::fetch_device;

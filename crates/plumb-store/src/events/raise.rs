@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 
 use crate::codec::severity_text;
 use crate::db::{Exec, Tx, args};
-use crate::devices::{fetch_alert, fetch_device_detail};
+use crate::devices::{fetch_alert, fetch_device};
 use crate::groups::fetch_group;
 
 /// Records `event_type` with `data` if an enabled endpoint of the organization subscribes to
@@ -224,7 +224,7 @@ async fn shown(
     organization_id: OrganizationId,
     id: DeviceId,
 ) -> StoreResult<plumb_core::store::DeviceRecord> {
-    fetch_device_detail(tx, organization_id, id, InventoryDetail::Summary).await
+    fetch_device(tx, organization_id, id, InventoryDetail::Summary).await
 }
 
 async fn save_digest(

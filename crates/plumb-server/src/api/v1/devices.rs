@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use plumb_core::devices::{self, SEARCH_MAX};
-use plumb_core::id::{DeviceId, GroupId};
+use plumb_core::id::{DeviceId, GroupId, TagId};
 use plumb_core::store::{DeviceFilter, DeviceRecord, InventoryDetail, UpdateRecord};
 use plumb_proto::v1::devices::{AvailableUpdate, DeviceDetail, DevicePage, DeviceSummary};
 use serde::Deserialize;
@@ -26,6 +26,8 @@ pub struct DeviceQuery {
     /// `true` or `false`.
     #[param(value_type = Option<bool>)]
     online: Option<String>,
+    /// Devices carrying this tag.
+    tag_id: Option<String>,
     #[serde(flatten)]
     #[param(ignore)]
     page: PageQuery,
@@ -143,9 +145,17 @@ fn device_filter(query: &DeviceQuery) -> Result<DeviceFilter, ApiError> {
             ));
         }
     };
+    let tag_id = match query.tag_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(
+            TagId::parse(text)
+                .ok_or_else(|| ApiError::BadRequest("tag_id is not a valid tag id".to_owned()))?,
+        ),
+    };
     Ok(DeviceFilter {
         group_id,
         online,
+        tag_id,
         search: search.map(str::to_owned),
         ..DeviceFilter::default()
     })

@@ -2,15 +2,17 @@
 //! create response holds a key's value.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::http::header::LOCATION;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use plumb_core::credential::{self, TokenKind};
 use plumb_core::id::{GroupId, InstallKeyId};
 use plumb_core::store::InstallKeyRecord;
 use plumb_proto::v1::{CreateInstallKey, CreatedInstallKey, InstallKey, List};
 
+use crate::api::v1::automation_webhooks::public_base;
 use crate::auth::session::SettingsUser;
+use crate::downloads::pages::install_command;
 use crate::error::ApiError;
 use crate::extract::{AppJson, PathId, path_id};
 use crate::state::AppState;
@@ -58,6 +60,7 @@ pub async fn list_install_keys(
 pub async fn create_install_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
+    headers: HeaderMap,
     AppJson(request): AppJson<CreateInstallKey>,
 ) -> Result<Response, ApiError> {
     let group_id = request
@@ -72,6 +75,7 @@ pub async fn create_install_key(
     let body = CreatedInstallKey {
         id: record.id.to_string(),
         key: plain.expose().to_owned(),
+        install_command: install_command(&public_base(&state, &headers), plain.expose()),
         group_id: record.group_id.map(|group| group.to_string()),
         created_at: record.created_at,
     };

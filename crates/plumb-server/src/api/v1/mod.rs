@@ -4,12 +4,16 @@ pub mod activity;
 pub mod api_keys;
 pub mod automation_webhooks;
 pub mod automations;
+pub mod custom_fields;
 pub mod devices;
 pub mod event_webhooks;
+pub mod group_edits;
 pub mod groups;
 pub mod install_keys;
+pub mod runs;
 pub mod session;
 pub mod setup;
+pub mod tags_alerts;
 pub mod users;
 
 use plumb_core::accounts::effective_permissions;

@@ -30,6 +30,8 @@ struct DevicesPage {
     shell: Shell,
     /// The address agents enroll with, for the empty state's instructions.
     server: String,
+    /// Whether `/downloads/` has an agent to offer (else Add devices says how to provide one).
+    agents_available: bool,
 }
 
 #[derive(Template)]
@@ -56,6 +58,7 @@ pub async fn devices_page(State(state): State<AppState>, signed_in: SignedIn) ->
         },
         shell: Shell::new(&signed_in, Nav::Devices),
         server: state.web.public_url.trim_end_matches('/').to_owned(),
+        agents_available: !state.downloads.list().await.is_empty(),
     };
     render(StatusCode::OK, &page)
 }

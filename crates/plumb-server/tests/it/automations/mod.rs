@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use crate::helpers::{Session, TestApp};
 
 mod managing;
+mod run_now;
 mod triggering;
 mod v2_reads;
 mod validation;

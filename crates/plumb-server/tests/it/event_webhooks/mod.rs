@@ -1,7 +1,7 @@
 //! Outgoing event webhooks end to end, with a real receiver on 127.0.0.1: every event from
-//! every path that raises it (`events`), signatures checked by an independent implementation
-//! (`signatures`), retries, timeouts, redirects and re-runs under a manual clock (`retries`),
-//! and the management API (`management`). The delivery worker's own loop is slowed to a
+//! every path that raises it (`events`; the web UI's `/api/v1` writes in `api_v1`), signatures
+//! checked by an independent implementation (`signatures`), retries, timeouts, redirects and
+//! re-runs under a manual clock (`retries`), and the management API (`management`). The delivery worker's own loop is slowed to a
 //! minute so each test delivers by hand (`Deliverer::deliver_due`) and knows what was sent when.
 
 use std::sync::Arc;
@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Session, TestApp};
 
+mod api_v1;
 mod events;
 mod management;
 mod measure;

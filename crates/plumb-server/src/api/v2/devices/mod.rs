@@ -115,7 +115,10 @@ pub async fn show_device(
 ) -> Result<axum::Json<Device>, ApiError> {
     let includes = query.parse()?;
     let id = path_id(&id, DeviceId::parse, "device")?;
-    let device = state.devices.get(key.organization_id, id).await?;
+    let device = state
+        .devices
+        .get(key.organization_id, id, includes.detail())
+        .await?;
     Ok(axum::Json(device_view(device, includes)))
 }
 
