@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ADMIN, launchBrowser, setUp, signIn, snap, startPlumb } from "../harness.mjs";
+import { ADMIN, launchBrowser, setUp, signIn, snap, startPlumb, v2 } from "../harness.mjs";
 
 describe("Settings → Activity", () => {
   let plumb;
@@ -55,6 +55,24 @@ describe("Settings → Activity", () => {
     assert.match(await edited.locator("time").getAttribute("title"), / UTC$/);
     await page.getByRole("row").filter({ hasText: "Created an API key" }).waitFor();
     await snap(page, "40-activity");
+  });
+
+  it("names the API key behind a change made through /v2, never its value", async () => {
+    const key = await call("POST", "/api/v1/api-keys", { description: "PSA sync", access: "read_write" });
+    assert.equal(await v2(plumb.baseUrl, key.key, "POST", "/v2/groups", { name: "Servers" }), 201);
+
+    await page.goto("/settings/activity");
+
+    const created = page.getByRole("row").filter({ hasText: "Created a group" });
+    await created.waitFor();
+    const cells = await created.getByRole("cell").allTextContents();
+    assert.equal(cells[1], `API key “PSA sync” (${key.masked_key})`);
+    assert.equal(cells[3], "group “Servers”");
+    assert.ok(!(await page.content()).includes(key.key), "the key's value is not on the page");
+    await page.getByLabel("Show").selectOption({ label: "Groups" });
+    const actions = await page.locator("#activity-body td[data-field=action]").allTextContents();
+    assert.deepEqual(actions, ["Created a group"]);
+    await page.getByLabel("Show").selectOption({ label: "Everything" });
   });
 
   it("filters by kind and by text", async () => {

@@ -11,6 +11,7 @@
 mod api;
 mod error;
 mod event_webhooks;
+mod key_rules;
 mod session;
 
 use std::fmt;
@@ -24,6 +25,7 @@ use serde::de::DeserializeOwned;
 use plumb_proto::ErrorBody;
 
 pub use error::ClientError;
+pub use key_rules::RequestLogQuery;
 pub use reqwest::Method;
 pub use session::SavedSession;
 

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use crate::DomainError;
 use crate::id::{ActivityId, OrganizationId};
 use crate::page::{Page, PageRequest};
-use crate::store::{Activity, Store, UserRef};
+use crate::store::{Activity, KeyRef, Store, UserRef};
 
 /// Entries of a page of the whole log when none is asked for.
 pub const LOG_LIMIT_DEFAULT: u32 = 50;
@@ -23,6 +23,8 @@ pub const LOG_LIMIT_MAX: u32 = 200;
 pub struct Actor {
     /// The acting user, if signed in.
     pub user: Option<UserRef>,
+    /// The acting API key, for changes made through `/v2`.
+    pub api_key: Option<KeyRef>,
     /// The organization acted upon.
     pub organization_id: OrganizationId,
     /// The client address.
@@ -30,6 +32,27 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// No person and no key, from `ip`: a webhook trigger's call (its token is the caller's
+    /// credential), or a test seeding data.
+    pub fn anonymous(organization_id: OrganizationId, ip: Option<String>) -> Self {
+        Self {
+            user: None,
+            api_key: None,
+            organization_id,
+            ip,
+        }
+    }
+
+    /// An API key acting through `/v2` from `ip`.
+    pub fn key(organization_id: OrganizationId, key: KeyRef, ip: Option<String>) -> Self {
+        Self {
+            user: None,
+            api_key: Some(key),
+            organization_id,
+            ip,
+        }
+    }
+
     /// An entry about `target_type`/`target_id` with `details`.
     pub fn record(
         &self,
@@ -42,6 +65,7 @@ impl Actor {
             id: ActivityId::new(),
             organization_id: self.organization_id,
             actor: self.user.clone(),
+            api_key: self.api_key.clone(),
             action: action.to_owned(),
             target_type: target.0.to_owned(),
             target_id: target.1,

@@ -3,9 +3,11 @@
 
 use std::sync::Arc;
 
+use serde_json::json;
 use time::OffsetDateTime;
 
 use crate::DomainError;
+use crate::activity::Actor;
 use crate::id::{AlertId, DeviceId, OrganizationId};
 use crate::keys::not_found;
 use crate::page::{Page, PageRequest};
@@ -49,15 +51,34 @@ impl Alerts {
             .map_err(not_found("alert"))
     }
 
-    /// Resolves an alert at `now`; an alert resolved before keeps its first resolution time.
+    /// Resolves an alert at `now`; an alert resolved before keeps its first resolution time
+    /// (and resolving it again changes nothing, so it is not logged again).
     pub async fn resolve(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: AlertId,
         now: OffsetDateTime,
     ) -> Result<AlertRecord, DomainError> {
+        let organization_id = actor.organization_id;
+        let current = self.get(organization_id, id).await?;
+        if current.resolved_at.is_some() {
+            return Ok(current);
+        }
+        let details = json!({
+            "name": current.name,
+            "device_id": current.device_id.to_string(),
+            "device_hostname": current.device_hostname,
+            "before": { "status": "open" },
+            "after": { "status": "resolved" },
+        });
+        let entry = actor.record(
+            "alert.resolved",
+            ("alert", Some(id.to_string())),
+            details,
+            now,
+        );
         self.store
-            .resolve_alert(organization_id, id, now)
+            .resolve_alert(organization_id, id, now, Some(&entry))
             .await
             .map_err(not_found("alert"))
     }

@@ -4,7 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use serde_json::{Value, json};
 use time::OffsetDateTime;
+
+use crate::activity::{Actor, changes};
 
 use crate::devices;
 use crate::id::{DeviceId, GroupId, OrganizationId};
@@ -15,6 +18,37 @@ use crate::{DomainError, StoreError, validate};
 
 /// Longest group name, in characters.
 pub const NAME_MAX: usize = 200;
+
+/// The activity log's target for a group.
+fn target(id: GroupId) -> (&'static str, Option<String>) {
+    ("group", Some(id.to_string()))
+}
+
+/// What the activity log records of a group.
+fn facts(group: &GroupRecord) -> Value {
+    json!({ "name": group.name, "parent_id": group.parent_id.map(|id| id.to_string()) })
+}
+
+/// A move's before and after: each device's group (`null`: ungrouped).
+fn moves(
+    device_ids: &[DeviceId],
+    current: &HashMap<DeviceId, Option<GroupId>>,
+    to: Option<GroupId>,
+) -> Value {
+    let group = |group: Option<GroupId>| json!(group.map(|id| id.to_string()));
+    let mut before = serde_json::Map::new();
+    let mut after = serde_json::Map::new();
+    for device in device_ids {
+        let key = device.to_string();
+        before.insert(key.clone(), group(current.get(device).copied().flatten()));
+        after.insert(key, group(to));
+    }
+    json!({
+        "device_ids": device_ids.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "before": before,
+        "after": after,
+    })
+}
 
 /// Group operations over a store, scoped to one organization per call.
 #[derive(Clone)]
@@ -56,11 +90,12 @@ impl Groups {
     /// Creates a group under `parent_id` (or at the root).
     pub async fn create(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         name: &str,
         parent_id: Option<GroupId>,
         now: OffsetDateTime,
     ) -> Result<GroupRecord, DomainError> {
+        let organization_id = actor.organization_id;
         let name = validate::text("name", name, NAME_MAX)?;
         if let Some(parent_id) = parent_id {
             self.store
@@ -75,8 +110,11 @@ impl Groups {
             name,
             created_at: now,
         };
+        let details =
+            json!({ "name": new.name, "parent_id": new.parent_id.map(|id| id.to_string()) });
+        let entry = actor.record("group.created", target(new.id), details, now);
         self.store
-            .insert_group(&new)
+            .insert_group(&new, Some(&entry))
             .await
             .map_err(group_error("parent group"))
     }
@@ -84,11 +122,12 @@ impl Groups {
     /// Renames and/or moves a group; refuses moves that would make a cycle.
     pub async fn update(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: GroupId,
         change: GroupChange,
         now: OffsetDateTime,
     ) -> Result<GroupRecord, DomainError> {
+        let organization_id = actor.organization_id;
         let name = change
             .name
             .map(|name| validate::text("name", &name, NAME_MAX))
@@ -119,8 +158,17 @@ impl Groups {
             name,
             parent_id: change.parent_id,
         };
+        let mut after = facts(&current);
+        if let Some(name) = &change.name {
+            after["name"] = json!(name);
+        }
+        if let Some(parent_id) = change.parent_id {
+            after["parent_id"] = json!(parent_id.map(|id| id.to_string()));
+        }
+        let details = changes(&facts(&current), &after);
+        let entry = actor.record("group.updated", target(id), details, now);
         self.store
-            .update_group(organization_id, id, &change, now)
+            .update_group(organization_id, id, &change, now, Some(&entry))
             .await
             .map_err(group_error("group"))
     }
@@ -128,11 +176,14 @@ impl Groups {
     /// Deletes a group; its devices and subgroups move up to its parent.
     pub async fn delete(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: GroupId,
         now: OffsetDateTime,
     ) -> Result<(), DomainError> {
-        self.store.delete_group(organization_id, id, now).await.map_err(|error| match error {
+        let organization_id = actor.organization_id;
+        let current = self.get(organization_id, id).await?;
+        let entry = actor.record("group.deleted", target(id), facts(&current), now);
+        self.store.delete_group(organization_id, id, now, Some(&entry)).await.map_err(|error| match error {
             StoreError::Conflict { .. } => DomainError::Invalid(
                 "a subgroup of this group has the same name as a group at its parent's level; rename one first".to_owned(),
             ),
@@ -143,15 +194,18 @@ impl Groups {
     /// Moves devices into the group. Every id must be a device of the organization.
     pub async fn assign_devices(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: GroupId,
         device_ids: &[DeviceId],
         now: OffsetDateTime,
     ) -> Result<GroupRecord, DomainError> {
+        let organization_id = actor.organization_id;
         self.get(organization_id, id).await?;
-        self.current_groups(organization_id, device_ids).await?;
+        let current = self.current_groups(organization_id, device_ids).await?;
+        let details = moves(device_ids, &current, Some(id));
+        let entry = actor.record("group.devices_assigned", target(id), details, now);
         self.store
-            .move_devices(organization_id, device_ids, Some(id), now)
+            .move_devices(organization_id, device_ids, Some(id), now, Some(&entry))
             .await
             .map_err(not_found("device"))?;
         self.get(organization_id, id).await
@@ -161,11 +215,12 @@ impl Groups {
     /// currently in this group, otherwise nothing changes.
     pub async fn remove_devices(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: GroupId,
         device_ids: &[DeviceId],
         now: OffsetDateTime,
     ) -> Result<(), DomainError> {
+        let organization_id = actor.organization_id;
         self.get(organization_id, id).await?;
         let current = self.current_groups(organization_id, device_ids).await?;
         if let Some(outsider) = device_ids
@@ -176,8 +231,10 @@ impl Groups {
                 "device {outsider} is not in this group"
             )));
         }
+        let details = moves(device_ids, &current, None);
+        let entry = actor.record("group.devices_removed", target(id), details, now);
         self.store
-            .move_devices(organization_id, device_ids, None, now)
+            .move_devices(organization_id, device_ids, None, now, Some(&entry))
             .await
             .map_err(not_found("device"))
     }
@@ -186,13 +243,16 @@ impl Groups {
     /// be a device of the organization, otherwise nothing changes.
     pub async fn ungroup_devices(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         device_ids: &[DeviceId],
         now: OffsetDateTime,
     ) -> Result<(), DomainError> {
-        self.current_groups(organization_id, device_ids).await?;
+        let organization_id = actor.organization_id;
+        let current = self.current_groups(organization_id, device_ids).await?;
+        let details = moves(device_ids, &current, None);
+        let entry = actor.record("devices.ungrouped", ("device", None), details, now);
         self.store
-            .move_devices(organization_id, device_ids, None, now)
+            .move_devices(organization_id, device_ids, None, now, Some(&entry))
             .await
             .map_err(not_found("device"))
     }

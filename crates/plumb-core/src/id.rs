@@ -59,6 +59,10 @@ id_type!(
     ActivityId
 );
 id_type!(
+    /// A write of an API key's request log: one key's requests of one flush.
+    ApiKeyRequestId
+);
+id_type!(
     /// A group of devices.
     GroupId
 );

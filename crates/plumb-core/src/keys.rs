@@ -1,4 +1,6 @@
-//! The API key lifecycle: create, edit, regenerate, reveal (Copy key) and delete.
+//! The API key lifecycle: create, edit, regenerate, reveal (Copy key) and delete; the grace
+//! period of a regeneration, revocation by value and the organization's default rate limit
+//! are in `policies`.
 //!
 //! Each operation writes the store (with its activity entry, in one transaction) and then updates
 //! the [`KeyVerifier`] before returning, so the caller's response is only sent once the new
@@ -13,9 +15,13 @@ use crate::activity::{self, Actor};
 use crate::api_key::PlainApiKey;
 use crate::crypto::{Sealer, UnsealError};
 use crate::id::{ApiKeyId, OrganizationId};
-use crate::store::{ApiKeyChange, ApiKeyRecord, KeySecret, NewApiKey, Store, UserRef};
+use crate::store::{ApiKeyChange, ApiKeyRecord, KeyRules, KeySecret, NewApiKey, Store, UserRef};
 use crate::verifier::KeyVerifier;
-use crate::{Access, DomainError, StoreError, validate};
+use crate::{Access, DomainError, StoreError, key_rules, validate};
+
+mod policies;
+
+pub use policies::KeyList;
 
 /// Longest key description, in characters.
 pub const DESCRIPTION_MAX: usize = 200;
@@ -56,11 +62,17 @@ impl Keys {
     pub async fn create(
         &self,
         actor: &Actor,
-        description: &str,
-        access: Access,
+        (description, access): (&str, Access),
+        rules: KeyRules,
         now: OffsetDateTime,
     ) -> Result<(ApiKeyRecord, PlainApiKey), DomainError> {
         let description = validate::text("description", description, DESCRIPTION_MAX)?;
+        let rules = KeyRules {
+            expires_at: key_rules::expiry(rules.expires_at, now)?,
+            disabled: rules.disabled,
+            allowed_ips: key_rules::allowed_ips(&rules.allowed_ips)?,
+            rate_limit_per_minute: key_rules::rate_limit(rules.rate_limit_per_minute)?,
+        };
         let created_by = acting_user(actor)?;
         let id = ApiKeyId::new();
         let plain = PlainApiKey::generate();
@@ -70,13 +82,20 @@ impl Keys {
             description: description.clone(),
             access,
             secret: self.secret_for(id, &plain),
+            rules: rules.clone(),
             created_by: created_by.id,
             created_at: now,
         };
         let entry = actor.record(
             "api_key.created",
             ("api_key", Some(id.to_string())),
-            json!({ "description": description, "access": access, "masked_key": plain.masked() }),
+            {
+                let mut details = rules_json(&rules);
+                details["description"] = json!(description);
+                details["access"] = json!(access);
+                details["masked_key"] = json!(plain.masked());
+                details
+            },
             now,
         );
         let record = self
@@ -116,8 +135,8 @@ impl Keys {
         Ok(self.store.list_api_keys(organization_id, search).await?)
     }
 
-    /// Changes the description and/or access; the key value stays, and the new access applies
-    /// from the very next request.
+    /// Changes any of the key's settings; the key value stays, and the change applies from the
+    /// very next request.
     pub async fn update(
         &self,
         actor: &Actor,
@@ -125,9 +144,10 @@ impl Keys {
         change: ApiKeyChange,
         now: OffsetDateTime,
     ) -> Result<ApiKeyRecord, DomainError> {
-        if change.description.is_none() && change.access.is_none() {
+        if change.is_empty() {
             return Err(DomainError::invalid(
-                "give a description or an access level to change",
+                "give a description, access, expires_at, disabled, allowed_ips or \
+                 rate_limit_per_minute to change",
             ));
         }
         let change = ApiKeyChange {
@@ -136,19 +156,48 @@ impl Keys {
                 .map(|text| validate::text("description", &text, DESCRIPTION_MAX))
                 .transpose()?,
             access: change.access,
+            expires_at: change
+                .expires_at
+                .map(|at| key_rules::expiry(at, now))
+                .transpose()?,
+            disabled: change.disabled,
+            allowed_ips: change
+                .allowed_ips
+                .map(|list| key_rules::allowed_ips(&list))
+                .transpose()?,
+            rate_limit_per_minute: change
+                .rate_limit_per_minute
+                .map(key_rules::rate_limit)
+                .transpose()?,
         };
         let before = self.get(actor.organization_id, id).await?;
-        let after = json!({
-            "description": change.description.as_deref().unwrap_or(&before.description),
-            "access": change.access.unwrap_or(before.access),
-        });
-        let before_json = json!({ "description": before.description, "access": before.access });
-        let entry = actor.record(
-            "api_key.updated",
-            ("api_key", Some(id.to_string())),
-            activity::changes(&before_json, &after),
-            now,
-        );
+        let after_rules = KeyRules {
+            expires_at: change.expires_at.unwrap_or(before.rules.expires_at),
+            disabled: change.disabled.unwrap_or(before.rules.disabled),
+            allowed_ips: change
+                .allowed_ips
+                .clone()
+                .unwrap_or_else(|| before.rules.allowed_ips.clone()),
+            rate_limit_per_minute: change
+                .rate_limit_per_minute
+                .unwrap_or(before.rules.rate_limit_per_minute),
+        };
+        let mut after = rules_json(&after_rules);
+        after["description"] = json!(change.description.as_deref().unwrap_or(&before.description));
+        after["access"] = json!(change.access.unwrap_or(before.access));
+        let mut before_json = rules_json(&before.rules);
+        before_json["description"] = json!(before.description);
+        before_json["access"] = json!(before.access);
+        let details = activity::changes(&before_json, &after);
+        let action = match (
+            change.disabled,
+            details["after"].as_object().map(|o| o.len()),
+        ) {
+            (Some(true), Some(1)) => "api_key.disabled",
+            (Some(false), Some(1)) => "api_key.enabled",
+            _ => "api_key.updated",
+        };
+        let entry = actor.record(action, ("api_key", Some(id.to_string())), details, now);
         let record = self
             .store
             .update_api_key(actor.organization_id, id, &change, now, &entry)
@@ -159,13 +208,17 @@ impl Keys {
         Ok(record)
     }
 
-    /// Replaces the key value; the old value is refused from the very next request.
+    /// Replaces the key value. Without a grace period (`grace_seconds` 0) the old value is
+    /// refused from the very next request; with one it keeps working until the period ends
+    /// (at most seven days), or until [`Keys::end_grace`].
     pub async fn regenerate(
         &self,
         actor: &Actor,
         id: ApiKeyId,
+        grace_seconds: i64,
         now: OffsetDateTime,
     ) -> Result<(ApiKeyRecord, PlainApiKey), DomainError> {
+        let grace_until = key_rules::grace_end(grace_seconds, now)?;
         let before = self.get(actor.organization_id, id).await?;
         let plain = PlainApiKey::generate();
         let secret = self.secret_for(id, &plain);
@@ -176,15 +229,26 @@ impl Keys {
                 "description": before.description,
                 "before": { "masked_key": crate::api_key::mask(&before.hint) },
                 "after": { "masked_key": plain.masked() },
+                "old_value_valid_until": grace_until.map(plumb_proto::timestamp::format),
             }),
             now,
         );
         let record = self
             .store
-            .replace_api_key_secret(actor.organization_id, id, &secret, now, &entry)
+            .replace_api_key_secret_with_grace(
+                actor.organization_id,
+                id,
+                &secret,
+                grace_until,
+                now,
+                &entry,
+            )
             .await
             .map_err(not_found("api key"))?;
         self.verifier.forget(&before.digest);
+        if let Some(previous) = before.previous {
+            self.verifier.forget(&previous.digest);
+        }
         self.verifier.remember(&record);
         tracing::info!(api_key.id = %id, "regenerated api key {id}");
         Ok((record, plain))
@@ -214,6 +278,9 @@ impl Keys {
             .await
             .map_err(not_found("api key"))?;
         self.verifier.forget(&record.digest);
+        if let Some(previous) = record.previous {
+            self.verifier.forget(&previous.digest);
+        }
         tracing::info!(api_key.id = %id, "deleted api key {id}");
         Ok(())
     }
@@ -270,6 +337,16 @@ impl Keys {
             sealed,
         }
     }
+}
+
+/// The rules of a key as the activity log shows them.
+fn rules_json(rules: &KeyRules) -> serde_json::Value {
+    json!({
+        "expires_at": rules.expires_at.map(plumb_proto::timestamp::format),
+        "disabled": rules.disabled,
+        "allowed_ips": rules.allowed_ips,
+        "rate_limit_per_minute": rules.rate_limit_per_minute,
+    })
 }
 
 const HASH_ONLY: &str = "this key's value cannot be copied: plumb keeps only a digest of it \

@@ -30,6 +30,7 @@ use crate::Access;
 use crate::api_key::{self, MalformedKey};
 use crate::crypto::{Digest, KeyHasher};
 use crate::id::{ApiKeyId, OrganizationId};
+use crate::key_rules::VerifiedKey;
 use crate::store::{ApiKeyRecord, KeyUsageDelta, Store, StoreResult};
 
 /// Who a verified key speaks for.
@@ -54,12 +55,13 @@ impl From<&ApiKeyRecord> for Principal {
 }
 
 /// The outcome of checking a presented value against the cache alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CacheLookup {
     /// Not a well-formed key: refuse without any lookup.
     Malformed(MalformedKey),
-    /// Known key.
-    Hit(Principal),
+    /// Known key (live or not: see [`VerifiedKey::is_live`]), shared with the cache: a hit
+    /// copies one reference count, not the key's address list and label.
+    Hit(Arc<VerifiedKey>),
     /// Well formed but not cached: ask the store.
     Miss(Digest),
 }
@@ -77,7 +79,7 @@ pub enum Outcome {
 pub struct KeyVerifier {
     hasher: KeyHasher,
     store: Arc<dyn Store>,
-    cache: RwLock<HashMap<Digest, Principal>>,
+    cache: RwLock<HashMap<Digest, Arc<VerifiedKey>>>,
     epoch: AtomicU64,
     /// Whether the cache may be used: always for one node alone; with several nodes only
     /// while the change feed works.
@@ -85,7 +87,7 @@ pub struct KeyVerifier {
     usage: Mutex<HashMap<ApiKeyId, KeyUsageDelta>>,
 }
 
-/// Keys cached at most (about 100 bytes each).
+/// Keys cached at most (about 150 bytes each, plus a key's address list).
 pub const CACHE_CAPACITY: usize = 100_000;
 
 /// Reads of the store a racing miss makes before it gives up caching.
@@ -119,21 +121,31 @@ impl KeyVerifier {
             return CacheLookup::Miss(digest);
         }
         match self.read_cache().get(&digest) {
-            Some(principal) => CacheLookup::Hit(*principal),
+            Some(key) => CacheLookup::Hit(Arc::clone(key)),
             None => CacheLookup::Miss(digest),
         }
     }
 
-    /// Verifies a presented value: `Ok(None)` means access denied.
-    pub async fn verify(&self, presented: &str) -> StoreResult<Option<Principal>> {
-        match self.lookup_cached(presented) {
-            CacheLookup::Malformed(_) => Ok(None),
-            CacheLookup::Hit(principal) => Ok(Some(principal)),
-            CacheLookup::Miss(digest) => self.load(digest).await,
-        }
+    /// Verifies a presented value at `now`: `Ok(None)` means access denied (unknown, deleted,
+    /// disabled or expired). The address list and rate limit are the gate's to check.
+    pub async fn verify(
+        &self,
+        presented: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<Principal>> {
+        let found = match self.lookup_cached(presented) {
+            CacheLookup::Malformed(_) => None,
+            CacheLookup::Hit(key) => Some(key),
+            CacheLookup::Miss(digest) => self.load(digest).await?,
+        };
+        Ok(found
+            .filter(|key| key.is_live(now))
+            .map(|key| key.principal))
     }
 
-    async fn load(&self, digest: Digest) -> StoreResult<Option<Principal>> {
+    /// Reads a key the cache does not hold from the store (and caches it when no change raced
+    /// the read): `None` for a digest no live key has.
+    pub async fn load(&self, digest: Digest) -> StoreResult<Option<Arc<VerifiedKey>>> {
         let mut found = None;
         for _ in 0..MISS_ATTEMPTS {
             let epoch = self.epoch.load(Ordering::Acquire);
@@ -141,14 +153,13 @@ impl KeyVerifier {
                 .store
                 .api_key_by_digest(&digest)
                 .await?
-                .as_ref()
-                .map(Principal::from);
+                .map(|record| Arc::new(VerifiedKey::of(&record, &digest)));
             let mut cache = self.write_cache();
             if self.epoch.load(Ordering::Acquire) == epoch {
                 // An incoherent verifier answers from what it just read, never from memory.
-                if let Some(principal) = found.filter(|_| self.is_coherent()) {
+                if let Some(key) = found.as_ref().filter(|_| self.is_coherent()) {
                     make_room(&mut cache, CACHE_CAPACITY);
-                    cache.insert(digest, principal);
+                    cache.insert(digest, Arc::clone(key));
                 }
                 return Ok(found);
             }
@@ -157,16 +168,21 @@ impl KeyVerifier {
         Ok(found)
     }
 
-    /// Caches a key's current state (after create, edit or regenerate).
+    /// Caches a key's current state (after create, edit or regenerate), under its value and
+    /// the previous value of a grace period.
     pub fn remember(&self, record: &ApiKeyRecord) {
         let mut cache = self.write_cache();
         self.epoch.fetch_add(1, Ordering::AcqRel);
-        if self.is_coherent() {
-            make_room(&mut cache, CACHE_CAPACITY);
-            cache.insert(record.digest, Principal::from(record));
-        } else {
-            // Another node's change could not reach this entry: keep none.
-            cache.remove(&record.digest);
+        let digests =
+            std::iter::once(record.digest).chain(record.previous.map(|previous| previous.digest));
+        for digest in digests {
+            if self.is_coherent() {
+                make_room(&mut cache, CACHE_CAPACITY);
+                cache.insert(digest, Arc::new(VerifiedKey::of(record, &digest)));
+            } else {
+                // Another node's change could not reach this entry: keep none.
+                cache.remove(&digest);
+            }
         }
     }
 
@@ -264,13 +280,13 @@ impl KeyVerifier {
         }
     }
 
-    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Digest, Principal>> {
+    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Digest, Arc<VerifiedKey>>> {
         self.cache
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Digest, Principal>> {
+    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Digest, Arc<VerifiedKey>>> {
         self.cache
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

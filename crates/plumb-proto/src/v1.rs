@@ -201,6 +201,19 @@ pub struct Actor {
     pub email: String,
 }
 
+/// The API key that made a change through `/v2`: never its value, only its masked form and
+/// description at the time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActingKey {
+    /// API key id.
+    pub id: String,
+    /// The masked value, e.g. `plumb_****x7Qa`.
+    pub masked_key: String,
+    /// The key's description.
+    pub description: String,
+}
+
 /// One entry of the activity log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -209,9 +222,14 @@ pub struct Activity {
     pub id: String,
     /// What happened, e.g. `api_key.created`, `session.sign_in_failed`.
     pub action: String,
-    /// Who did it (`null` for anonymous events such as a failed sign-in for an unknown email).
+    /// Who did it (`null` for anonymous events such as a failed sign-in for an unknown email,
+    /// and for changes made with an API key).
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub actor: Option<Actor>,
+    /// The API key that made the change through `/v2`; `null` otherwise.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub api_key: Option<ActingKey>,
     /// The client address.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub ip: Option<String>,

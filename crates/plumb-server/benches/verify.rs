@@ -43,6 +43,7 @@ fn verification(c: &mut Criterion) {
             .await
             .expect("an organization");
         let actor = Actor {
+            api_key: None,
             user: Some(plumb_core::accounts::user_ref(&admin)),
             organization_id: admin.organization.id,
             ip: None,
@@ -50,7 +51,12 @@ fn verification(c: &mut Criterion) {
         let (_, key) = app
             .state
             .keys
-            .create(&actor, "bench", Access::ReadWrite, now)
+            .create(
+                &actor,
+                ("bench", Access::ReadWrite),
+                Default::default(),
+                now,
+            )
             .await
             .expect("a key");
         (app, key)
@@ -83,7 +89,7 @@ fn verification(c: &mut Criterion) {
     group.bench_function("miss_to_store", |b| {
         b.iter(|| {
             runtime
-                .block_on(verifier.verify(black_box(unknown.expose())))
+                .block_on(verifier.verify(black_box(unknown.expose()), app.state.clock.now()))
                 .expect("the store answers")
         })
     });

@@ -61,6 +61,7 @@ async fn main() {
         .await
         .unwrap();
     let actor = Actor {
+        api_key: None,
         user: Some(user_ref(&admin)),
         organization_id: admin.organization.id,
         ip: None,
@@ -70,13 +71,18 @@ async fn main() {
 
     let mut delays = [Vec::new(), Vec::new(), Vec::new()];
     let (mut record, mut plain) = keys
-        .create(&actor, "measured", Access::ReadWrite, now)
+        .create(
+            &actor,
+            ("measured", Access::ReadWrite),
+            Default::default(),
+            now,
+        )
         .await
         .unwrap();
     for round in 0..changes {
         let now = node_a.state.clock.now();
         verifier_b
-            .verify(plain.expose())
+            .verify(plain.expose(), now)
             .await
             .unwrap()
             .expect("node B verifies the key");
@@ -93,12 +99,13 @@ async fn main() {
                 let change = ApiKeyChange {
                     description: None,
                     access: Some(flipped),
+                    ..Default::default()
                 };
                 record = keys.update(&actor, record.id, change, now).await.unwrap();
                 Instant::now()
             }
             1 => {
-                (record, plain) = keys.regenerate(&actor, record.id, now).await.unwrap();
+                (record, plain) = keys.regenerate(&actor, record.id, 0, now).await.unwrap();
                 Instant::now()
             }
             _ => {
@@ -109,7 +116,12 @@ async fn main() {
         delays[kind].push(wait_until_stale_state_gone(&verifier_b, old, access, started).await);
         if kind == 2 {
             (record, plain) = keys
-                .create(&actor, "measured", Access::ReadWrite, now)
+                .create(
+                    &actor,
+                    ("measured", Access::ReadWrite),
+                    Default::default(),
+                    now,
+                )
                 .await
                 .unwrap();
         }
@@ -141,7 +153,7 @@ async fn wait_until_stale_state_gone(
     tokio::task::spawn_blocking(move || {
         loop {
             match verifier.lookup_cached(&old) {
-                CacheLookup::Hit(principal) if principal.access == access => {}
+                CacheLookup::Hit(key) if key.principal.access == access => {}
                 _ => return started.elapsed(),
             }
             assert!(

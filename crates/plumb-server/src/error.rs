@@ -44,6 +44,17 @@ pub enum ApiError {
     /// Too many attempts.
     #[error("too many attempts; retry in {0} seconds")]
     Throttled(u64),
+    /// An API key's requests per minute are used up.
+    #[error(
+        "this API key may make {limit} requests per minute and has used them up; retry in \
+         {retry_after} seconds"
+    )]
+    RateLimited {
+        /// The key's limit.
+        limit: u32,
+        /// Seconds until the window resets.
+        retry_after: u64,
+    },
     /// A cookie-authenticated write or a sign-in from a page of another site.
     #[error("cross-origin request refused: this must come from plumb's own pages")]
     CrossOrigin,
@@ -84,7 +95,9 @@ impl ApiError {
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
             Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
-            Self::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            Self::Throttled(_) | Self::RateLimited { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited)
+            }
             Self::CrossOrigin => (StatusCode::FORBIDDEN, ErrorCode::CrossOrigin),
             Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -127,7 +140,12 @@ impl IntoResponse for ApiError {
             code: Some(code),
         };
         let mut response = (status, axum::Json(body)).into_response();
-        if let Self::Throttled(seconds) = self {
+        if let Self::Throttled(seconds)
+        | Self::RateLimited {
+            retry_after: seconds,
+            ..
+        } = self
+        {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds));

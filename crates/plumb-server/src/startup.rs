@@ -27,6 +27,7 @@ use plumb_core::events::outbox::Outbox;
 use plumb_core::groups::Groups;
 use plumb_core::install_keys::InstallKeys;
 use plumb_core::keys::{KeyStorage, Keys};
+use plumb_core::request_log::RequestLog;
 use plumb_core::tags::Tags;
 use plumb_core::token;
 use plumb_core::updates::Updates;
@@ -41,6 +42,7 @@ use crate::database::Database;
 pub use crate::database::open_store;
 use crate::downloads::Downloads;
 use crate::events::Deliverer;
+use crate::extract::TrustedProxies;
 pub use crate::master_key_file::{load_master_key, read_master_key};
 use crate::offline;
 use crate::state::{AppState, Services, SetupGate, WebSettings};
@@ -50,6 +52,8 @@ use crate::state::{AppState, Services, SetupGate, WebSettings};
 const PEPPER_SETTING: &str = "api_key_pepper";
 /// How often gathered key usage is written.
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
+/// Flushes between two prunings of the request log (an hour).
+const PRUNE_EVERY: u64 = 3600;
 /// How long startup waits for the first change feed connection before serving anyway (every
 /// key is then verified against the database until the feed is up).
 const FEED_WAIT: Duration = Duration::from_secs(2);
@@ -120,12 +124,23 @@ impl App {
             secure_cookies: public_url.starts_with("https://"),
             public_url,
             public_url_configured: config.public_url.is_some(),
+            trusted_proxies: TrustedProxies::from_entries(&config.http.trusted_proxies),
         };
         if !web.secure_cookies {
             tracing::warn!(
                 "the public url is not https: session cookies are sent without the Secure flag"
             );
         }
+        let retention = config.keys.request_log_retention_days;
+        anyhow::ensure!(
+            (1..=3650).contains(&retention),
+            "keys.request_log_retention_days must be from 1 to 3650 \
+             (PLUMB_KEYS__REQUEST_LOG_RETENTION_DAYS)"
+        );
+        let request_log = Arc::new(RequestLog::new(
+            dyn_store.clone(),
+            time::Duration::days(i64::from(retention)),
+        ));
         let state = AppState::new(Services {
             keys: Keys::new(dyn_store.clone(), verifier.clone(), storage),
             accounts: Arc::new(Accounts::new(dyn_store.clone())),
@@ -148,6 +163,9 @@ impl App {
                 sealer.clone(),
                 config.webhooks.allow_private_targets,
             ),
+            request_log: request_log.clone(),
+            rate_limits: Arc::default(),
+            bad_keys: Arc::default(),
             downloads: Arc::new(Downloads::for_server(config.downloads_dir.clone())),
         });
         let deliverer = Deliverer::new(
@@ -173,7 +191,12 @@ impl App {
             stopped.clone(),
         ));
         let delivery = tokio::spawn(deliverer.clone().run_until_stopped(stopped.clone()));
-        let flusher = tokio::spawn(flush_usage_until_stopped(verifier, stopped));
+        let writer = Writer {
+            verifier,
+            request_log,
+            clock: state.clock.clone(),
+        };
+        let flusher = tokio::spawn(flush_usage_until_stopped(writer, stopped));
         Ok(Self {
             state,
             setup_link,
@@ -257,21 +280,51 @@ async fn wait_for_feed(verifier: &KeyVerifier) {
     }
 }
 
-async fn flush_usage_until_stopped(verifier: Arc<KeyVerifier>, mut stopped: watch::Receiver<bool>) {
+/// What the write-behind task writes: key usage and the request log (and it prunes the log).
+struct Writer {
+    verifier: Arc<KeyVerifier>,
+    request_log: Arc<RequestLog>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Writer {
+    async fn flush(&self, when: &str) {
+        if let Err(error) = self.verifier.flush_usage().await {
+            tracing::warn!(error = %error, "could not write api key usage {when}: {error}");
+        }
+        if let Err(error) = self.request_log.flush().await {
+            tracing::warn!(error = %error, "could not write the api key request log {when}: {error}");
+        }
+    }
+
+    async fn prune(&self) {
+        match self.request_log.prune(self.clock.now()).await {
+            Ok(0) => {}
+            Ok(pruned) => tracing::info!(pruned, "pruned {pruned} old api key requests"),
+            Err(error) => {
+                tracing::warn!(error = %error, "could not prune api key requests: {error}")
+            }
+        }
+    }
+}
+
+async fn flush_usage_until_stopped(writer: Writer, mut stopped: watch::Receiver<bool>) {
     let mut ticker = tokio::time::interval(FLUSH_EVERY);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut ticks: u64 = 0;
     loop {
         tokio::select! {
             _ = ticker.tick() => {}
             _ = stopped.changed() => break,
         }
-        if let Err(error) = verifier.flush_usage().await {
-            tracing::warn!(error = %error, "could not write api key usage, will retry: {error}");
+        writer.flush("(will retry)").await;
+        // The first tick is at once: prune at startup, then every PRUNE_EVERY ticks.
+        if ticks.is_multiple_of(PRUNE_EVERY) {
+            writer.prune().await;
         }
+        ticks += 1;
     }
-    if let Err(error) = verifier.flush_usage().await {
-        tracing::error!(error = %error, "could not write api key usage at shutdown: {error}");
-    }
+    writer.flush("at shutdown").await;
 }
 
 /// A database URL without its password, for messages.

@@ -18,7 +18,9 @@ use plumb_core::devices::Devices;
 use plumb_core::events::endpoints::Endpoints;
 use plumb_core::groups::Groups;
 use plumb_core::install_keys::InstallKeys;
+use plumb_core::key_limits::{BadKeyGuard, RateLimiter};
 use plumb_core::keys::Keys;
+use plumb_core::request_log::RequestLog;
 use plumb_core::tags::Tags;
 use plumb_core::updates::Updates;
 use plumb_core::{DomainError, Store};
@@ -82,6 +84,12 @@ pub struct Services {
     pub automations: Automations,
     /// Outgoing event webhook endpoints (not the automations' incoming triggers).
     pub endpoints: Endpoints,
+    /// The request log of API keys (written behind).
+    pub request_log: Arc<RequestLog>,
+    /// Each key's requests per minute, on this node.
+    pub rate_limits: Arc<RateLimiter>,
+    /// The brute-force guard on unknown keys, on this node.
+    pub bad_keys: Arc<BadKeyGuard>,
     /// The agent binaries served under `/downloads/`.
     pub downloads: Arc<Downloads>,
 }
@@ -96,6 +104,8 @@ pub struct WebSettings {
     /// Whether `public_url` was configured; if not, webhook trigger URLs are built from the
     /// request's `Host` header.
     pub public_url_configured: bool,
+    /// The reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: crate::extract::TrustedProxies,
 }
 
 impl WebSettings {

@@ -20,11 +20,33 @@ const WORDS = {
   "api_key.regenerated": "Regenerated an API key",
   "api_key.revealed": "Copied an API key",
   "api_key.deleted": "Deleted an API key",
+  "group.created": "Created a group",
+  "group.updated": "Changed a group",
+  "group.deleted": "Deleted a group",
+  "group.devices_assigned": "Moved devices into a group",
+  "group.devices_removed": "Took devices out of a group",
+  "devices.ungrouped": "Took devices out of their groups",
+  "device.updated": "Changed a device",
+  "device.deleted": "Deleted a device",
+  "tag.created": "Created a tag",
+  "tag.updated": "Renamed a tag",
+  "tag.deleted": "Deleted a tag",
+  "tag.devices_added": "Tagged devices",
+  "tag.devices_removed": "Untagged devices",
+  "custom_field.created": "Created a custom field",
+  "custom_field.updated": "Changed a custom field",
+  "custom_field.deleted": "Deleted a custom field",
+  "custom_field_value.set": "Set a custom field value",
+  "custom_field_value.deleted": "Cleared a custom field value",
+  "alert.resolved": "Resolved an alert",
+  "automation.triggered": "Triggered an automation",
   "event_webhook.created": "Added a webhook",
   "event_webhook.updated": "Changed a webhook",
   "event_webhook.deleted": "Deleted a webhook",
   "event_webhook.rerun": "Re-ran a webhook delivery",
 };
+// Entries whose before/after are keyed by device: shown as the devices they name.
+const PER_DEVICE = new Set(["group.devices_assigned", "group.devices_removed", "devices.ungrouped", "tag.devices_added", "tag.devices_removed"]);
 const FIELDS = {
   description: "Description",
   access: "Access",
@@ -33,11 +55,22 @@ const FIELDS = {
   permissions: "Permissions",
   disabled: "Status",
   reason: "Reason",
+  name: "Name",
+  nickname: "Nickname",
+  notes: "Notes",
+  group_id: "Group",
+  parent_id: "Parent group",
+  admin_only: "Administrators only",
+  value: "Value",
+  status: "Status",
+  device_ids: "Devices",
 };
 const VALUES = {
   access: { read_write: "Read & write", read_only: "Read-only" },
   role: { admin: "Administrator", technician: "Technician" },
   disabled: { true: "Disabled", false: "Active" },
+  admin_only: { true: "Yes", false: "No" },
+  status: { open: "Open", resolved: "Resolved" },
 };
 
 const view = {
@@ -58,7 +91,16 @@ const names = { api_key: new Map(), user: new Map() };
 let cursor = null;
 
 function kindOf(entry) {
-  return entry.action.split(".")[0];
+  const kind = entry.action.split(".")[0];
+  return kind === "custom_field_value" ? "custom_field" : kind;
+}
+
+/** Who did it: a person, the API key that made a change through /v2, or a webhook trigger. */
+function who(entry) {
+  if (entry.actor) return entry.actor.email;
+  if (entry.api_key) return `API key “${entry.api_key.description}” (${entry.api_key.masked_key})`;
+  if (entry.action === "automation.triggered") return "A webhook trigger";
+  return "Someone not signed in";
 }
 
 function value(field, raw) {
@@ -76,7 +118,9 @@ function target(entry) {
   }
   if (entry.target_type === "user") return details.email ?? names.user.get(entry.target_id) ?? "a user";
   if (entry.action === "organization.created") return details.name ?? "";
-  return entry.target_type;
+  const name = details.name ?? details.after?.name ?? details.hostname ?? details.device_hostname;
+  const label = (entry.target_type ?? "").replaceAll("_", " ");
+  return name ? `${label} “${name}”` : label;
 }
 
 /** The change as DOM: "Access: Read-only → Read & write", or the notable facts of a creation. */
@@ -85,7 +129,11 @@ function change(entry) {
   const out = document.createElement("span");
   out.className = "change";
   const parts = [];
-  if (details.before && details.after) {
+  if (PER_DEVICE.has(entry.action)) {
+    const line = document.createElement("span");
+    line.textContent = `${FIELDS.device_ids}: ${value("device_ids", details.device_ids)}`;
+    parts.push(line);
+  } else if (details.before && details.after) {
     for (const field of Object.keys(details.after)) {
       const line = document.createElement("span");
       const del = document.createElement("del");
@@ -104,7 +152,7 @@ function change(entry) {
       parts.push(line);
     }
   } else {
-    for (const field of ["access", "masked_key", "role", "permissions", "reason"]) {
+    for (const field of ["access", "masked_key", "role", "permissions", "reason", "parent_id", "admin_only", "device_ids"]) {
       if (field in details) {
         const line = document.createElement("span");
         line.textContent = `${FIELDS[field]}: ${value(field, details[field])}`;
@@ -123,7 +171,7 @@ function row(entry) {
   const tr = view.row.content.firstElementChild.cloneNode(true);
   const field = (name) => tr.querySelector(`[data-field="${name}"]`);
   field("time").append(timeElement(entry.created_at));
-  field("actor").textContent = entry.actor?.email ?? "Someone not signed in";
+  field("actor").textContent = who(entry);
   field("action").textContent = WORDS[entry.action] ?? entry.action;
   field("target").textContent = target(entry);
   const changed = change(entry);

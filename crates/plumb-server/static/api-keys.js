@@ -1,5 +1,7 @@
-// Settings → API keys: list and live search (GET /api/v1/api-keys?search=), create, edit,
-// regenerate, delete and Copy key, each through the JSON API with the page's CSRF token.
+// Settings → API keys: list and live search (GET /api/v1/api-keys?search=), filter and sort by
+// expiry, create, edit (with expiry, addresses and rate limit), disable and enable, regenerate
+// (with a grace period), recent requests, delete and Copy key, each through the JSON API with the
+// page's CSRF token.
 
 import { api } from "./api.js";
 import { timeElement, never } from "./time.js";
@@ -7,6 +9,10 @@ import { notify, showError } from "./notify.js";
 import { copyText } from "./copy.js";
 import { openDialog, closeDialog, setBusy } from "./dialog.js";
 import { initMenu } from "./menu.js";
+import { arrange, changedRules, readRules, resetRules, statusCell } from "./api-key-rules.js";
+import { showRequests } from "./api-key-requests.js";
+import { openRegenerate } from "./api-key-regenerate.js";
+import { initDefaultLimit } from "./api-key-settings.js";
 import "./shell.js";
 
 const $ = (id) => document.getElementById(id);
@@ -22,6 +28,8 @@ const list = {
   empty: $("keys-empty"),
   noMatch: $("keys-no-match"),
   search: $("key-search"),
+  filter: $("key-filter"),
+  sort: $("key-sort"),
   row: $("key-row"),
 };
 const create = { dialog: $("create-dialog"), form: $("create-form"), result: $("create-result") };
@@ -30,6 +38,7 @@ const secret = { dialog: $("secret-dialog") };
 const confirm = { dialog: $("confirm-dialog"), button: $("confirm-button") };
 
 let search = "";
+let loaded = [];
 let generation = 0;
 let pendingConfirm = null;
 
@@ -45,7 +54,8 @@ async function load() {
     const { data } = await api("GET", `/api/v1/api-keys${query}`);
     if (mine !== generation) return;
     showError(list.error, "");
-    render(data);
+    loaded = data;
+    render();
   } catch (error) {
     if (mine !== generation) return;
     showError(list.error, `The API keys could not be loaded. ${error.message} Reload the page to try again.`);
@@ -58,14 +68,18 @@ async function load() {
   }
 }
 
-function render(keys) {
+function render() {
   // Rows are rebuilt; keep keyboard focus on the same key's menu button if it had it.
   const focusedId = document.activeElement?.closest?.("#keys-body tr")?.dataset.id;
+  const keys = arrange(loaded, list.filter.value, list.sort.value);
+  const narrowed = search !== "" || list.filter.value !== "all";
   list.body.replaceChildren(...keys.map(row));
   list.card.hidden = keys.length === 0;
-  list.empty.hidden = keys.length > 0 || search !== "";
-  list.noMatch.hidden = keys.length > 0 || search === "";
-  list.noMatch.textContent = `No API keys match “${search}”. Try another word, or clear the search.`;
+  list.empty.hidden = keys.length > 0 || narrowed;
+  list.noMatch.hidden = keys.length > 0 || !narrowed;
+  list.noMatch.textContent = search
+    ? `No API keys match “${search}”. Try another word, or clear the search.`
+    : "No API keys are shown with this choice. Choose All keys to see every key.";
   if (focusedId) (menuButton(focusedId) ?? list.search).focus();
 }
 
@@ -80,6 +94,12 @@ function row(key) {
   access.classList.add(key.access === "read_write" ? "read-write" : "read-only");
   field("last_used").append(key.last_used_at ? timeElement(key.last_used_at) : never());
   field("created").append(timeElement(key.created_at));
+  field("traffic").textContent = String(key.requests_last_24h);
+  field("status").append(statusCell(key));
+  field("toggle").textContent = key.disabled ? "Enable" : "Disable";
+  const grace = tr.querySelector("[data-grace-only]");
+  grace.hidden = !key.previous_valid_until;
+  grace.querySelector('[role="menuitem"]').hidden = !key.previous_valid_until;
   const button = tr.querySelector("[data-menu-button]");
   const menu = tr.querySelector('[role="menu"]');
   button.setAttribute("aria-label", `Actions for ${key.description}`);
@@ -105,10 +125,14 @@ function readKeyForm(form) {
     input.focus();
     return null;
   }
-  return { description, access: form.elements.access.value };
+  const rules = readRules(form);
+  if (!rules) return null;
+  return { description, access: form.elements.access.value, ...rules };
 }
 
-function resetKeyForm(form, { description = "", access = "read_only" } = {}) {
+function resetKeyForm(form, key = {}) {
+  const { description = "", access = "read_only" } = key;
+  resetRules(form, key);
   form.elements.description.value = description;
   form.elements.description.removeAttribute("aria-invalid");
   form.querySelector(".field-error").hidden = true;
@@ -160,7 +184,10 @@ edit.form.addEventListener("submit", async (event) => {
   const body = readKeyForm(edit.form);
   if (!body) return;
   const before = edit.current;
-  if (body.description === before.description && body.access === before.access) {
+  const change = changedRules(body, before);
+  if (body.description !== before.description) change.description = body.description;
+  if (body.access !== before.access) change.access = body.access;
+  if (Object.keys(change).length === 0) {
     // Saving nothing would still write an empty "edited" entry to the activity log.
     closeDialog(edit.dialog);
     return;
@@ -168,9 +195,9 @@ edit.form.addEventListener("submit", async (event) => {
   const submit = edit.form.querySelector('button[type="submit"]');
   setBusy(submit, true, "Saving…");
   try {
-    const saved = await api("PATCH", `/api/v1/api-keys/${before.id}`, body);
+    const saved = await api("PATCH", `/api/v1/api-keys/${before.id}`, change);
     closeDialog(edit.dialog);
-    notify(`Saved “${saved.description}”. The new access level applies from its next request.`);
+    notify(`Saved “${saved.description}”. The changes apply from its next request.`);
     await load();
   } catch (error) {
     showError(edit.form.querySelector("[data-error]"), error.message);
@@ -236,19 +263,42 @@ const ACTIONS = {
   },
 
   regenerate(key) {
-    ask({
-      key,
-      title: `Regenerate “${key.description}”?`,
-      text: `plumb replaces the value of ${key.masked_key} with a new one. Its description and access level stay the same.`,
-      warning: "This is immediate: integrations using the current value stop working (401) from their next request until they get the new one.",
-      button: "Regenerate key",
-      async run() {
-        const regenerated = await api("POST", `/api/v1/api-keys/${key.id}/regenerate`);
-        closeDialog(confirm.dialog);
-        showSecret(key, "New API key value", `The new value of “${regenerated.description}”. The old one no longer works.`, regenerated.key);
+    openRegenerate(key, {
+      returnTo: () => menuButton(key.id) ?? list.search,
+      done: async (regenerated, old) => {
+        showSecret(key, "New API key value", `The new value of “${regenerated.description}”. ${old}`, regenerated.key);
         await load();
       },
     });
+  },
+
+  requests(key) {
+    showRequests(key, () => menuButton(key.id) ?? list.search);
+  },
+
+  async toggle(key) {
+    const disabled = !key.disabled;
+    try {
+      await api("PATCH", `/api/v1/api-keys/${key.id}`, { disabled });
+      notify(disabled
+        ? `Disabled “${key.description}”: its requests are refused (401) until you enable it.`
+        : `Enabled “${key.description}”: it works again from its next request.`);
+      await load();
+      menuButton(key.id)?.focus();
+    } catch (error) {
+      notify(error.message, { tone: "error" });
+    }
+  },
+
+  async endGrace(key) {
+    try {
+      await api("POST", `/api/v1/api-keys/${key.id}/end-grace`);
+      notify(`The old value of “${key.description}” no longer works.`);
+      await load();
+      menuButton(key.id)?.focus();
+    } catch (error) {
+      notify(error.message, { tone: "error" });
+    }
   },
 
   delete(key) {
@@ -278,6 +328,9 @@ function showSecret(key, title, text, value) {
   });
 }
 
+list.filter.addEventListener("change", render);
+list.sort.addEventListener("change", render);
+
 let searchTimer;
 list.search.addEventListener("input", () => {
   clearTimeout(searchTimer);
@@ -293,3 +346,5 @@ document.addEventListener("visibilitychange", () => {
 });
 
 load();
+// Keys without their own limit show the default in effect: reload them when it changes.
+initDefaultLimit({ changed: load });

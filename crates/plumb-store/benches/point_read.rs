@@ -63,6 +63,7 @@ async fn seed(store: &dyn Store) {
         created_at: at,
     };
     let created = Activity {
+        api_key: None,
         id: ActivityId::new(),
         organization_id: id,
         actor: None,

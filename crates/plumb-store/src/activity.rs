@@ -7,12 +7,13 @@ use crate::codec::damaged;
 use crate::keyset::Keyset;
 use plumb_core::id::{ActivityId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
-use plumb_core::store::{Activity, StoreResult, UserRef};
+use plumb_core::store::{Activity, KeyRef, StoreResult, UserRef};
 
 use crate::db::{Arg, Exec, FromRow, Row, args};
 
 /// The columns [`Activity`] is read from, in order.
-const ACTIVITY_COLUMNS: &str = "id, organization_id, actor_id, actor_email, action, \
+const ACTIVITY_COLUMNS: &str = "id, organization_id, actor_id, actor_email, actor_api_key_id, \
+                                actor_api_key_masked, actor_api_key_description, action, \
                                 target_type, target_id, details, ip, created_at";
 
 /// The term that leaves sign-ins out (`plumb_core::store::SIGN_IN_ACTIONS`). Migration 9's
@@ -41,10 +42,20 @@ impl FromRow for Activity {
             (Some(id), Some(email)) => Some(UserRef { id, email }),
             _ => None,
         };
+        // So is the key: all three columns or none.
+        let api_key = match (columns.next()?, columns.next()?, columns.next()?) {
+            (Some(id), Some(masked_key), Some(description)) => Some(KeyRef {
+                id,
+                masked_key,
+                description,
+            }),
+            _ => None,
+        };
         Ok(Activity {
             id,
             organization_id,
             actor,
+            api_key,
             action: columns.next()?,
             target_type: columns.next()?,
             target_id: columns.next()?,
@@ -61,14 +72,20 @@ pub(crate) async fn insert_activity(exec: &impl Exec, activity: &Activity) -> St
     let details =
         serde_json::to_string(&activity.details).map_err(|_| damaged("activity details"))?;
     let actor = activity.actor.as_ref();
+    let key = activity.api_key.as_ref();
     exec.execute(
-        "insert into activity (id, organization_id, actor_id, actor_email, action, target_type, \
-         target_id, details, ip, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        &format!(
+            "insert into activity ({ACTIVITY_COLUMNS}) \
+             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+        ),
         args![
             activity.id,
             activity.organization_id,
             actor.map(|actor| actor.id),
             actor.map(|actor| actor.email.as_str()),
+            key.map(|key| key.id),
+            key.map(|key| key.masked_key.as_str()),
+            key.map(|key| key.description.as_str()),
             &activity.action,
             &activity.target_type,
             activity.target_id.as_deref(),
@@ -80,6 +97,14 @@ pub(crate) async fn insert_activity(exec: &impl Exec, activity: &Activity) -> St
     .await?;
     // A security event (API keys, users, failed sign-ins) goes out with its entry.
     crate::events::activity_event(exec, activity).await
+}
+
+/// Appends the entry of a change, if it has one; called inside the change's transaction.
+pub(crate) async fn insert_entry(exec: &impl Exec, activity: Option<&Activity>) -> StoreResult<()> {
+    match activity {
+        Some(activity) => insert_activity(exec, activity).await,
+        None => Ok(()),
+    }
 }
 
 /// Entries of an organization, newest first, older than `before` if given.

@@ -15,8 +15,8 @@ use plumb_core::StoreError;
 use plumb_core::events::EventType;
 use plumb_core::id::{DeviceId, GroupId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
+use plumb_core::store::{Activity, ParentFilter, StoreResult};
 use plumb_core::store::{GroupChange, GroupRecord, InventoryStore, NewGroup};
-use plumb_core::store::{ParentFilter, StoreResult};
 use time::OffsetDateTime;
 
 use crate::SqlStore;
@@ -78,7 +78,11 @@ impl InventoryStore for SqlStore {
         Ok(chain.into_iter().skip(1).collect())
     }
 
-    async fn insert_group(&self, group: &NewGroup) -> StoreResult<GroupRecord> {
+    async fn insert_group(
+        &self,
+        group: &NewGroup,
+        activity: Option<&Activity>,
+    ) -> StoreResult<GroupRecord> {
         let tx = self.db.begin().await?;
         let outcome = async {
             // A parent outside the organization breaks the composite foreign key: `NotFound`.
@@ -95,6 +99,7 @@ impl InventoryStore for SqlStore {
             )
             .await?;
             tx.groups_changed().await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             let record = fetch_group(&tx, group.organization_id, group.id).await?;
             group_record_event(&tx, &record, EventType::GroupCreated, group.created_at).await?;
             Ok(record)
@@ -109,6 +114,7 @@ impl InventoryStore for SqlStore {
         id: GroupId,
         change: &GroupChange,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<GroupRecord> {
         let (moves, new_parent) = match change.parent_id {
             Some(parent) => (true, parent),
@@ -131,6 +137,7 @@ impl InventoryStore for SqlStore {
             )
             .await?;
             tx.groups_changed().await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             let record = fetch_group(&tx, organization_id, id).await?;
             group_record_event(&tx, &record, EventType::GroupUpdated, updated_at).await?;
             Ok(record)
@@ -144,6 +151,7 @@ impl InventoryStore for SqlStore {
         organization_id: OrganizationId,
         id: GroupId,
         deleted_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<()> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -207,6 +215,7 @@ impl InventoryStore for SqlStore {
             for device in devices {
                 device_updated(&tx, organization_id, device, deleted_at).await?;
             }
+            crate::activity::insert_entry(&tx, activity).await?;
             tx.groups_changed().await
         }
         .await;
@@ -231,6 +240,7 @@ impl InventoryStore for SqlStore {
         ids: &[DeviceId],
         group_id: Option<GroupId>,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<()> {
         let distinct: Vec<DeviceId> = ids
             .iter()
@@ -272,6 +282,7 @@ impl InventoryStore for SqlStore {
             for device in &distinct {
                 device_updated(&tx, organization_id, *device, updated_at).await?;
             }
+            crate::activity::insert_entry(&tx, activity).await?;
             tx.groups_changed().await
         }
         .await;

@@ -13,20 +13,24 @@ use plumb_core::crypto::Digest;
 use plumb_core::id::{ActivityId, ApiKeyId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{Activity, ApiKeyChange, ApiKeyRecord, KeySecret, KeyStore, KeyUsage};
-use plumb_core::store::{KeyUsageDelta, NewApiKey, Reseal, StoreResult, UserRef};
+use plumb_core::store::{KeyRules, KeyUsageDelta, NewApiKey, PreviousValue, Reseal};
+use plumb_core::store::{StoreResult, UserRef};
 use time::OffsetDateTime;
 
 use crate::SqlStore;
 use crate::activity::{insert_activity, list_activity, list_changes};
-use crate::db::{Exec, FromRow, Row, args};
+use crate::db::{Exec, FromRow, Json, Row, args};
 
 /// Selects an [`ApiKeyRecord`]; callers append a `where` on `k` (api_keys).
 macro_rules! api_key_select {
     () => {
         "select k.id, k.organization_id, k.description, k.access, k.key_digest, k.key_hint, \
          k.key_sealed, k.created_by, u.email, k.created_at, k.updated_at, k.last_used_at, \
-         k.success_count, k.failure_count, k.last_used_ip, k.last_used_user_agent \
-         from api_keys k join users u on u.id = k.created_by "
+         k.success_count, k.failure_count, k.last_used_ip, k.last_used_user_agent, \
+         k.expires_at, k.disabled, k.allowed_ips, k.rate_limit_per_minute, k.previous_digest, \
+         k.previous_valid_until, o.api_key_rate_limit_per_minute \
+         from api_keys k join users u on u.id = k.created_by \
+         join organizations o on o.id = k.organization_id "
     };
 }
 
@@ -54,6 +58,23 @@ impl FromRow for ApiKeyRecord {
                 last_ip: columns.next()?,
                 last_user_agent: columns.next()?,
             },
+            rules: KeyRules {
+                expires_at: columns.next()?,
+                disabled: columns.next()?,
+                allowed_ips: columns.next::<Json<Vec<String>>>()?.0,
+                rate_limit_per_minute: limit_of(columns.next()?)?,
+            },
+            previous: {
+                let digest: Option<Digest> = columns.next()?;
+                let valid_until: Option<OffsetDateTime> = columns.next()?;
+                digest
+                    .zip(valid_until)
+                    .map(|(digest, valid_until)| PreviousValue {
+                        digest,
+                        valid_until,
+                    })
+            },
+            organization_rate_limit: limit_of(columns.next()?)?,
         })
     }
 }
@@ -71,8 +92,9 @@ impl KeyStore for SqlStore {
             // The composite foreign key puts the creator in the key's organization.
             tx.execute(
                 "insert into api_keys (id, organization_id, description, access, key_digest, \
-                 key_hint, key_sealed, created_by, created_at, updated_at) \
-                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                 key_hint, key_sealed, created_by, created_at, updated_at, expires_at, disabled, \
+                 allowed_ips, rate_limit_per_minute) \
+                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13)",
                 args![
                     key.id,
                     key.organization_id,
@@ -83,6 +105,10 @@ impl KeyStore for SqlStore {
                     key.secret.sealed.as_deref(),
                     key.created_by,
                     key.created_at,
+                    key.rules.expires_at,
+                    key.rules.disabled,
+                    ips_text(&key.rules.allowed_ips)?,
+                    key.rules.rate_limit_per_minute.map(i64::from),
                 ],
             )
             .await?;
@@ -106,7 +132,10 @@ impl KeyStore for SqlStore {
             .first(
                 concat!(
                     api_key_select!(),
-                    "where k.key_digest = ?1 and k.deleted_at is null"
+                    "where k.key_digest = ?1 and k.deleted_at is null \
+                     union all ",
+                    api_key_select!(),
+                    "where k.previous_digest = ?1 and k.deleted_at is null"
                 ),
                 args![digest],
             )
@@ -140,25 +169,39 @@ impl KeyStore for SqlStore {
     ) -> StoreResult<ApiKeyRecord> {
         let tx = self.db.begin().await?;
         let outcome = async {
-            // A null parameter keeps the column as it is.
-            let digest: Option<Digest> = tx
+            // A null parameter keeps the column as it is; the nullable settings say with a
+            // flag whether they change.
+            let digests: Option<(Digest, Option<Digest>)> = tx
                 .first(
                     "update api_keys set description = coalesce(?3, description), \
-                     access = coalesce(?4, access), updated_at = ?5 \
+                     access = coalesce(?4, access), updated_at = ?5, \
+                     expires_at = case when ?6 then ?7 else expires_at end, \
+                     disabled = coalesce(?8, disabled), \
+                     allowed_ips = coalesce(?9, allowed_ips), \
+                     rate_limit_per_minute = case when ?10 then ?11 else rate_limit_per_minute end \
                      where organization_id = ?1 and id = ?2 and deleted_at is null \
-                     returning key_digest",
+                     returning key_digest, previous_digest",
                     args![
                         organization_id,
                         id,
                         change.description.as_deref(),
                         change.access.map(access_text),
                         updated_at,
+                        change.expires_at.is_some(),
+                        change.expires_at.flatten(),
+                        change.disabled,
+                        change.allowed_ips.as_deref().map(ips_text).transpose()?,
+                        change.rate_limit_per_minute.is_some(),
+                        change.rate_limit_per_minute.flatten().map(i64::from),
                     ],
                 )
                 .await?;
-            let digest = digest.ok_or(StoreError::NotFound)?;
-            // Other nodes may have cached the old access level under this digest.
+            let (digest, previous) = digests.ok_or(StoreError::NotFound)?;
+            // Other nodes may have cached the old settings under either value.
             tx.key_changed(&digest).await?;
+            if let Some(previous) = previous {
+                tx.key_changed(&previous).await?;
+            }
             insert_activity(&tx, activity).await?;
             fetch_api_key(&tx, organization_id, id).await
         }
@@ -174,30 +217,15 @@ impl KeyStore for SqlStore {
         updated_at: OffsetDateTime,
         activity: &Activity,
     ) -> StoreResult<ApiKeyRecord> {
-        let tx = self.db.begin().await?;
-        let outcome = async {
-            // The row lock keeps a racing change from slipping a digest past the announcement.
-            let old = lock_live_key(&tx, organization_id, id).await?;
-            // The old digest is overwritten, so the old value stops working with this commit.
-            tx.execute(
-                "update api_keys set key_digest = ?3, key_hint = ?4, key_sealed = ?5, \
-                 updated_at = ?6 where organization_id = ?1 and id = ?2",
-                args![
-                    organization_id,
-                    id,
-                    &secret.digest,
-                    &secret.hint,
-                    secret.sealed.as_deref(),
-                    updated_at,
-                ],
-            )
-            .await?;
-            tx.key_changed(&old).await?;
-            insert_activity(&tx, activity).await?;
-            fetch_api_key(&tx, organization_id, id).await
-        }
-        .await;
-        tx.finish(outcome).await
+        crate::key_policies::replace_secret(
+            &self.db,
+            (organization_id, id),
+            secret,
+            None,
+            updated_at,
+            activity,
+        )
+        .await
     }
 
     async fn delete_api_key(
@@ -212,12 +240,17 @@ impl KeyStore for SqlStore {
             lock_live_key(&tx, organization_id, id).await?;
             let before = fetch_api_key(&tx, organization_id, id).await?;
             tx.execute(
-                "update api_keys set deleted_at = ?2, key_sealed = null, updated_at = ?2 \
+                "update api_keys set deleted_at = ?2, key_sealed = null, updated_at = ?2, \
+                 previous_valid_until = case when previous_valid_until > ?2 then ?2 \
+                   else previous_valid_until end \
                  where id = ?1",
                 args![id, deleted_at],
             )
             .await?;
             tx.key_changed(&before.digest).await?;
+            if let Some(previous) = &before.previous {
+                tx.key_changed(&previous.digest).await?;
+            }
             insert_activity(&tx, activity).await?;
             Ok(before)
         }
@@ -296,7 +329,7 @@ impl KeyStore for SqlStore {
 
 /// Locks a live key's row for the transaction (PostgreSQL; SQLite's transaction holds the
 /// write lock already) and returns its digest; `NotFound` if there is none.
-async fn lock_live_key(
+pub(crate) async fn lock_live_key(
     tx: &impl Exec,
     organization_id: OrganizationId,
     id: ApiKeyId,
@@ -309,8 +342,20 @@ async fn lock_live_key(
     tx.one(&sql, args![organization_id, id]).await
 }
 
+/// Reads a stored rate limit (positive, checked by the schema).
+pub(crate) fn limit_of(value: Option<i64>) -> StoreResult<Option<u32>> {
+    value
+        .map(|limit| u32::try_from(limit).map_err(|_| crate::codec::damaged("rate limit")))
+        .transpose()
+}
+
+/// The stored form of an address list.
+pub(crate) fn ips_text(ips: &[String]) -> StoreResult<String> {
+    serde_json::to_string(ips).map_err(|_| crate::codec::damaged("address list"))
+}
+
 /// A live key of an organization.
-async fn fetch_api_key(
+pub(crate) async fn fetch_api_key(
     exec: &impl Exec,
     organization_id: OrganizationId,
     id: ApiKeyId,

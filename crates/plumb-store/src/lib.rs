@@ -18,6 +18,7 @@ mod devices;
 mod events;
 mod groups;
 mod inventory;
+mod key_policies;
 mod keys;
 mod keyset;
 mod notify;

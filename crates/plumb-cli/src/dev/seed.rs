@@ -117,7 +117,7 @@ async fn groups(
             name: format!("Demo client {client:03} (seed {})", args.seed),
             created_at: now,
         };
-        store.insert_group(&parent).await.with_context(|| {
+        store.insert_group(&parent, None).await.with_context(|| {
             format!(
                 "could not create {:?}: was seed {} used here before? pick another --seed",
                 parent.name, args.seed
@@ -131,7 +131,7 @@ async fn groups(
                 name: site.to_owned(),
                 created_at: now,
             };
-            store.insert_group(&group).await?;
+            store.insert_group(&group, None).await?;
             sites.push((client, group.id));
         }
     }
@@ -167,7 +167,7 @@ async fn tags(
             Some(id) => *id,
             None => {
                 store
-                    .insert_tag(organization, TagId::new(), name, now)
+                    .insert_tag(organization, TagId::new(), name, now, None)
                     .await?
                     .id
             }
@@ -208,7 +208,7 @@ async fn decorate(
     }
     for (name, devices) in tagged {
         store
-            .tag_devices(organization, tags[name], &devices, now)
+            .tag_devices(organization, tags[name], &devices, now, None)
             .await?;
     }
     Ok(alerts)
@@ -239,7 +239,9 @@ async fn alert(
     };
     let raised = store.insert_alert(&alert).await?;
     if index % 100 == 3 {
-        store.resolve_alert(organization, raised.id, now).await?;
+        store
+            .resolve_alert(organization, raised.id, now, None)
+            .await?;
     }
     Ok(())
 }

@@ -146,6 +146,26 @@ pub(crate) async fn connect(
     })
 }
 
+/// A client for `server` (or the saved session's server) without any session, for the one
+/// call that needs none: revoking a key by its value.
+pub(crate) fn connect_anonymous(
+    source: &CredentialSource,
+    server: Option<&str>,
+) -> anyhow::Result<Connection> {
+    let server = match server {
+        Some(server) => server.to_owned(),
+        None => match &source.file {
+            Some(file) => load(file)?.map(|saved| saved.server_url().to_owned()),
+            None => None,
+        }
+        .context("--server is required (no saved session names a server)")?,
+    };
+    Ok(Connection {
+        client: Client::new(&server)?,
+        fresh: false,
+    })
+}
+
 /// Turns a client error into a message: the server's sentence for API errors, with a hint when
 /// a saved session has run out.
 pub(crate) fn describe(error: ClientError, client: &Client, fresh: bool) -> anyhow::Error {

@@ -81,14 +81,62 @@ pub(crate) fn key_details(key: &ApiKey) -> String {
         (
             "REQUESTS",
             format!(
-                "{} succeeded, {} failed",
-                key.usage.success_count, key.usage.failure_count
+                "{} succeeded, {} failed, {} in the last 24 h",
+                key.usage.success_count, key.usage.failure_count, key.requests_last_24h
             ),
+        ),
+        (
+            "STATUS",
+            if key.disabled { "disabled" } else { "enabled" }.to_owned(),
+        ),
+        (
+            "EXPIRES",
+            key.expires_at.map_or_else(|| "never".to_owned(), time),
+        ),
+        (
+            "ALLOWED IPS",
+            if key.allowed_ips.is_empty() {
+                "anywhere".to_owned()
+            } else {
+                clean(&key.allowed_ips.join(", "), usize::MAX)
+            },
+        ),
+        (
+            "RATE LIMIT",
+            match (
+                key.rate_limit_per_minute,
+                key.effective_rate_limit_per_minute,
+            ) {
+                (Some(own), _) => format!("{own} per minute"),
+                (None, Some(default)) => format!("{default} per minute (organization default)"),
+                (None, None) => "none".to_owned(),
+            },
         ),
     ];
     let mut text = String::new();
     for (name, value) in fields {
         let _ = writeln!(text, "{name:<12} {value}");
+    }
+    if let Some(until) = key.previous_valid_until {
+        let _ = writeln!(text, "{:<12} works until {}", "OLD VALUE", time(until));
+    }
+    text
+}
+
+/// A key's requests, newest first, for `plumb keys requests`.
+pub(crate) fn request_table(requests: &[plumb_proto::v1::ApiKeyRequest]) -> String {
+    let mut text = String::from("TIME                  STATUS  METHOD  PATH  FROM  AGENT\n");
+    for request in requests {
+        let _ = writeln!(
+            text,
+            "{}  {}     {:<6}  {}  {}  {}",
+            time(request.at),
+            request.status,
+            clean(&request.method, 8),
+            clean(&request.path, 80),
+            clean(request.client_ip.as_deref().unwrap_or("--"), 45),
+            clean(request.user_agent.as_deref().unwrap_or("--"), 40),
+        );
     }
     text
 }
@@ -126,6 +174,13 @@ mod tests {
                 email: "a@example.com".into(),
             },
             usage: KeyUsage::default(),
+            requests_last_24h: 0,
+            expires_at: None,
+            disabled: false,
+            allowed_ips: Vec::new(),
+            rate_limit_per_minute: None,
+            effective_rate_limit_per_minute: None,
+            previous_valid_until: None,
         }
     }
 

@@ -1,4 +1,5 @@
-//! `plumb keys list|create|edit|delete|regenerate|reveal`.
+//! `plumb keys list|create|edit|delete|regenerate|reveal` (the other subcommands are in
+//! `key_rules`).
 //!
 //! With `--json` each command prints the response body as JSON (re-encoded from the wire types,
 //! so it has the server's shape); otherwise a table or a few lines. `create`, `regenerate` and
@@ -12,7 +13,8 @@ use serde::Serialize;
 
 use plumb_proto::v1::{CreateApiKey, List, UpdateApiKey};
 
-use super::credentials::{Connection, CredentialSource, connect};
+use super::credentials::{Connection, CredentialSource, connect, connect_anonymous};
+use super::key_rules;
 use super::{KeysArgs, KeysCommand, format, prompt};
 
 /// Runs one `plumb keys` subcommand, signing out afterwards if it signed in.
@@ -29,7 +31,11 @@ pub(crate) async fn run(
         }
         _ => {}
     }
-    let connection = connect(source, args.remote.server.as_deref()).await?;
+    let connection = if matches!(args.command, KeysCommand::RevokeValue) {
+        connect_anonymous(source, args.remote.server.as_deref())?
+    } else {
+        connect(source, args.remote.server.as_deref()).await?
+    };
     let output = Output {
         json: args.remote.json,
         out,
@@ -40,13 +46,13 @@ pub(crate) async fn run(
 }
 
 /// Where and how to print.
-struct Output<'a> {
-    json: bool,
-    out: &'a mut dyn Write,
+pub(super) struct Output<'a> {
+    pub(super) json: bool,
+    pub(super) out: &'a mut dyn Write,
 }
 
 impl Output<'_> {
-    fn json(&mut self, value: &impl Serialize) -> anyhow::Result<()> {
+    pub(super) fn json(&mut self, value: &impl Serialize) -> anyhow::Result<()> {
         serde_json::to_writer_pretty(&mut *self.out, value)?;
         writeln!(self.out)?;
         Ok(())
@@ -76,10 +82,18 @@ async fn run_command(
         KeysCommand::Create {
             description,
             access,
+            expires_at,
+            allowed_ips,
+            rate_limit,
+            disabled,
         } => {
             let request = CreateApiKey {
                 description,
                 access: access.into(),
+                expires_at: expires_at.as_deref().map(key_rules::time).transpose()?,
+                disabled,
+                allowed_ips,
+                rate_limit_per_minute: rate_limit,
             };
             let created = client
                 .create_api_key(&request)
@@ -102,10 +116,18 @@ async fn run_command(
             id,
             description,
             access,
+            expires_at,
+            allowed_ips,
+            any_ip,
+            rate_limit,
         } => {
             let request = UpdateApiKey {
                 description,
                 access: access.map(Into::into),
+                expires_at: expires_at.as_deref().map(key_rules::expiry).transpose()?,
+                disabled: None,
+                allowed_ips: (any_ip || !allowed_ips.is_empty()).then_some(allowed_ips),
+                rate_limit_per_minute: rate_limit.as_deref().map(key_rules::rate).transpose()?,
             };
             let key = client
                 .update_api_key(&id, &request)
@@ -134,13 +156,18 @@ async fn run_command(
                 )?;
             }
         }
-        KeysCommand::Regenerate { id, yes } => {
+        KeysCommand::Regenerate { id, yes, grace } => {
+            let grace_seconds = key_rules::grace(&grace)?;
             if !yes {
-                let consequence = "Its current value will stop working at once.";
-                confirm(connection, &id, "Regenerate", consequence).await?;
+                let consequence = if grace_seconds == 0 {
+                    "Its current value will stop working at once.".to_owned()
+                } else {
+                    format!("Its current value will keep working for {grace}.")
+                };
+                confirm(connection, &id, "Regenerate", &consequence).await?;
             }
             let regenerated = client
-                .regenerate_api_key(&id)
+                .regenerate_api_key_with_grace(&id, grace_seconds)
                 .await
                 .map_err(|error| connection.error(error))?;
             if output.json {
@@ -152,6 +179,14 @@ async fn run_command(
                 );
                 writeln!(output.out, "{}", regenerated.key)?;
             }
+        }
+        other @ (KeysCommand::Disable { .. }
+        | KeysCommand::Enable { .. }
+        | KeysCommand::EndGrace { .. }
+        | KeysCommand::Requests { .. }
+        | KeysCommand::Settings { .. }
+        | KeysCommand::RevokeValue) => {
+            key_rules::run_command(connection, other, output).await?;
         }
         KeysCommand::Reveal { id } => {
             let revealed = client

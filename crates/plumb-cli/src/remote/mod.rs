@@ -12,6 +12,7 @@ mod calls;
 mod credentials;
 pub mod fields;
 mod format;
+mod key_rules;
 mod keys;
 mod login;
 pub mod manage;
@@ -124,8 +125,21 @@ pub enum KeysCommand {
         /// What the key may do on /v2.
         #[arg(long, value_enum)]
         access: AccessArg,
+        /// When the key stops working (ISO-8601, e.g. 2027-01-31T00:00:00Z) [default: never].
+        #[arg(long, value_name = "TIME")]
+        expires_at: Option<String>,
+        /// An address or CIDR range the key may be used from (repeat for several)
+        /// [default: anywhere].
+        #[arg(long = "allowed-ip", value_name = "ADDRESS")]
+        allowed_ips: Vec<String>,
+        /// Requests per minute [default: the organization's default].
+        #[arg(long, value_name = "N")]
+        rate_limit: Option<u32>,
+        /// Create the key disabled.
+        #[arg(long)]
+        disabled: bool,
     },
-    /// Change an API key's description or access.
+    /// Change an API key's settings.
     #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)))]
     Edit {
         /// The key's id.
@@ -136,7 +150,54 @@ pub enum KeysCommand {
         /// New access level.
         #[arg(long, value_enum, group = "change")]
         access: Option<AccessArg>,
+        /// New expiry: an ISO-8601 time, or `never`.
+        #[arg(long, value_name = "TIME|never", group = "change")]
+        expires_at: Option<String>,
+        /// The new address list, all of it (repeat for several).
+        #[arg(long = "allowed-ip", value_name = "ADDRESS", group = "change")]
+        allowed_ips: Vec<String>,
+        /// Let the key be used from anywhere again.
+        #[arg(long, group = "change", conflicts_with = "allowed_ips")]
+        any_ip: bool,
+        /// New requests per minute, or `default` for the organization's default.
+        #[arg(long, value_name = "N|default", group = "change")]
+        rate_limit: Option<String>,
     },
+    /// Disable an API key: refused like a deleted one until enabled again.
+    Disable {
+        /// The key's id.
+        id: String,
+    },
+    /// Enable a disabled API key again.
+    Enable {
+        /// The key's id.
+        id: String,
+    },
+    /// End the grace period of a key's old value now.
+    EndGrace {
+        /// The key's id.
+        id: String,
+    },
+    /// Show a key's recent requests, newest first.
+    Requests {
+        /// The key's id.
+        id: String,
+        /// Only these statuses: 2xx, 3xx, 4xx, 5xx, failed, or one status such as 429.
+        #[arg(long, value_name = "FILTER")]
+        status: Option<String>,
+        /// How many (1 to 200).
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: u32,
+    },
+    /// Show or change the organization's default requests per minute of every key.
+    Settings {
+        /// New default: a number, or `none` for no limit.
+        #[arg(long, value_name = "N|none")]
+        rate_limit: Option<String>,
+    },
+    /// Revoke a leaked key by its value (read from stdin); needs no sign-in. The answer is the
+    /// same whether or not the value was a live key.
+    RevokeValue,
     /// Delete an API key; programs using it get 401 from then on.
     Delete {
         /// The key's id.
@@ -145,10 +206,14 @@ pub enum KeysCommand {
         #[arg(long)]
         yes: bool,
     },
-    /// Give an API key a new value and print it; the old value stops working at once.
+    /// Give an API key a new value and print it; the old value stops working at once, or
+    /// after the grace period.
     Regenerate {
         /// The key's id.
         id: String,
+        /// How long the old value keeps working: none, 1h, 24h, 7d, or seconds.
+        #[arg(long, value_name = "PERIOD", default_value = "none")]
+        grace: String,
         /// Do not ask for confirmation (required when stdin is not a terminal).
         #[arg(long)]
         yes: bool,

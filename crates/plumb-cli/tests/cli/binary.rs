@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::{EMAIL, PASSWORD};
 
-fn plumb_binary(args: &[&str], stdin: &str) -> std::process::Output {
+pub(crate) fn plumb_binary(args: &[&str], stdin: &str) -> std::process::Output {
     use std::io::Write;
     let mut child = Process::new(env!("CARGO_BIN_EXE_plumb"))
         .args(args)

@@ -33,6 +33,7 @@ struct Seeded {
 
 fn activity(organization_id: OrganizationId, action: &str) -> Activity {
     Activity {
+        api_key: None,
         id: ActivityId::new(),
         organization_id,
         actor: None,
@@ -95,6 +96,12 @@ async fn seed(store: &dyn Store) -> Seeded {
         },
         created_by: admin.id,
         created_at: T0,
+        rules: plumb_core::store::KeyRules {
+            expires_at: Some(T0 + time::Duration::days(30)),
+            disabled: seed.is_multiple_of(2),
+            allowed_ips: vec!["192.0.2.0/24".into(), "2001:db8::/32".into()],
+            rate_limit_per_minute: Some(u32::from(seed) * 10),
+        },
     };
     let live = key(10, Some(vec![0, 1, 254, 255]));
     store.insert_api_key(&live, &log()).await.unwrap();
@@ -107,6 +114,22 @@ async fn seed(store: &dyn Store) -> Seeded {
         failures: 1,
     };
     store.record_api_key_usage(&[usage]).await.unwrap();
+    let logged = plumb_core::store::KeyRequest {
+        organization_id: organization,
+        api_key_id: live.id,
+        at: T0,
+        method: "GET".into(),
+        route: "/v2/groups/{id}".into(),
+        path: "/v2/groups/x".into(),
+        status: 404,
+        duration_us: 812,
+        client_ip: Some("2001:db8::7".into()),
+        user_agent: Some("n8n/1.0".into()),
+    };
+    let batch =
+        plumb_core::request_log::codec::encode(plumb_core::id::ApiKeyRequestId::new(), &[&logged])
+            .unwrap();
+    store.insert_api_key_requests(&[batch]).await.unwrap();
     let deleted = key(11, None);
     store.insert_api_key(&deleted, &log()).await.unwrap();
     store
@@ -121,14 +144,14 @@ async fn seed(store: &dyn Store) -> Seeded {
         created_at: T0,
     };
     let (child, parent) = (group("child"), group("parent"));
-    store.insert_group(&child).await.unwrap();
-    store.insert_group(&parent).await.unwrap();
+    store.insert_group(&child, None).await.unwrap();
+    store.insert_group(&parent, None).await.unwrap();
     let under = GroupChange {
         name: None,
         parent_id: Some(Some(parent.id)),
     };
     store
-        .update_group(organization, child.id, &under, T0)
+        .update_group(organization, child.id, &under, T0, None)
         .await
         .unwrap();
     for group_id in [Some(child.id), None] {
@@ -189,6 +212,21 @@ async fn assert_same(original: &dyn Store, copy: &dyn Store, seeded: &Seeded) {
         (seeded.live_key, 3, Some(T0))
     );
     assert_eq!(key.sealed, Some(vec![0, 1, 254, 255]));
+    assert_eq!(key.rules.allowed_ips, ["192.0.2.0/24", "2001:db8::/32"]);
+    let everything = plumb_core::store::BatchQuery {
+        statuses: 0xff,
+        through: None,
+        limit: 10,
+    };
+    assert_eq!(
+        copy.list_api_key_requests(org, key.id, &everything)
+            .await
+            .unwrap(),
+        original
+            .list_api_key_requests(org, key.id, &everything)
+            .await
+            .unwrap()
+    );
     assert_eq!(
         copy.api_key_by_digest(&Digest([11; 32])).await.unwrap(),
         None
@@ -293,7 +331,7 @@ async fn an_installation_moves_from_sqlite_to_postgres_and_back_with_every_row()
     assert_eq!(there, back_again);
     let rows: u64 = there.iter().map(|(_, count)| count).sum();
     assert!(there.iter().all(|(_, count)| *count > 0), "{there:?}");
-    assert_eq!(rows, 41, "{there:?}");
+    assert_eq!(rows, 42, "{there:?}");
     assert_same(&*sqlite.store(), &*postgres.store(), &seeded).await;
     assert_same(&*sqlite.store(), &*back.store(), &seeded).await;
     for database in [sqlite, postgres, back] {

@@ -19,6 +19,7 @@ pub struct SeededAutomations {
 
 fn log(organization_id: OrganizationId, at: OffsetDateTime) -> Activity {
     Activity {
+        api_key: None,
         id: ActivityId::new(),
         organization_id,
         actor: None,

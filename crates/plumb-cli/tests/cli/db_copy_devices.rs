@@ -55,7 +55,7 @@ pub async fn seed_devices(
         group_id: None,
     };
     store
-        .update_device(organization_id, device.id, &change, t0)
+        .update_device(organization_id, device.id, &change, t0, None)
         .await
         .unwrap();
     let checkin = CheckIn {
@@ -73,11 +73,11 @@ pub async fn seed_devices(
         .await
         .unwrap();
     let tag = store
-        .insert_tag(organization_id, TagId::new(), "🔥 prod", t0)
+        .insert_tag(organization_id, TagId::new(), "🔥 prod", t0, None)
         .await
         .unwrap();
     store
-        .tag_devices(organization_id, tag.id, &[device.id], t0)
+        .tag_devices(organization_id, tag.id, &[device.id], t0, None)
         .await
         .unwrap();
     let field = CustomFieldRecord {
@@ -86,7 +86,7 @@ pub async fn seed_devices(
         admin_only: true,
     };
     store
-        .insert_custom_field(organization_id, &field, t0)
+        .insert_custom_field(organization_id, &field, t0, None)
         .await
         .unwrap();
     for (assignee, value) in [
@@ -99,7 +99,7 @@ pub async fn seed_devices(
             value: Some(value.into()),
         };
         store
-            .set_custom_field_value(organization_id, &stored, false, t0)
+            .set_custom_field_value(organization_id, &stored, false, t0, None)
             .await
             .unwrap();
     }

@@ -46,7 +46,7 @@ pub async fn seed_webhooks(
         name: "hooked".into(),
         created_at: t0,
     };
-    store.insert_group(&group).await.unwrap();
+    store.insert_group(&group, None).await.unwrap();
     let now = t0 + Duration::seconds(1);
     let claimed = store
         .claim_deliveries(now, now + Duration::minutes(1), 10)

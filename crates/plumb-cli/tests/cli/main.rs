@@ -20,6 +20,7 @@ mod manage_more;
 mod master_key;
 mod migrate;
 mod remote;
+mod remote_key_rules;
 mod remote_webhooks;
 
 const EMAIL: &str = "admin@acme.test";

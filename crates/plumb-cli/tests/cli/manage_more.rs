@@ -392,6 +392,7 @@ async fn users_are_added_edited_and_disabled_and_the_activity_log_shows_it() {
         [
             "action",
             "actor",
+            "api_key",
             "created_at",
             "details",
             "id",

@@ -42,7 +42,12 @@ async fn install_with_a_key(config: &Config) -> (plumb_core::id::ApiKeyId, Strin
     let (record, plain) = app
         .state
         .keys
-        .create(&actor, "Backups", Access::ReadWrite, now)
+        .create(
+            &actor,
+            ("Backups", Access::ReadWrite),
+            Default::default(),
+            now,
+        )
         .await
         .unwrap();
     let value = plain.expose().to_owned();
@@ -52,6 +57,7 @@ async fn install_with_a_key(config: &Config) -> (plumb_core::id::ApiKeyId, Strin
 
 fn actor_of(user: &plumb_core::store::User) -> Actor {
     Actor {
+        api_key: None,
         user: Some(user_ref(user)),
         organization_id: user.organization.id,
         ip: None,
@@ -66,7 +72,8 @@ async fn reveal(
 ) -> Result<String, DomainError> {
     let app = App::start(config).await.unwrap();
     let admin = app.state.store.user_by_email(EMAIL).await.unwrap().unwrap();
-    let verified = app.state.keys.verifier().verify(value).await.unwrap();
+    let now = app.state.clock.now();
+    let verified = app.state.keys.verifier().verify(value, now).await.unwrap();
     assert!(
         verified.is_some(),
         "the key must verify whatever the master key"
@@ -214,7 +221,10 @@ async fn rotation_reseals_trigger_urls_and_skips_hash_only_triggers(config: Conf
     install_with_a_key(&config).await;
     let (sealed, token) = add_trigger(&config, "Patch").await;
     let hash_only_config = Config {
-        keys: KeysConfig { recoverable: false },
+        keys: KeysConfig {
+            recoverable: false,
+            ..KeysConfig::default()
+        },
         ..config.clone()
     };
     let (hash_only, _) = add_trigger(&hash_only_config, "Reboot").await;

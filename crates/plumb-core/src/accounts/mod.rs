@@ -124,6 +124,7 @@ impl Accounts {
             created_at: now,
         };
         let actor = Actor {
+            api_key: None,
             user: Some(UserRef {
                 id: admin.id,
                 email,
@@ -170,6 +171,7 @@ impl Accounts {
                 self.throttle.fail(&normalised, ip.as_deref(), now);
                 if let Some(user) = other {
                     let actor = Actor {
+                        api_key: None,
                         user: None,
                         organization_id: user.organization.id,
                         ip,
@@ -195,6 +197,7 @@ impl Accounts {
         };
         self.store.insert_session(&session).await?;
         let actor = Actor {
+            api_key: None,
             user: Some(user_ref(&user)),
             organization_id: user.organization.id,
             ip,

@@ -155,11 +155,13 @@ impl Automations {
 
     /// Calls a trigger: checks the token and, when required, the `Authorization` value (in
     /// constant time), then starts one run per target device, narrowed to `only` if given.
+    /// Runs started are logged (`automation.triggered`, from `ip`, by no person or key: the
+    /// token is the caller's credential).
     pub async fn trigger(
         &self,
         presented_token: &str,
         authorization: Option<&str>,
-        only: Option<&[DeviceId]>,
+        (only, ip): (Option<&[DeviceId]>, Option<String>),
         now: OffsetDateTime,
     ) -> Result<Triggered, DomainError> {
         if credential::check_format(TokenKind::WebhookToken, presented_token).is_err() {
@@ -178,6 +180,13 @@ impl Automations {
                 return Ok(Triggered::Denied);
             }
         }
+        let caller = Actor::anonymous(webhook.organization_id, ip);
+        let details = json!({
+            "webhook_id": webhook.id.to_string(),
+            "device_ids": only.map(|ids| ids.iter().map(ToString::to_string).collect::<Vec<_>>()),
+        });
+        let target = ("automation", Some(webhook.automation_id.to_string()));
+        let entry = caller.record("automation.triggered", target, details, now);
         let runs = match self
             .store
             .start_runs(
@@ -185,7 +194,7 @@ impl Automations {
                 webhook.automation_id,
                 only,
                 now,
-                None,
+                Some(&entry),
             )
             .await
         {

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
-use super::{Assignee, CustomFields, StoredValue, checked_value};
+use super::{Assignee, CustomFields, StoredValue, checked_value, value_entry};
 use crate::DomainError;
+use crate::activity::Actor;
 use crate::id::{CustomFieldId, GroupId, OrganizationId};
 use crate::store::CustomFieldRecord;
 
@@ -30,13 +31,30 @@ impl CustomFields {
     /// Applies a checked change to a group's own values.
     pub async fn apply_group_values(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         group: GroupId,
         values: GroupValues,
         now: OffsetDateTime,
     ) -> Result<(), DomainError> {
+        let organization_id = actor.organization_id;
         let assignee = Assignee::Group(group);
+        let fields = self.all(organization_id).await?;
         for (field_id, value) in values.0 {
+            let Some(field) = fields.iter().find(|field| field.id == field_id) else {
+                // Deleted meanwhile: nothing to set.
+                continue;
+            };
+            let before = self.own_value(organization_id, field, assignee).await?;
+            if before == value {
+                continue;
+            }
+            let entry = value_entry(
+                actor,
+                field,
+                assignee,
+                (before.as_deref(), value.as_deref()),
+                now,
+            );
             let written = match value {
                 Some(value) => {
                     let stored = StoredValue {
@@ -45,12 +63,18 @@ impl CustomFields {
                         value: Some(value),
                     };
                     self.store
-                        .set_custom_field_value(organization_id, &stored, false, now)
+                        .set_custom_field_value(organization_id, &stored, false, now, Some(&entry))
                         .await
                 }
                 None => self
                     .store
-                    .delete_custom_field_value(organization_id, field_id, assignee, false)
+                    .delete_custom_field_value(
+                        organization_id,
+                        field_id,
+                        assignee,
+                        false,
+                        Some(&entry),
+                    )
                     .await
                     .map(drop),
             };

@@ -9,12 +9,14 @@ mod values;
 
 use std::sync::Arc;
 
+use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 pub use cascade::{Assignee, EffectiveValue, StoredValue, effective_for_device};
 pub use groups::{GroupValues, plan_group_values};
 pub use values::{FieldValue, VALUE_MAX, checked_value};
 
+use crate::activity::{Actor, changes};
 use crate::id::{CustomFieldId, OrganizationId};
 use crate::keys::not_found;
 use crate::page::{Page, PageRequest};
@@ -63,11 +65,12 @@ impl CustomFields {
     /// Creates a field; a name (or reference) another field has is invalid.
     pub async fn create(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         name: &str,
         admin_only: bool,
         now: OffsetDateTime,
     ) -> Result<CustomFieldRecord, DomainError> {
+        let organization_id = actor.organization_id;
         let name = field_name(name)?;
         let id = CustomFieldId::new();
         unique(&self.all(organization_id).await?, id, &name)?;
@@ -76,8 +79,9 @@ impl CustomFields {
             name,
             admin_only,
         };
+        let entry = actor.record("custom_field.created", target(id), facts(&field), now);
         self.store
-            .insert_custom_field(organization_id, &field, now)
+            .insert_custom_field(organization_id, &field, now, Some(&entry))
             .await
             .map_err(name_taken)
     }
@@ -86,12 +90,13 @@ impl CustomFields {
     /// writes nothing.
     pub async fn update(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: CustomFieldId,
         name: Option<&str>,
         admin_only: Option<bool>,
         now: OffsetDateTime,
     ) -> Result<CustomFieldRecord, DomainError> {
+        let organization_id = actor.organization_id;
         let name = name.map(field_name).transpose()?;
         let current = self.get(organization_id, id).await?;
         if let Some(name) = &name {
@@ -100,8 +105,16 @@ impl CustomFields {
         if name.is_none() && admin_only.is_none() {
             return Ok(current);
         }
+        let after = CustomFieldRecord {
+            id,
+            name: name.clone().unwrap_or_else(|| current.name.clone()),
+            admin_only: admin_only.unwrap_or(current.admin_only),
+        };
+        let details = changes(&facts(&current), &facts(&after));
+        let entry = actor.record("custom_field.updated", target(id), details, now);
+        let change = (name.as_deref(), admin_only);
         self.store
-            .update_custom_field(organization_id, id, name.as_deref(), admin_only, now)
+            .update_custom_field(organization_id, id, change.0, change.1, now, Some(&entry))
             .await
             .map_err(name_taken)
     }
@@ -109,11 +122,15 @@ impl CustomFields {
     /// Deletes a field and every value of it, at every level.
     pub async fn delete(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: CustomFieldId,
+        now: OffsetDateTime,
     ) -> Result<(), DomainError> {
+        let organization_id = actor.organization_id;
+        let current = self.get(organization_id, id).await?;
+        let entry = actor.record("custom_field.deleted", target(id), facts(&current), now);
         self.store
-            .delete_custom_field(organization_id, id)
+            .delete_custom_field(organization_id, id, Some(&entry))
             .await
             .map_err(not_found("custom field"))
     }
@@ -137,6 +154,43 @@ pub fn visible_to(field: &CustomFieldRecord, role: crate::Role) -> bool {
 }
 
 /// A field's name: trimmed, 1 to [`NAME_MAX`] characters.
+/// The activity log's target for a custom field (its values' entries name it too).
+fn target(id: CustomFieldId) -> (&'static str, Option<String>) {
+    ("custom_field", Some(id.to_string()))
+}
+
+/// What the activity log records of a custom field.
+fn facts(field: &CustomFieldRecord) -> Value {
+    json!({ "name": field.name, "admin_only": field.admin_only })
+}
+
+/// The entry of a value set (`after` some) or deleted (`after` none) at `assignee`'s level.
+fn value_entry(
+    actor: &Actor,
+    field: &CustomFieldRecord,
+    assignee: Assignee,
+    (before, after): (Option<&str>, Option<&str>),
+    now: OffsetDateTime,
+) -> crate::store::Activity {
+    let action = if after.is_some() {
+        "custom_field_value.set"
+    } else {
+        "custom_field_value.deleted"
+    };
+    let assigned_to = match assignee {
+        Assignee::Organization => json!({ "type": "organization", "id": null }),
+        Assignee::Group(id) => json!({ "type": "group", "id": id.to_string() }),
+        Assignee::Device(id) => json!({ "type": "device", "id": id.to_string() }),
+    };
+    let details = json!({
+        "name": field.name,
+        "assigned_to": assigned_to,
+        "before": { "value": before },
+        "after": { "value": after },
+    });
+    actor.record(action, target(field.id), details, now)
+}
+
 pub fn field_name(name: &str) -> Result<String, DomainError> {
     validate::text("name", name, NAME_MAX)
 }

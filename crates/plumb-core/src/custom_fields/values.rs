@@ -6,9 +6,10 @@
 
 use time::OffsetDateTime;
 
-use super::{Assignee, CustomFields, StoredValue, effective_for_device};
+use super::{Assignee, CustomFields, StoredValue, effective_for_device, value_entry};
 use crate::DomainError;
 use crate::StoreError;
+use crate::activity::Actor;
 use crate::id::{CustomFieldId, DeviceId, GroupId, OrganizationId};
 use crate::keys::not_found;
 use crate::page::{Page, PageRequest};
@@ -84,23 +85,32 @@ impl CustomFields {
     /// are removed so this one applies everywhere beneath.
     pub async fn set_value(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         field: &str,
         assigned_to: Option<&str>,
         value: String,
         force: bool,
         now: OffsetDateTime,
     ) -> Result<FieldValue, DomainError> {
+        let organization_id = actor.organization_id;
         let value = checked_value(value)?;
         let field = self.named_field(organization_id, field).await?;
         let assignee = self.assignee(organization_id, assigned_to).await?;
+        let before = self.own_value(organization_id, &field, assignee).await?;
+        let entry = value_entry(
+            actor,
+            &field,
+            assignee,
+            (before.as_deref(), Some(&value)),
+            now,
+        );
         let stored = StoredValue {
             field_id: field.id,
             assignee,
             value: Some(value),
         };
         self.store
-            .set_custom_field_value(organization_id, &stored, force, now)
+            .set_custom_field_value(organization_id, &stored, force, now, Some(&entry))
             .await
             .map_err(not_found("custom field or assignee"))?;
         Ok(FieldValue {
@@ -114,15 +124,21 @@ impl CustomFields {
     /// not set changes nothing.
     pub async fn delete_value(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         field: &str,
         assigned_to: Option<&str>,
         force: bool,
+        now: OffsetDateTime,
     ) -> Result<(), DomainError> {
+        let organization_id = actor.organization_id;
         let field = self.named_field(organization_id, field).await?;
         let assignee = self.assignee(organization_id, assigned_to).await?;
+        let before = self.own_value(organization_id, &field, assignee).await?;
+        // Deleting a value that is not set changes nothing, and is not logged.
+        let entry = (before.is_some() || force)
+            .then(|| value_entry(actor, &field, assignee, (before.as_deref(), None), now));
         self.store
-            .delete_custom_field_value(organization_id, field.id, assignee, force)
+            .delete_custom_field_value(organization_id, field.id, assignee, force, entry.as_ref())
             .await
             .map(drop)
             .map_err(not_found("custom field or assignee"))
@@ -166,6 +182,24 @@ impl CustomFields {
     }
 
     /// The field a body names; an id that is not a field id is as missing as an unknown one.
+    /// The value set at `assignee`'s own level, if any.
+    pub(super) async fn own_value(
+        &self,
+        organization_id: OrganizationId,
+        field: &CustomFieldRecord,
+        assignee: Assignee,
+    ) -> Result<Option<String>, DomainError> {
+        let stored = self
+            .store
+            .custom_field_values(organization_id, &[assignee], Some(field.id))
+            .await
+            .map_err(DomainError::Store)?;
+        Ok(stored
+            .into_iter()
+            .find(|stored| stored.field_id == field.id && stored.assignee == assignee)
+            .and_then(|stored| stored.value))
+    }
+
     async fn named_field(
         &self,
         organization_id: OrganizationId,

@@ -9,6 +9,7 @@ mod rules;
 
 use std::sync::Arc;
 
+use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 pub use rules::{
@@ -17,6 +18,7 @@ pub use rules::{
 };
 
 use crate::DomainError;
+use crate::activity::{Actor, changes};
 use crate::id::{DeviceId, GroupId, OrganizationId, UpdateId};
 use crate::keys::not_found;
 use crate::page::{Cursor, MAX_LIMIT, Page, PageRequest};
@@ -108,11 +110,12 @@ impl Devices {
     /// and the new group must exist, and an edit that changes nothing writes nothing.
     pub async fn update(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: DeviceId,
         edit: DeviceEdit,
         now: OffsetDateTime,
     ) -> Result<DeviceRecord, DomainError> {
+        let organization_id = actor.organization_id;
         let nickname = edit
             .nickname
             .map(|name| name.as_deref().map(nickname).transpose())
@@ -142,8 +145,20 @@ impl Devices {
             notes,
             group_id,
         };
+        let mut after = facts(&current);
+        if let Some(nickname) = &change.nickname {
+            after["nickname"] = json!(nickname);
+        }
+        if let Some(notes) = &change.notes {
+            after["notes"] = json!(notes);
+        }
+        if let Some(group_id) = change.group_id {
+            after["group_id"] = json!(group_id.map(|id| id.to_string()));
+        }
+        let details = changes(&facts(&current), &after);
+        let entry = actor.record("device.updated", target(id), details, now);
         self.store
-            .update_device(organization_id, id, &change, now)
+            .update_device(organization_id, id, &change, now, Some(&entry))
             .await
             .map_err(not_found("device or group"))
     }
@@ -151,12 +166,19 @@ impl Devices {
     /// Deletes a device with its token, tags, values, alerts and updates.
     pub async fn delete(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: DeviceId,
         now: OffsetDateTime,
     ) -> Result<(), DomainError> {
+        let organization_id = actor.organization_id;
+        let current = self
+            .get(organization_id, id, InventoryDetail::Summary)
+            .await?;
+        let mut details = facts(&current);
+        details["hostname"] = json!(current.hostname);
+        let entry = actor.record("device.deleted", target(id), details, now);
         self.store
-            .delete_device(organization_id, id, now)
+            .delete_device(organization_id, id, now, Some(&entry))
             .await
             .map_err(not_found("device"))
     }
@@ -199,4 +221,18 @@ impl Devices {
             }
         }
     }
+}
+
+/// The activity log's target for a device.
+fn target(id: DeviceId) -> (&'static str, Option<String>) {
+    ("device", Some(id.to_string()))
+}
+
+/// What a person can edit of a device, as the activity log records it.
+fn facts(device: &DeviceRecord) -> Value {
+    json!({
+        "nickname": device.nickname,
+        "notes": device.notes,
+        "group_id": device.group_id.map(|id| id.to_string()),
+    })
 }

@@ -91,10 +91,14 @@ impl EventType {
     pub fn for_activity(action: &str) -> Option<EventType> {
         Some(match action {
             "api_key.created" => EventType::ApiKeyCreated,
-            "api_key.updated" => EventType::ApiKeyUpdated,
+            // Disabling, enabling and ending a grace period change the key's settings.
+            "api_key.updated" | "api_key.disabled" | "api_key.enabled" | "api_key.grace_ended" => {
+                EventType::ApiKeyUpdated
+            }
             "api_key.regenerated" => EventType::ApiKeyRegenerated,
             "api_key.revealed" => EventType::ApiKeyRevealed,
-            "api_key.deleted" => EventType::ApiKeyDeleted,
+            // A key revoked by its value (`POST /api/v1/api-keys/revoke`) is deleted.
+            "api_key.deleted" | "api_key.revoked" => EventType::ApiKeyDeleted,
             "user.created" => EventType::UserCreated,
             "user.updated" => EventType::UserUpdated,
             "session.sign_in_failed" => EventType::SignInFailed,

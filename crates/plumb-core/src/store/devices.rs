@@ -5,12 +5,12 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use super::StoreResult;
 use super::device_records::{
     AlertRecord, AlertStatus, CheckIn, CustomFieldRecord, DeviceChange, DeviceFilter, DeviceRecord,
     NewAlert, NewDevice, TagRecord, TokenOwner, UpdateRecord, WentOffline,
 };
 use super::summary::InventoryDetail;
+use super::{Activity, StoreResult};
 use crate::crypto::Digest;
 use crate::custom_fields::{Assignee, StoredValue};
 use crate::id::{AlertId, CustomFieldId, DeviceId, OrganizationId, TagId, UpdateId};
@@ -58,6 +58,7 @@ pub trait DeviceStore: Send + Sync + 'static {
         id: DeviceId,
         change: &DeviceChange,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<DeviceRecord>;
     /// Deletes a device with its token, tags, values, alerts and updates; its automation runs
     /// stay, without a device. `deleted_at` dates its `device_deleted` event.
@@ -66,6 +67,7 @@ pub trait DeviceStore: Send + Sync + 'static {
         organization_id: OrganizationId,
         id: DeviceId,
         deleted_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<()>;
     /// The device whose token has this digest.
     async fn device_by_token(&self, digest: &Digest) -> StoreResult<Option<TokenOwner>>;
@@ -100,6 +102,7 @@ pub trait TagStore: Send + Sync + 'static {
         id: TagId,
         name: &str,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<TagRecord>;
     /// Renames a tag; `Conflict { constraint: "tags.name" }` for a taken name.
     async fn rename_tag(
@@ -108,9 +111,15 @@ pub trait TagStore: Send + Sync + 'static {
         id: TagId,
         name: &str,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<TagRecord>;
     /// Deletes a tag and takes it off every device.
-    async fn delete_tag(&self, organization_id: OrganizationId, id: TagId) -> StoreResult<()>;
+    async fn delete_tag(
+        &self,
+        organization_id: OrganizationId,
+        id: TagId,
+        activity: Option<&Activity>,
+    ) -> StoreResult<()>;
     /// Tags devices, all or none: `NotFound` if a device is missing, `Conflict { constraint:
     /// "device_tags.present" }` if one already carries the tag.
     async fn tag_devices(
@@ -119,6 +128,7 @@ pub trait TagStore: Send + Sync + 'static {
         id: TagId,
         devices: &[DeviceId],
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<TagRecord>;
     /// Untags devices, all or none: `NotFound` if a device is missing, `Conflict { constraint:
     /// "device_tags.absent" }` if one does not carry the tag.
@@ -127,6 +137,7 @@ pub trait TagStore: Send + Sync + 'static {
         organization_id: OrganizationId,
         id: TagId,
         devices: &[DeviceId],
+        activity: Option<&Activity>,
     ) -> StoreResult<TagRecord>;
 }
 
@@ -156,6 +167,7 @@ pub trait CustomFieldStore: Send + Sync + 'static {
         organization_id: OrganizationId,
         field: &CustomFieldRecord,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<CustomFieldRecord>;
     /// Renames and/or changes visibility; `None` keeps; same conflict as insert.
     async fn update_custom_field(
@@ -165,12 +177,14 @@ pub trait CustomFieldStore: Send + Sync + 'static {
         name: Option<&str>,
         admin_only: Option<bool>,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<CustomFieldRecord>;
     /// Deletes a field and every value of it.
     async fn delete_custom_field(
         &self,
         organization_id: OrganizationId,
         id: CustomFieldId,
+        activity: Option<&Activity>,
     ) -> StoreResult<()>;
 }
 
@@ -194,6 +208,7 @@ pub trait CustomFieldValueStore: Send + Sync + 'static {
         value: &StoredValue,
         force: bool,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<()>;
     /// Deletes the value at one level (and below it with `force`); returns whether a value was
     /// set at that level. `NotFound` for a missing field, group or device.
@@ -203,6 +218,7 @@ pub trait CustomFieldValueStore: Send + Sync + 'static {
         field: CustomFieldId,
         assignee: Assignee,
         force: bool,
+        activity: Option<&Activity>,
     ) -> StoreResult<bool>;
 }
 
@@ -228,6 +244,7 @@ pub trait AlertStore: Send + Sync + 'static {
         organization_id: OrganizationId,
         id: AlertId,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<AlertRecord>;
 }
 

@@ -11,6 +11,7 @@ mod device_records;
 mod devices;
 mod events;
 mod inventory;
+mod key_policies;
 mod records;
 mod summary;
 
@@ -40,8 +41,11 @@ pub use events::{
     OutboxStore,
 };
 pub use inventory::{GroupChange, GroupRecord, NewGroup, ParentFilter};
+pub use key_policies::{
+    BatchQuery, KeyPolicyStore, KeyRequest, KeyRules, PreviousValue, RequestBatch,
+};
 pub use records::{
-    Activity, ApiKeyChange, ApiKeyRecord, CreateMode, KeySecret, KeyUsage, KeyUsageDelta,
+    Activity, ApiKeyChange, ApiKeyRecord, CreateMode, KeyRef, KeySecret, KeyUsage, KeyUsageDelta,
     NewApiKey, NewOrganization, NewSession, NewUser, Organization, Session, User, UserChange,
     UserRef,
 };
@@ -224,7 +228,11 @@ pub trait InventoryStore: Send + Sync + 'static {
         id: GroupId,
     ) -> StoreResult<Vec<GroupId>>;
     /// Inserts a group; `Conflict { constraint: "groups.name" }` if a sibling has the name.
-    async fn insert_group(&self, group: &NewGroup) -> StoreResult<GroupRecord>;
+    async fn insert_group(
+        &self,
+        group: &NewGroup,
+        activity: Option<&Activity>,
+    ) -> StoreResult<GroupRecord>;
     /// Renames and/or moves a group (the caller has ruled out cycles).
     async fn update_group(
         &self,
@@ -232,6 +240,7 @@ pub trait InventoryStore: Send + Sync + 'static {
         id: GroupId,
         change: &GroupChange,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<GroupRecord>;
     /// Deletes a group; its devices and child groups move up to its parent. Atomic.
     /// `deleted_at` dates its events.
@@ -240,6 +249,7 @@ pub trait InventoryStore: Send + Sync + 'static {
         organization_id: OrganizationId,
         id: GroupId,
         deleted_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<()>;
     /// The devices among `ids` that exist in the organization, with their current group.
     async fn device_groups(
@@ -254,6 +264,7 @@ pub trait InventoryStore: Send + Sync + 'static {
         ids: &[DeviceId],
         group_id: Option<GroupId>,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<()>;
 }
 
@@ -261,6 +272,7 @@ pub trait InventoryStore: Send + Sync + 'static {
 pub trait Store:
     AccountStore
     + KeyStore
+    + KeyPolicyStore
     + InventoryStore
     + DeviceStore
     + TagStore
@@ -280,6 +292,7 @@ pub trait Store:
 impl<T> Store for T where
     T: AccountStore
         + KeyStore
+        + KeyPolicyStore
         + InventoryStore
         + DeviceStore
         + TagStore

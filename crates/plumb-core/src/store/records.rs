@@ -4,6 +4,7 @@
 
 use time::OffsetDateTime;
 
+use super::key_policies::{KeyRules, PreviousValue};
 use crate::crypto::Digest;
 use crate::id::{ActivityId, ApiKeyId, OrganizationId, UserId};
 use crate::{Access, Permission, Role};
@@ -51,6 +52,18 @@ pub struct UserRef {
     pub id: UserId,
     /// Email at the time.
     pub email: String,
+}
+
+/// An API key that made a change through `/v2`, as the activity log names it: never its
+/// value, only the masked form the key list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRef {
+    /// Id.
+    pub id: ApiKeyId,
+    /// The masked value at the time, e.g. `plumb_****x7Qa`.
+    pub masked_key: String,
+    /// The description at the time.
+    pub description: String,
 }
 
 /// A new organization.
@@ -172,6 +185,12 @@ pub struct ApiKeyRecord {
     pub last_used_at: Option<OffsetDateTime>,
     /// Request origins and counts.
     pub usage: KeyUsage,
+    /// What its owner limits: expiry, disabling, addresses, rate.
+    pub rules: KeyRules,
+    /// The value a regeneration replaced, while its grace period lasts (or lasted).
+    pub previous: Option<PreviousValue>,
+    /// The organization's default requests per minute, for a key without its own limit.
+    pub organization_rate_limit: Option<u32>,
 }
 
 /// A new API key.
@@ -187,6 +206,8 @@ pub struct NewApiKey {
     pub access: Access,
     /// The secret parts.
     pub secret: KeySecret,
+    /// Expiry, addresses, rate limit (and `disabled`, normally false).
+    pub rules: KeyRules,
     /// Creator.
     pub created_by: UserId,
     /// Creation time.
@@ -204,13 +225,33 @@ pub struct KeySecret {
     pub sealed: Option<Vec<u8>>,
 }
 
-/// A change to a key's description and/or access.
+/// A change to a key's settings; `None` keeps a setting as it is.
 #[derive(Debug, Clone, Default)]
 pub struct ApiKeyChange {
     /// New description.
     pub description: Option<String>,
     /// New access level.
     pub access: Option<Access>,
+    /// New expiry (`Some(None)`: never).
+    pub expires_at: Option<Option<OffsetDateTime>>,
+    /// Disable or enable.
+    pub disabled: Option<bool>,
+    /// New address list (empty: anywhere), each entry in its canonical spelling.
+    pub allowed_ips: Option<Vec<String>>,
+    /// New rate limit (`Some(None)`: the organization's default).
+    pub rate_limit_per_minute: Option<Option<u32>>,
+}
+
+impl ApiKeyChange {
+    /// Whether the change changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.description.is_none()
+            && self.access.is_none()
+            && self.expires_at.is_none()
+            && self.disabled.is_none()
+            && self.allowed_ips.is_none()
+            && self.rate_limit_per_minute.is_none()
+    }
 }
 
 /// Usage gathered in memory since the last write, for one key.
@@ -239,6 +280,8 @@ pub struct Activity {
     pub organization_id: OrganizationId,
     /// Who did it, if known.
     pub actor: Option<UserRef>,
+    /// The API key that did it, for changes made through `/v2`.
+    pub api_key: Option<KeyRef>,
     /// What happened, e.g. `api_key.created`.
     pub action: String,
     /// Kind of object.

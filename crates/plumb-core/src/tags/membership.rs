@@ -2,9 +2,11 @@
 //! it could not make (unknown devices, or devices that already carry or do not carry the tag)
 //! and then changes nothing.
 
+use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::Tags;
+use crate::activity::Actor;
 use crate::devices::devices_not_found;
 use crate::id::{DeviceId, OrganizationId, TagId};
 use crate::keys::not_found;
@@ -16,15 +18,22 @@ impl Tags {
     /// the tag are invalid, each named. Returns the tag with its new count.
     pub async fn tag_devices(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: TagId,
         devices: &[DeviceId],
         now: OffsetDateTime,
     ) -> Result<TagRecord, DomainError> {
+        let organization_id = actor.organization_id;
         let name = self.checked(organization_id, id, devices).await?;
+        let entry = actor.record(
+            "tag.devices_added",
+            ("tag", Some(id.to_string())),
+            membership(&name, devices, false),
+            now,
+        );
         match self
             .store
-            .tag_devices(organization_id, id, devices, now)
+            .tag_devices(organization_id, id, devices, now, Some(&entry))
             .await
         {
             Err(StoreError::Conflict { .. }) => {
@@ -39,12 +48,24 @@ impl Tags {
     /// the tag are invalid, each named.
     pub async fn untag_devices(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: TagId,
         devices: &[DeviceId],
+        now: OffsetDateTime,
     ) -> Result<(), DomainError> {
+        let organization_id = actor.organization_id;
         let name = self.checked(organization_id, id, devices).await?;
-        match self.store.untag_devices(organization_id, id, devices).await {
+        let entry = actor.record(
+            "tag.devices_removed",
+            ("tag", Some(id.to_string())),
+            membership(&name, devices, true),
+            now,
+        );
+        match self
+            .store
+            .untag_devices(organization_id, id, devices, Some(&entry))
+            .await
+        {
             Err(StoreError::Conflict { .. }) => {
                 let missing = self
                     .carriers(organization_id, &name, devices, false)
@@ -104,6 +125,22 @@ impl Tags {
 }
 
 /// The refusal of a membership change, naming the devices in the way.
+/// A membership change's before and after: whether each device carries the tag.
+fn membership(name: &str, devices: &[DeviceId], carried: bool) -> Value {
+    let mut before = serde_json::Map::new();
+    let mut after = serde_json::Map::new();
+    for device in devices {
+        before.insert(device.to_string(), json!(carried));
+        after.insert(device.to_string(), json!(!carried));
+    }
+    json!({
+        "name": name,
+        "device_ids": devices.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "before": before,
+        "after": after,
+    })
+}
+
 fn membership_error(verb: &str, ids: &[DeviceId]) -> DomainError {
     let names: Vec<String> = ids.iter().map(ToString::to_string).collect();
     let noun = if names.len() == 1 {

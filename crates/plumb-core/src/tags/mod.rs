@@ -5,7 +5,10 @@ mod membership;
 
 use std::sync::Arc;
 
+use serde_json::json;
 use time::OffsetDateTime;
+
+use crate::activity::{Actor, changes};
 
 use crate::id::{DeviceId, OrganizationId, TagId};
 use crate::keys::not_found;
@@ -79,13 +82,15 @@ impl Tags {
     /// Creates a tag; a taken name is invalid.
     pub async fn create(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         name: &str,
         now: OffsetDateTime,
     ) -> Result<TagRecord, DomainError> {
         let name = tag_name(name)?;
+        let id = TagId::new();
+        let entry = actor.record("tag.created", target(id), json!({ "name": name }), now);
         self.store
-            .insert_tag(organization_id, TagId::new(), &name, now)
+            .insert_tag(actor.organization_id, id, &name, now, Some(&entry))
             .await
             .map_err(name_taken)
     }
@@ -93,18 +98,21 @@ impl Tags {
     /// Renames a tag; the same name again changes nothing, a taken one is invalid.
     pub async fn rename(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: TagId,
         name: &str,
         now: OffsetDateTime,
     ) -> Result<TagRecord, DomainError> {
+        let organization_id = actor.organization_id;
         let name = tag_name(name)?;
         let current = self.get(organization_id, id).await?;
         if current.name == name {
             return Ok(current);
         }
+        let details = changes(&json!({ "name": current.name }), &json!({ "name": name }));
+        let entry = actor.record("tag.updated", target(id), details, now);
         self.store
-            .rename_tag(organization_id, id, &name, now)
+            .rename_tag(organization_id, id, &name, now, Some(&entry))
             .await
             .map_err(name_taken)
     }
@@ -112,11 +120,16 @@ impl Tags {
     /// Deletes a tag; it comes off every device.
     pub async fn delete(
         &self,
-        organization_id: OrganizationId,
+        actor: &Actor,
         id: TagId,
+        now: OffsetDateTime,
     ) -> Result<(), DomainError> {
+        let organization_id = actor.organization_id;
+        let current = self.get(organization_id, id).await?;
+        let details = json!({ "name": current.name, "device_count": current.device_count });
+        let entry = actor.record("tag.deleted", target(id), details, now);
         self.store
-            .delete_tag(organization_id, id)
+            .delete_tag(organization_id, id, Some(&entry))
             .await
             .map_err(not_found("tag"))
     }
@@ -142,6 +155,11 @@ impl Tags {
 }
 
 /// A tag's name: trimmed, 1 to [`NAME_MAX`] characters.
+/// The activity log's target for a tag.
+fn target(id: TagId) -> (&'static str, Option<String>) {
+    ("tag", Some(id.to_string()))
+}
+
 pub fn tag_name(name: &str) -> Result<String, DomainError> {
     validate::text("name", name, NAME_MAX)
 }

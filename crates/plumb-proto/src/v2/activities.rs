@@ -21,6 +21,11 @@ pub struct Activity {
     /// That technician's email at the time.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub user_email: Option<String>,
+    /// The API key that made the change through `/v2` (its masked value and description);
+    /// `null` otherwise.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub api_key: Option<crate::v1::ActingKey>,
     /// The kind of object it concerns, e.g. `api_key`, `user`, `automation`.
     pub target_type: String,
     /// The object's id, if any.

@@ -11,7 +11,8 @@
 //! neither header is not from a browser's cross-site page (every browser that sends no
 //! `Sec-Fetch-Site` sends `Origin` on a cross-site POST) and passes: the CLI, scripts. `/v2`
 //! and `/agent/v1` authenticate with keys and tokens a browser never sends by itself, so they
-//! stay usable from anywhere. SECURITY.md describes the model.
+//! stay usable from anywhere, and so does `POST /api/v1/api-keys/revoke`, whose credential is
+//! the key value in its JSON body (it still must be JSON). SECURITY.md describes the model.
 
 use axum::body::HttpBody;
 use axum::extract::{Request, State};
@@ -28,7 +29,10 @@ pub async fn check_origin(State(state): State<AppState>, request: Request, next:
         return next.run(request).await;
     }
     let headers = request.headers();
-    if !is_same_origin(headers, &state.web.public_url) {
+    // Revoking a key by its value uses no cookie and may come from anywhere (a page where a
+    // person notices a leaked key, a secret scanner); it stays JSON-only like all of /api/v1.
+    let revocation = request.uri().path() == REVOCATION_PATH;
+    if !revocation && !is_same_origin(headers, &state.web.public_url) {
         // Debug only: another site decides how often this happens.
         tracing::debug!(
             route = %request.uri().path(),
@@ -84,6 +88,9 @@ fn is_safe(method: &Method) -> bool {
 }
 
 /// `/v2` and `/agent/v1`: credentials a browser never attaches by itself.
+/// The public revocation endpoint: exempt from the origin check, not from the JSON check.
+pub const REVOCATION_PATH: &str = "/api/v1/api-keys/revoke";
+
 fn is_key_surface(path: &str) -> bool {
     path.starts_with("/v2/") || path.starts_with("/agent/")
 }

@@ -45,6 +45,7 @@ impl SignedIn {
     /// The audit context for this request.
     pub fn actor(&self) -> Actor {
         Actor {
+            api_key: None,
             user: Some(user_ref(self.user())),
             organization_id: self.user().organization.id,
             ip: self.client.ip.clone(),
@@ -118,7 +119,7 @@ pub async fn signed_in(state: &AppState, parts: &Parts) -> Result<Option<SignedI
     Ok(Some(SignedIn {
         session,
         token: SecretString::from(cookie.to_owned()),
-        client: ClientInfo::from_parts(parts),
+        client: ClientInfo::from_parts(parts, &state.web.trusted_proxies),
     }))
 }
 

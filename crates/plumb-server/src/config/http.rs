@@ -22,6 +22,10 @@ pub struct HttpConfig {
     /// Connections served at once; one more is answered 503 and closed
     /// (`PLUMB_HTTP__MAX_CONNECTIONS`).
     pub max_connections: usize,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges;
+    /// default none: the client is the connection's peer). Only a request whose peer is in
+    /// this list is believed (`PLUMB_HTTP__TRUSTED_PROXIES`, e.g. `["10.0.0.0/8"]`).
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for HttpConfig {
@@ -31,6 +35,7 @@ impl Default for HttpConfig {
             body_timeout_seconds: 30,
             idle_timeout_seconds: 75,
             max_connections: 4096,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -50,6 +55,16 @@ impl HttpConfig {
                     key.to_uppercase()
                 ));
             }
+        }
+        if let Some(bad) = self
+            .trusted_proxies
+            .iter()
+            .find(|entry| crate::extract::parse_net(entry).is_none())
+        {
+            return Err(format!(
+                "http.trusted_proxies: {bad:?} is neither an IP address nor a CIDR range \
+                 (PLUMB_HTTP__TRUSTED_PROXIES)"
+            ));
         }
         if self.max_connections < 1 {
             return Err(

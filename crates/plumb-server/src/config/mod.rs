@@ -57,6 +57,23 @@ pub struct Config {
 pub struct KeysConfig {
     /// Keep a sealed copy of each key so Copy key works (default `true`); `false` is hash-only.
     pub recoverable: bool,
+    /// Days the request log of each key keeps a request (default 30, 1 to 3650;
+    /// `PLUMB_KEYS__REQUEST_LOG_RETENTION_DAYS`).
+    #[serde(default = "default_retention_days")]
+    pub request_log_retention_days: u32,
+}
+
+impl Default for KeysConfig {
+    fn default() -> Self {
+        Self {
+            recoverable: true,
+            request_log_retention_days: default_retention_days(),
+        }
+    }
+}
+
+fn default_retention_days() -> u32 {
+    30
 }
 
 /// How log lines are written.
@@ -80,7 +97,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             downloads_dir: None,
             offline_sweep_seconds: 15,
-            keys: KeysConfig { recoverable: true },
+            keys: KeysConfig::default(),
             http: HttpConfig::default(),
             webhooks: WebhooksConfig::default(),
         }
@@ -113,10 +130,12 @@ const ENV_KEYS: &[&str] = &[
     "downloads_dir",
     "offline_sweep_seconds",
     "keys__recoverable",
+    "keys__request_log_retention_days",
     "http__header_timeout_seconds",
     "http__body_timeout_seconds",
     "http__idle_timeout_seconds",
     "http__max_connections",
+    "http__trusted_proxies",
     "webhooks__allow_private_targets",
     "webhooks__attempts",
     "webhooks__retry_seconds",

@@ -37,6 +37,7 @@ use crate::routes::{Guarded, v1 as v1_routes, v2 as v2_routes};
 pub fn v2_document() -> Document {
     let mut document = document(V2Doc::openapi(), v2_routes::groups());
     webhooks::add(&mut document);
+    security::KeyRateLimits.modify(&mut document);
     document
 }
 

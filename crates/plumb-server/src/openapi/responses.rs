@@ -42,7 +42,8 @@ error_responses! {
     );
     /// 401 on `/v2`: always exactly Level's body plus the code.
     AccessDenied => (
-        "No valid API key: missing, malformed, unknown, deleted or regenerated away.",
+        "No valid API key: missing, malformed, unknown, deleted, disabled, expired, or \
+         regenerated away (after the old value's grace period).",
         "Access denied",
         "unauthenticated"
     );
@@ -52,9 +53,10 @@ error_responses! {
         "authentication required",
         "unauthenticated"
     );
-    /// 403 on `/v2`: a read-only key on a write.
+    /// 403 on `/v2`: a read-only key on a write, or an address the key does not allow.
     ReadOnlyKey => (
-        "The API key is read-only and the request would change something.",
+        "The API key is read-only and the request would change something, or the request \
+         came from an address outside the key's allowed addresses (the message names it).",
         "this API key is read-only",
         "forbidden"
     );
@@ -90,6 +92,15 @@ error_responses! {
          nothing changed.",
         "name is already taken",
         "validation_failed"
+    );
+    /// 429 on `/v2`: the key's rate limit, or too many unknown keys from one address.
+    KeyRateLimited => (
+        "The key used up its requests per minute (see the `RateLimit-*` headers), or this \
+         address presented too many unknown keys; retry after the `Retry-After` header's \
+         seconds.",
+        "this API key may make 600 requests per minute and has used them up; retry in 12 \
+         seconds",
+        "rate_limited"
     );
     /// 429: too many failed sign-ins.
     TooManyRequests => (

@@ -3,8 +3,8 @@
 //! header.
 
 use utoipa::Modify;
-use utoipa::openapi::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::{OpenApi, Ref};
 
 /// `/v2`: `api_key` (Level's name) and `webhook_authorization`.
 pub struct V2Security;
@@ -28,6 +28,36 @@ impl Modify for V2Security {
                  triggers without the requirement need nothing but their token.",
             ))),
         );
+    }
+}
+
+/// `/v2`, once its operations are in: every operation behind the key (those inheriting the
+/// document's security) may answer 429 for the key's rate limit.
+pub struct KeyRateLimits;
+
+impl Modify for KeyRateLimits {
+    fn modify(&self, openapi: &mut OpenApi) {
+        // Every operation behind the key (those inheriting the document's security) may be
+        // refused for the key's address or rate limit.
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                if operation.security.is_some() {
+                    continue;
+                }
+                operation
+                    .responses
+                    .responses
+                    .entry("429".to_owned())
+                    .or_insert_with(|| Ref::from_response_name("KeyRateLimited").into());
+            }
+        }
     }
 }
 

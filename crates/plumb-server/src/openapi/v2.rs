@@ -4,7 +4,9 @@
 
 use utoipa::OpenApi;
 
-use super::responses::{AccessDenied, BadRequest, Invalid, NotFound, PayloadTooLarge, ReadOnlyKey};
+use super::responses::{
+    AccessDenied, BadRequest, Invalid, KeyRateLimited, NotFound, PayloadTooLarge, ReadOnlyKey,
+};
 use super::security::V2Security;
 
 /// The public API, `/v2`, in Level's shapes.
@@ -39,6 +41,7 @@ use super::security::V2Security;
         AccessDenied,
         BadRequest,
         Invalid,
+        KeyRateLimited,
         NotFound,
         PayloadTooLarge,
         ReadOnlyKey,

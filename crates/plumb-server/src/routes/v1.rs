@@ -8,11 +8,11 @@
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::Guard::{Public, Session};
+use super::Guard::{Public, Session, Token};
 use super::Guarded;
 use crate::api::v1::{
-    activity, api_keys, automation_webhooks, automations, custom_fields, devices, event_webhooks,
-    group_edits, groups, install_keys, runs, session, setup, tags_alerts, users,
+    activity, api_key_policies, api_keys, automation_webhooks, automations, custom_fields, devices,
+    event_webhooks, group_edits, groups, install_keys, runs, session, setup, tags_alerts, users,
 };
 use crate::openapi;
 use crate::state::AppState;
@@ -25,10 +25,21 @@ pub(crate) fn groups() -> Vec<Guarded> {
             routes: public(),
         },
         Guarded {
+            guard: Token,
+            routes: token(),
+        },
+        Guarded {
             guard: Session,
             routes: session(),
         },
     ]
+}
+
+/// The routes whose credential is in the request itself.
+fn token() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        // Revoking a leaked key by its value (the value is the credential).
+        .routes(routes!(api_key_policies::revoke_api_key))
 }
 
 /// The routes anyone may call.
@@ -61,6 +72,10 @@ fn session() -> OpenApiRouter<AppState> {
         .routes(routes!(api_keys::delete_api_key))
         .routes(routes!(api_keys::regenerate_api_key))
         .routes(routes!(api_keys::reveal_api_key))
+        .routes(routes!(api_key_policies::end_api_key_grace))
+        .routes(routes!(api_key_policies::list_api_key_requests))
+        .routes(routes!(api_key_policies::show_api_key_settings))
+        .routes(routes!(api_key_policies::update_api_key_settings))
         // Activity (Settings).
         .routes(routes!(activity::list_activity))
         // Install keys and automations.

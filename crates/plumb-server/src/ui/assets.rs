@@ -42,6 +42,26 @@ const SOURCES: &[(&str, &str, &[u8])] = &[
     ("shell.js", JS, include_bytes!("../../static/shell.js")),
     ("login.js", JS, include_bytes!("../../static/login.js")),
     (
+        "api-key-rules.js",
+        JS,
+        include_bytes!("../../static/api-key-rules.js"),
+    ),
+    (
+        "api-key-requests.js",
+        JS,
+        include_bytes!("../../static/api-key-requests.js"),
+    ),
+    (
+        "api-key-regenerate.js",
+        JS,
+        include_bytes!("../../static/api-key-regenerate.js"),
+    ),
+    (
+        "api-key-settings.js",
+        JS,
+        include_bytes!("../../static/api-key-settings.js"),
+    ),
+    (
         "api-keys.js",
         JS,
         include_bytes!("../../static/api-keys.js"),

@@ -81,7 +81,7 @@ async fn the_log_lists_changes_oldest_first_without_sign_ins_addresses_or_keys()
         *updated,
         json!({
             "id": updated["id"], "action": "api_key.updated",
-            "user_id": app.admin.id.to_string(), "user_email": ADMIN_EMAIL,
+            "user_id": app.admin.id.to_string(), "user_email": ADMIN_EMAIL, "api_key": null,
             "target_type": "api_key", "target_id": id,
             "details": {"before": {"description": "Sync"}, "after": {"description": "Sync v2"}},
             "created_at": created_at

@@ -68,14 +68,24 @@ async fn a_devices_values_say_whether_they_come_from_the_device_a_group_or_the_o
         .app
         .state
         .groups
-        .create(org, "Clients", None, now)
+        .create(
+            &plumb_core::activity::Actor::anonymous(org, None),
+            "Clients",
+            None,
+            now,
+        )
         .await
         .unwrap();
     let acme = app
         .app
         .state
         .groups
-        .create(org, "Acme", Some(clients.id), now)
+        .create(
+            &plumb_core::activity::Actor::anonymous(org, None),
+            "Acme",
+            Some(clients.id),
+            now,
+        )
         .await
         .unwrap();
     let device = app.device(org, Some(acme.id), "web-01").await;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{Method, StatusCode, header};
 use plumb_core::accounts::NewAccount;
-use plumb_core::clock::SystemClock;
+use plumb_core::clock::{Clock, ManualClock, SystemClock};
 use plumb_core::id::{DeviceId, GroupId, OrganizationId};
 use plumb_core::store::{CreateMode, NewDevice, User};
 use plumb_server::config::{Config, KeysConfig};
@@ -56,11 +56,16 @@ impl TestApp {
         Self::with_clock(Arc::new(SystemClock), adjust).await
     }
 
+    /// The same on a clock the test moves (it starts at the real time, rounded to a minute).
+    pub async fn with_manual_clock(adjust: impl FnOnce(&mut Config)) -> (Self, Arc<ManualClock>) {
+        let now = SystemClock.now().replace_nanosecond(0).unwrap();
+        let start = now.replace_second(0).unwrap();
+        let clock = Arc::new(ManualClock::new(start));
+        (Self::with_clock(clock.clone(), adjust).await, clock)
+    }
+
     /// The same with a clock of the test's choosing.
-    pub async fn with_clock(
-        clock: Arc<dyn plumb_core::clock::Clock>,
-        adjust: impl FnOnce(&mut Config),
-    ) -> Self {
+    pub async fn with_clock(clock: Arc<dyn Clock>, adjust: impl FnOnce(&mut Config)) -> Self {
         let (app, router, Fixture { dir, database }) = start_with(clock, adjust).await;
         let admin = create_org(&app, "Acme MSP", ADMIN_EMAIL, CreateMode::FirstOnly).await;
         Self {
@@ -89,7 +94,13 @@ impl TestApp {
 
     /// An installation in hash-only mode.
     pub async fn hash_only() -> Self {
-        Self::with_config(|config| config.keys = KeysConfig { recoverable: false }).await
+        Self::with_config(|config| {
+            config.keys = KeysConfig {
+                recoverable: false,
+                ..KeysConfig::default()
+            }
+        })
+        .await
     }
 
     /// An installation with no organization yet, and its setup link.
@@ -217,6 +228,30 @@ impl TestApp {
     pub async fn flush_usage(&self) {
         self.app.state.keys.verifier().flush_usage().await.unwrap();
     }
+
+    /// Writes the gathered request log now, as the background writer does every second.
+    pub async fn flush_requests(&self) {
+        self.app.state.request_log.flush().await.unwrap();
+    }
+
+    /// Creates a key with extra settings (`expires_at`, `allowed_ips`, ...) through the API;
+    /// returns (id, full key).
+    pub async fn create_key_with(&self, session: &Session, settings: Value) -> (String, String) {
+        let mut body = json!({"description": "Limited", "access": "read_write"});
+        for (name, value) in settings.as_object().unwrap() {
+            body[name] = value.clone();
+        }
+        let response = self
+            .post("/api/v1/api-keys", body)
+            .session(session)
+            .send(self)
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+        (
+            response.body["id"].as_str().unwrap().to_owned(),
+            response.body["key"].as_str().unwrap().to_owned(),
+        )
+    }
 }
 
 async fn start(adjust: impl FnOnce(&mut Config)) -> (App, Router, Fixture) {
@@ -224,7 +259,7 @@ async fn start(adjust: impl FnOnce(&mut Config)) -> (App, Router, Fixture) {
 }
 
 async fn start_with(
-    clock: Arc<dyn plumb_core::clock::Clock>,
+    clock: Arc<dyn Clock>,
     adjust: impl FnOnce(&mut Config),
 ) -> (App, Router, Fixture) {
     let dir = tempfile::tempdir().unwrap();

@@ -15,7 +15,12 @@ async fn an_install_key_is_shown_once_listed_masked_and_revoked() {
         .app
         .state
         .groups
-        .create(org, "Servers", None, app.app.state.clock.now())
+        .create(
+            &plumb_core::activity::Actor::anonymous(org, None),
+            "Servers",
+            None,
+            app.app.state.clock.now(),
+        )
         .await
         .unwrap();
 
@@ -91,7 +96,7 @@ async fn a_key_for_an_unknown_or_foreign_group_is_404_and_an_empty_body_400() {
         .state
         .groups
         .create(
-            other.organization.id,
+            &plumb_core::activity::Actor::anonymous(other.organization.id, None),
             "Theirs",
             None,
             app.app.state.clock.now(),

@@ -55,6 +55,39 @@ async fn usage_gathered_just_before_shutdown_is_written_at_shutdown() {
 }
 
 #[tokio::test]
+async fn every_request_acknowledged_before_a_clean_shutdown_is_in_the_request_log_after() {
+    let test = TestApp::new().await;
+    let config = test.config();
+    let (id, key) = test
+        .create_key(&test.admin_session().await, "Last calls", "read_only")
+        .await;
+    for _ in 0..250 {
+        let answered = test.get("/v2/groups").key(&key).send(&test).await;
+        assert_eq!(answered.status, StatusCode::OK);
+    }
+
+    let TestApp { app, dir, .. } = test;
+    app.shutdown().await;
+    let (_app, router) = restart(config).await;
+    let session = sign_in(&router).await;
+    let path = format!("/api/v1/api-keys/{id}/requests?limit=200");
+    let first = RequestBuilder::new(axum::http::Method::GET, &path)
+        .session(&session)
+        .send_to(&router)
+        .await;
+    let cursor = first.body["next_cursor"].as_str().unwrap();
+    let rest = RequestBuilder::new(axum::http::Method::GET, &format!("{path}&cursor={cursor}"))
+        .session(&session)
+        .send_to(&router)
+        .await;
+
+    let logged =
+        first.body["data"].as_array().unwrap().len() + rest.body["data"].as_array().unwrap().len();
+    assert_eq!(logged, 250, "{}", rest.text);
+    drop(dir);
+}
+
+#[tokio::test]
 async fn losing_the_master_key_keeps_every_key_working_and_only_copy_key_fails() {
     let test = TestApp::new().await;
     let config = test.config();

@@ -50,6 +50,7 @@ mod helpers;
 #[path = "../it/install_keys.rs"]
 mod install_keys;
 mod nodes;
+mod nodes_key_rules;
 #[path = "../it/offline.rs"]
 mod offline;
 #[path = "../it/openapi.rs"]

@@ -17,7 +17,7 @@ use crate::helpers::{RequestBuilder, Session, TestApp};
 const PROPAGATION: Duration = Duration::from_millis(100);
 
 /// Node A (with the organization) and node B, started on A's database.
-async fn two_nodes() -> (TestApp, App, Router) {
+pub(crate) async fn two_nodes() -> (TestApp, App, Router) {
     let node_a = TestApp::new().await;
     let node_b = App::start(&node_a.config()).await.unwrap();
     let router_b = router(node_b.state.clone());
@@ -25,7 +25,12 @@ async fn two_nodes() -> (TestApp, App, Router) {
 }
 
 /// A `/v2` request with `key` on a node's router; returns the status.
-async fn status_with(router: &Router, method: Method, path: &str, key: &str) -> StatusCode {
+pub(crate) async fn status_with(
+    router: &Router,
+    method: Method,
+    path: &str,
+    key: &str,
+) -> StatusCode {
     RequestBuilder::new(method, path)
         .key(key)
         .send_to(router)
@@ -41,7 +46,7 @@ async fn write_status(router: &Router, key: &str) -> StatusCode {
 }
 
 /// Polls `probe` until it answers `expected`; fails after [`PROPAGATION`]. Returns the delay.
-async fn within_propagation<F, Fut>(expected: StatusCode, mut probe: F) -> Duration
+pub(crate) async fn within_propagation<F, Fut>(expected: StatusCode, mut probe: F) -> Duration
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = StatusCode>,
@@ -62,7 +67,7 @@ where
 }
 
 /// Asserts that node B would answer `key` from its cache: the test is not trivially passing.
-fn assert_cached_on(node: &App, key: &str) {
+pub(crate) fn assert_cached_on(node: &App, key: &str) {
     let lookup = node.state.keys.verifier().lookup_cached(key);
     assert!(matches!(lookup, CacheLookup::Hit(_)), "{lookup:?}");
 }

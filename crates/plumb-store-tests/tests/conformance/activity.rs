@@ -2,8 +2,8 @@
 //! `before` within one organization.
 
 use plumb_core::Store;
-use plumb_core::id::{ActivityId, UserId};
-use plumb_core::store::{Activity, UserRef};
+use plumb_core::id::{ActivityId, ApiKeyId, UserId};
+use plumb_core::store::{Activity, KeyRef, UserRef};
 
 use crate::support::{activity, minutes, tenant};
 
@@ -22,6 +22,11 @@ async fn an_entry_keeps_every_field(store: &dyn Store) {
         actor: Some(UserRef {
             id: UserId::new(),
             email: "gone@acme.example".into(),
+        }),
+        api_key: Some(KeyRef {
+            id: ApiKeyId::new(),
+            masked_key: "plumb_****x7Qa".into(),
+            description: "PSA sync".into(),
         }),
         action: "api_key.changed".into(),
         target_type: "api_key".into(),

@@ -53,16 +53,20 @@ async fn alerts_page_by_device_and_status_and_resolve_once(store: &dyn Store) {
         .unwrap();
 
     let resolved = store
-        .resolve_alert(acme.id, ids[2], minutes(5))
+        .resolve_alert(acme.id, ids[2], minutes(5), None)
         .await
         .unwrap();
     assert_eq!(resolved.resolved_at, Some(minutes(5)));
     let again = store
-        .resolve_alert(acme.id, ids[2], minutes(9))
+        .resolve_alert(acme.id, ids[2], minutes(9), None)
         .await
         .unwrap();
     assert_eq!(again.resolved_at, Some(minutes(5)));
-    assert_not_found(store.resolve_alert(acme.id, foreign.id, minutes(5)).await);
+    assert_not_found(
+        store
+            .resolve_alert(acme.id, foreign.id, minutes(5), None)
+            .await,
+    );
     assert_not_found(store.alert(acme.id, foreign.id).await);
 
     let list = |device, status, cursor| async move {

@@ -25,7 +25,7 @@ pub(crate) async fn field(
         admin_only: false,
     };
     store
-        .insert_custom_field(organization_id, &field, T0)
+        .insert_custom_field(organization_id, &field, T0, None)
         .await
         .unwrap();
     field.id
@@ -64,7 +64,13 @@ pub(crate) async fn tree_of_values(
     levels.extend(devices.iter().map(|id| Assignee::Device(*id)));
     for level in levels {
         store
-            .set_custom_field_value(organization_id, &value(field_id, level, "x"), false, T0)
+            .set_custom_field_value(
+                organization_id,
+                &value(field_id, level, "x"),
+                false,
+                T0,
+                None,
+            )
             .await
             .unwrap();
     }
@@ -94,13 +100,13 @@ async fn forcing_at_the_organization_clears_every_group_and_device_value(store: 
     let (groups, devices) = tree_of_values(store, acme.id, owner).await;
     let kept = value(other_field, Assignee::Device(devices[0]), "kept");
     store
-        .set_custom_field_value(acme.id, &kept, false, T0)
+        .set_custom_field_value(acme.id, &kept, false, T0, None)
         .await
         .unwrap();
 
     let forced = value(owner, Assignee::Organization, "everyone");
     store
-        .set_custom_field_value(acme.id, &forced, true, minutes(1))
+        .set_custom_field_value(acme.id, &forced, true, minutes(1), None)
         .await
         .unwrap();
 
@@ -128,7 +134,7 @@ async fn forcing_at_a_group_clears_its_subtree_but_not_the_group_or_others(store
 
     let forced = value(owner, Assignee::Group(groups[0]), "child");
     store
-        .set_custom_field_value(acme.id, &forced, true, minutes(1))
+        .set_custom_field_value(acme.id, &forced, true, minutes(1), None)
         .await
         .unwrap();
 
@@ -149,7 +155,7 @@ async fn forcing_at_a_group_clears_its_subtree_but_not_the_group_or_others(store
     let (groups, devices) = tree_of_values(store, beta.id, site).await;
     let forced = value(site, Assignee::Device(devices[0]), "y");
     store
-        .set_custom_field_value(beta.id, &forced, true, T0)
+        .set_custom_field_value(beta.id, &forced, true, T0, None)
         .await
         .unwrap();
     assert_eq!(levels_set(store, beta.id, &groups, &devices).await.len(), 7);

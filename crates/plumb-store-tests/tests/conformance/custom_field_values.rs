@@ -28,23 +28,23 @@ async fn a_field_name_is_unique_and_fields_change_and_go(store: &dyn Store) {
         admin_only: true,
     };
     assert_conflict(
-        store.insert_custom_field(acme.id, &again, T0).await,
+        store.insert_custom_field(acme.id, &again, T0, None).await,
         "custom_fields.name",
     );
     assert_conflict(
         store
-            .update_custom_field(acme.id, site, Some("Owner"), None, T0)
+            .update_custom_field(acme.id, site, Some("Owner"), None, T0, None)
             .await,
         "custom_fields.name",
     );
 
     let changed = store
-        .update_custom_field(acme.id, owner, None, Some(true), minutes(1))
+        .update_custom_field(acme.id, owner, None, Some(true), minutes(1), None)
         .await
         .unwrap();
     assert_eq!((changed.name.as_str(), changed.admin_only), ("Owner", true));
     let renamed = store
-        .update_custom_field(acme.id, owner, Some("Keeper"), None, minutes(2))
+        .update_custom_field(acme.id, owner, Some("Keeper"), None, minutes(2), None)
         .await
         .unwrap();
     assert_eq!(
@@ -58,12 +58,16 @@ async fn a_field_name_is_unique_and_fields_change_and_go(store: &dyn Store) {
             &value(site, Assignee::Organization, "HQ"),
             false,
             T0,
+            None,
         )
         .await
         .unwrap();
-    store.delete_custom_field(acme.id, site).await.unwrap();
+    store
+        .delete_custom_field(acme.id, site, None)
+        .await
+        .unwrap();
     assert_not_found(store.custom_field(acme.id, site).await);
-    assert_not_found(store.delete_custom_field(acme.id, site).await);
+    assert_not_found(store.delete_custom_field(acme.id, site, None).await);
     let left = store
         .custom_field_values(acme.id, &[Assignee::Organization], None)
         .await;
@@ -94,10 +98,10 @@ async fn fields_page_in_id_order_and_stay_in_their_organization(store: &dyn Stor
     assert_not_found(store.custom_field(acme.id, theirs).await);
     assert_not_found(
         store
-            .update_custom_field(acme.id, theirs, Some("x"), None, T0)
+            .update_custom_field(acme.id, theirs, Some("x"), None, T0, None)
             .await,
     );
-    assert_not_found(store.delete_custom_field(acme.id, theirs).await);
+    assert_not_found(store.delete_custom_field(acme.id, theirs, None).await);
 }
 
 async fn values_are_set_replaced_and_read_per_level(store: &dyn Store) {
@@ -114,7 +118,7 @@ async fn values_are_set_replaced_and_read_per_level(store: &dyn Store) {
     for (number, level) in levels.iter().enumerate() {
         let text = format!("v{number}");
         store
-            .set_custom_field_value(acme.id, &value(owner, *level, &text), false, T0)
+            .set_custom_field_value(acme.id, &value(owner, *level, &text), false, T0, None)
             .await
             .unwrap();
     }
@@ -124,6 +128,7 @@ async fn values_are_set_replaced_and_read_per_level(store: &dyn Store) {
             &value(owner, Assignee::Device(device), "Ada"),
             false,
             T0,
+            None,
         )
         .await
         .unwrap();
@@ -133,7 +138,7 @@ async fn values_are_set_replaced_and_read_per_level(store: &dyn Store) {
         value: None,
     };
     store
-        .set_custom_field_value(acme.id, &cleared, false, T0)
+        .set_custom_field_value(acme.id, &cleared, false, T0, None)
         .await
         .unwrap();
 
@@ -168,13 +173,13 @@ async fn deleting_values_reports_whether_one_was_set(store: &dyn Store) {
     let device = Assignee::Device(devices[2]);
     assert!(
         store
-            .delete_custom_field_value(acme.id, owner, device, false)
+            .delete_custom_field_value(acme.id, owner, device, false, None)
             .await
             .unwrap()
     );
     assert!(
         !store
-            .delete_custom_field_value(acme.id, owner, device, false)
+            .delete_custom_field_value(acme.id, owner, device, false, None)
             .await
             .unwrap()
     );
@@ -183,7 +188,7 @@ async fn deleting_values_reports_whether_one_was_set(store: &dyn Store) {
     let child = Assignee::Group(groups[0]);
     assert!(
         store
-            .delete_custom_field_value(acme.id, owner, child, true)
+            .delete_custom_field_value(acme.id, owner, child, true, None)
             .await
             .unwrap()
     );
@@ -196,13 +201,13 @@ async fn deleting_values_reports_whether_one_was_set(store: &dyn Store) {
     let organization = Assignee::Organization;
     assert!(
         store
-            .delete_custom_field_value(acme.id, owner, organization, false)
+            .delete_custom_field_value(acme.id, owner, organization, false, None)
             .await
             .unwrap()
     );
     assert!(
         !store
-            .delete_custom_field_value(acme.id, owner, organization, true)
+            .delete_custom_field_value(acme.id, owner, organization, true, None)
             .await
             .unwrap()
     );
@@ -232,12 +237,12 @@ async fn values_for_missing_or_foreign_fields_groups_and_devices_are_not_found(s
     for stored in bad {
         assert_not_found(
             store
-                .set_custom_field_value(acme.id, &stored, true, T0)
+                .set_custom_field_value(acme.id, &stored, true, T0, None)
                 .await,
         );
         assert_not_found(
             store
-                .delete_custom_field_value(acme.id, stored.field_id, stored.assignee, true)
+                .delete_custom_field_value(acme.id, stored.field_id, stored.assignee, true, None)
                 .await,
         );
     }

@@ -27,11 +27,11 @@ async fn the_tag_hostname_serial_and_online_filters_match_exactly(store: &dyn St
     second.serial_number = Some("SN-10".into());
     store.insert_device(&second).await.unwrap();
     let tag = store
-        .insert_tag(acme.id, TagId::new(), "prod", T0)
+        .insert_tag(acme.id, TagId::new(), "prod", T0, None)
         .await
         .unwrap();
     store
-        .tag_devices(acme.id, tag.id, &[second.id], T0)
+        .tag_devices(acme.id, tag.id, &[second.id], T0, None)
         .await
         .unwrap();
     check_in(store, acme.id, first.id, "web").await;
@@ -124,7 +124,7 @@ async fn search_matches_hostname_or_nickname_ignoring_case_and_wildcards(store: 
         ..DeviceChange::default()
     };
     store
-        .update_device(acme.id, nicknamed, &change, minutes(1))
+        .update_device(acme.id, nicknamed, &change, minutes(1), None)
         .await
         .unwrap();
 
@@ -158,16 +158,16 @@ async fn filters_combine_and_pages_carry_group_names_and_sorted_tags(store: &dyn
     let web_loose = insert_named_device(store, acme.id, None, "web").await;
     let db = insert_named_device(store, acme.id, Some(group.id), "db").await;
     let zulu = store
-        .insert_tag(acme.id, TagId::new(), "zulu", T0)
+        .insert_tag(acme.id, TagId::new(), "zulu", T0, None)
         .await
         .unwrap();
     let alpha = store
-        .insert_tag(acme.id, TagId::new(), "alpha", T0)
+        .insert_tag(acme.id, TagId::new(), "alpha", T0, None)
         .await
         .unwrap();
     for tag in [&zulu, &alpha] {
         store
-            .tag_devices(acme.id, tag.id, &[web, web_loose, db], T0)
+            .tag_devices(acme.id, tag.id, &[web, web_loose, db], T0, None)
             .await
             .unwrap();
     }

@@ -83,7 +83,7 @@ async fn a_stored_inventory_that_does_not_decode_is_a_damaged_database(store: &d
             "{damaged}: {page:?}"
         );
         store
-            .delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH)
+            .delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH, None)
             .await
             .unwrap();
     }

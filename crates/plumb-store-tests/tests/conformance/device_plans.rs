@@ -66,12 +66,12 @@ async fn world(store: &dyn Store) -> World {
         ids.push(insert_named_device(store, organization_id, group, hostname).await);
     }
     let vip = store
-        .insert_tag(organization_id, TagId::new(), "VIP", T0)
+        .insert_tag(organization_id, TagId::new(), "VIP", T0, None)
         .await
         .unwrap();
     let tagged: Vec<DeviceId> = ids.iter().copied().step_by(3).collect();
     store
-        .tag_devices(organization_id, vip.id, &tagged, T0)
+        .tag_devices(organization_id, vip.id, &tagged, T0, None)
         .await
         .unwrap();
     let everything = everything(store, organization_id).await;
@@ -263,7 +263,7 @@ async fn a_tag_of_another_organization_or_with_no_devices_yields_no_devices(stor
     let other = tenant(store, "other").await;
     insert_named_device(store, other.id, None, "web").await;
     let unused = store
-        .insert_tag(world.organization_id, TagId::new(), "Unused", T0)
+        .insert_tag(world.organization_id, TagId::new(), "Unused", T0, None)
         .await
         .unwrap();
     let foreign = DeviceFilter {

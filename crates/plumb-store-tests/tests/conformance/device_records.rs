@@ -111,12 +111,12 @@ async fn another_organizations_device_is_not_found(store: &dyn Store) {
     };
     assert_not_found(
         store
-            .update_device(acme.id, theirs, &change, minutes(1))
+            .update_device(acme.id, theirs, &change, minutes(1), None)
             .await,
     );
     assert_not_found(
         store
-            .delete_device(acme.id, theirs, time::OffsetDateTime::UNIX_EPOCH)
+            .delete_device(acme.id, theirs, time::OffsetDateTime::UNIX_EPOCH, None)
             .await,
     );
     let stored = store.device(other.id, theirs).await.unwrap();
@@ -134,7 +134,7 @@ async fn a_change_sets_and_clears_nickname_notes_and_group(store: &dyn Store) {
         group_id: Some(Some(group.id)),
     };
     let changed = store
-        .update_device(acme.id, id, &change, minutes(1))
+        .update_device(acme.id, id, &change, minutes(1), None)
         .await
         .unwrap();
     assert_eq!(changed.nickname.as_deref(), Some("Front door"));
@@ -152,7 +152,7 @@ async fn a_change_sets_and_clears_nickname_notes_and_group(store: &dyn Store) {
         ..DeviceChange::default()
     };
     let changed = store
-        .update_device(acme.id, id, &notes_only, minutes(2))
+        .update_device(acme.id, id, &notes_only, minutes(2), None)
         .await
         .unwrap();
     assert_eq!(changed.nickname.as_deref(), Some("Front door"));
@@ -164,7 +164,7 @@ async fn a_change_sets_and_clears_nickname_notes_and_group(store: &dyn Store) {
         group_id: Some(None),
     };
     let cleared = store
-        .update_device(acme.id, id, &clear, minutes(3))
+        .update_device(acme.id, id, &clear, minutes(3), None)
         .await
         .unwrap();
     assert_eq!((cleared.nickname, cleared.notes), (None, None));
@@ -191,7 +191,11 @@ async fn a_change_into_a_missing_or_foreign_group_changes_nothing(store: &dyn St
             group_id: Some(Some(group_id)),
             ..DeviceChange::default()
         };
-        assert_not_found(store.update_device(acme.id, id, &change, minutes(1)).await);
+        assert_not_found(
+            store
+                .update_device(acme.id, id, &change, minutes(1), None)
+                .await,
+        );
     }
     let stored = store.device(acme.id, id).await.unwrap();
     assert_eq!((stored.nickname, stored.group_id), (None, None));
@@ -206,11 +210,11 @@ async fn deleting_a_device_takes_its_tags_values_alerts_updates_and_token(store:
     store.insert_device(&device).await.unwrap();
     let keep = insert_named_device(store, acme.id, None, "web-2").await;
     let tag = store
-        .insert_tag(acme.id, TagId::new(), "prod", T0)
+        .insert_tag(acme.id, TagId::new(), "prod", T0, None)
         .await
         .unwrap();
     store
-        .tag_devices(acme.id, tag.id, &[device.id, keep], T0)
+        .tag_devices(acme.id, tag.id, &[device.id, keep], T0, None)
         .await
         .unwrap();
     let field = CustomFieldRecord {
@@ -219,7 +223,7 @@ async fn deleting_a_device_takes_its_tags_values_alerts_updates_and_token(store:
         admin_only: false,
     };
     store
-        .insert_custom_field(acme.id, &field, T0)
+        .insert_custom_field(acme.id, &field, T0, None)
         .await
         .unwrap();
     let value = StoredValue {
@@ -228,7 +232,7 @@ async fn deleting_a_device_takes_its_tags_values_alerts_updates_and_token(store:
         value: Some("Ada".into()),
     };
     store
-        .set_custom_field_value(acme.id, &value, false, T0)
+        .set_custom_field_value(acme.id, &value, false, T0, None)
         .await
         .unwrap();
     let alert = NewAlert {
@@ -271,14 +275,14 @@ async fn deleting_a_device_takes_its_tags_values_alerts_updates_and_token(store:
         .id;
 
     store
-        .delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH)
+        .delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH, None)
         .await
         .unwrap();
 
     assert_not_found(store.device(acme.id, device.id).await);
     assert_not_found(
         store
-            .delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH)
+            .delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH, None)
             .await,
     );
     assert_eq!(store.device_by_token(&digest(9)).await.unwrap(), None);

@@ -81,7 +81,13 @@ async fn moving_devices_puts_them_in_the_group(store: &dyn Store) {
 
     // A device named twice is moved once.
     store
-        .move_devices(acme.id, &[first, second, first], Some(to.id), minutes(1))
+        .move_devices(
+            acme.id,
+            &[first, second, first],
+            Some(to.id),
+            minutes(1),
+            None,
+        )
         .await
         .unwrap();
 
@@ -101,7 +107,7 @@ async fn moving_devices_out_of_any_group_leaves_them_ungrouped(store: &dyn Store
     let device = insert_device(store, acme.id, Some(group.id)).await;
 
     store
-        .move_devices(acme.id, &[device], None, minutes(1))
+        .move_devices(acme.id, &[device], None, minutes(1), None)
         .await
         .unwrap();
 
@@ -118,7 +124,7 @@ async fn moving_devices_with_an_unknown_id_changes_nothing(store: &dyn Store) {
 
     let ids = [device, DeviceId::new()];
     let result = store
-        .move_devices(acme.id, &ids, Some(group.id), minutes(1))
+        .move_devices(acme.id, &ids, Some(group.id), minutes(1), None)
         .await;
 
     assert_not_found(result);
@@ -136,7 +142,7 @@ async fn moving_another_organizations_device_changes_nothing(store: &dyn Store) 
     let theirs = insert_device(store, other.id, None).await;
 
     let result = store
-        .move_devices(acme.id, &[ours, theirs], Some(group.id), minutes(1))
+        .move_devices(acme.id, &[ours, theirs], Some(group.id), minutes(1), None)
         .await;
 
     assert_not_found(result);
@@ -159,12 +165,12 @@ async fn moving_devices_into_a_missing_or_foreign_group_is_not_found(store: &dyn
     for group_id in [GroupId::new(), foreign.id] {
         assert_not_found(
             store
-                .move_devices(acme.id, &[device], Some(group_id), minutes(1))
+                .move_devices(acme.id, &[device], Some(group_id), minutes(1), None)
                 .await,
         );
         assert_not_found(
             store
-                .move_devices(acme.id, &[], Some(group_id), minutes(1))
+                .move_devices(acme.id, &[], Some(group_id), minutes(1), None)
                 .await,
         );
     }

@@ -115,7 +115,7 @@ async fn deleting_a_group_moves_its_devices_and_children_to_its_parent(store: &d
 
     // Act
     store
-        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH)
+        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH, None)
         .await
         .unwrap();
 
@@ -147,7 +147,7 @@ async fn deleting_a_root_group_makes_its_children_roots(store: &dyn Store) {
     let device = insert_device(store, acme.id, Some(doomed.id)).await;
 
     store
-        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH)
+        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH, None)
         .await
         .unwrap();
 
@@ -161,7 +161,7 @@ async fn deleting_a_root_group_makes_its_children_roots(store: &dyn Store) {
     );
     assert_not_found(
         store
-            .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH)
+            .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH, None)
             .await,
     );
 }
@@ -177,7 +177,7 @@ async fn deleting_a_group_whose_child_collides_changes_nothing(store: &dyn Store
 
     // Act
     let result = store
-        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH)
+        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH, None)
         .await;
 
     // Assert
@@ -199,7 +199,7 @@ async fn a_child_named_like_its_deleted_parent_moves_up(store: &dyn Store) {
     let child = insert_group(store, acme.id, Some(doomed.id), "Servers").await;
 
     store
-        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH)
+        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH, None)
         .await
         .unwrap();
 

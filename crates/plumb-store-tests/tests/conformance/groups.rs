@@ -55,7 +55,7 @@ async fn an_inserted_group_reads_back(store: &dyn Store) {
     let parent = insert_group(store, acme.id, None, "Sites").await;
     let group = new_group(acme.id, Some(parent.id), "Paris");
 
-    let stored = store.insert_group(&group).await.unwrap();
+    let stored = store.insert_group(&group, None).await.unwrap();
 
     assert_eq!(stored, store.group(acme.id, group.id).await.unwrap());
     assert_eq!(
@@ -82,7 +82,7 @@ async fn a_group_under_a_missing_parent_is_not_found(store: &dyn Store) {
     let acme = tenant(store, "acme").await;
     let group = new_group(acme.id, Some(GroupId::new()), "Orphan");
 
-    assert_not_found(store.insert_group(&group).await);
+    assert_not_found(store.insert_group(&group, None).await);
     assert_not_found(store.group(acme.id, group.id).await);
 }
 
@@ -93,7 +93,7 @@ async fn a_group_under_another_organizations_parent_is_not_found(store: &dyn Sto
 
     assert_not_found(
         store
-            .insert_group(&new_group(acme.id, Some(foreign.id), "Mine"))
+            .insert_group(&new_group(acme.id, Some(foreign.id), "Mine"), None)
             .await,
     );
     assert!(
@@ -113,7 +113,7 @@ async fn sibling_names_conflict(store: &dyn Store) {
 
     let duplicate = new_group(acme.id, Some(parent.id), "Paris");
 
-    assert_conflict(store.insert_group(&duplicate).await, "groups.name");
+    assert_conflict(store.insert_group(&duplicate, None).await, "groups.name");
 }
 
 async fn two_roots_with_one_name_conflict(store: &dyn Store) {
@@ -122,7 +122,7 @@ async fn two_roots_with_one_name_conflict(store: &dyn Store) {
 
     assert_conflict(
         store
-            .insert_group(&new_group(acme.id, None, "Servers"))
+            .insert_group(&new_group(acme.id, None, "Servers"), None)
             .await,
         "groups.name",
     );
@@ -158,12 +158,12 @@ async fn another_organizations_group_is_not_found(store: &dyn Store) {
     assert_not_found(store.group_ancestors(other.id, child.id).await);
     assert_not_found(
         store
-            .update_group(other.id, group.id, &rename("Stolen"), minutes(2))
+            .update_group(other.id, group.id, &rename("Stolen"), minutes(2), None)
             .await,
     );
     assert_not_found(
         store
-            .delete_group(other.id, group.id, time::OffsetDateTime::UNIX_EPOCH)
+            .delete_group(other.id, group.id, time::OffsetDateTime::UNIX_EPOCH, None)
             .await,
     );
     assert!(
@@ -191,11 +191,11 @@ async fn renaming_a_group_into_a_siblings_name_conflicts(store: &dyn Store) {
     insert_group(store, acme.id, None, "Lyon").await;
 
     let renamed = store
-        .update_group(acme.id, paris.id, &rename("Paris 1"), minutes(2))
+        .update_group(acme.id, paris.id, &rename("Paris 1"), minutes(2), None)
         .await
         .unwrap();
     let clash = store
-        .update_group(acme.id, paris.id, &rename("Lyon"), minutes(3))
+        .update_group(acme.id, paris.id, &rename("Lyon"), minutes(3), None)
         .await;
 
     assert_eq!(
@@ -218,7 +218,13 @@ async fn moving_a_group_changes_its_parent(store: &dyn Store) {
 
     // Act
     let moved = store
-        .update_group(acme.id, site.id, &move_to(Some(america.id)), minutes(2))
+        .update_group(
+            acme.id,
+            site.id,
+            &move_to(Some(america.id)),
+            minutes(2),
+            None,
+        )
         .await;
     let moved = moved.unwrap();
     let both = GroupChange {
@@ -226,7 +232,7 @@ async fn moving_a_group_changes_its_parent(store: &dyn Store) {
         parent_id: Some(None),
     };
     let rooted = store
-        .update_group(acme.id, site.id, &both, minutes(3))
+        .update_group(acme.id, site.id, &both, minutes(3), None)
         .await
         .unwrap();
 
@@ -262,7 +268,7 @@ async fn moving_a_group_next_to_a_namesake_conflicts(store: &dyn Store) {
     let nested = insert_group(store, acme.id, Some(europe.id), "Servers").await;
 
     let result = store
-        .update_group(acme.id, nested.id, &move_to(None), minutes(2))
+        .update_group(acme.id, nested.id, &move_to(None), minutes(2), None)
         .await;
 
     assert_conflict(result, "groups.name");
@@ -282,7 +288,7 @@ async fn moving_a_group_under_a_missing_parent_is_not_found(store: &dyn Store) {
         let change = move_to(Some(parent_id));
         assert_not_found(
             store
-                .update_group(acme.id, group.id, &change, minutes(2))
+                .update_group(acme.id, group.id, &change, minutes(2), None)
                 .await,
         );
     }

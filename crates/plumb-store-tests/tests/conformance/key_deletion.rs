@@ -40,6 +40,7 @@ async fn deleted_keys_are_invisible_everywhere(store: &dyn Store) {
     let change = ApiKeyChange {
         description: Some("revived".into()),
         access: None,
+        ..Default::default()
     };
 
     // Act

@@ -41,6 +41,7 @@ async fn resealing_offers_every_live_sealed_copy_and_keeps_what_it_is_not_given(
         },
         created_by: acme.admin.id,
         created_at: T0,
+        rules: Default::default(),
     };
     let created = activity(acme.id, "api_key.created");
     store.insert_api_key(&hash_only, &created).await.unwrap();

@@ -29,6 +29,7 @@ async fn an_inserted_key_reads_back_with_its_creator(store: &dyn Store) {
         secret: secret(1),
         created_by: acme.admin.id,
         created_at: minutes(3),
+        rules: Default::default(),
     };
     let created = activity(acme.id, "api_key.created");
 
@@ -66,6 +67,7 @@ async fn a_duplicate_digest_conflicts_across_organizations(store: &dyn Store) {
         secret: secret(1),
         created_by: other.admin.id,
         created_at: T0,
+        rules: Default::default(),
     };
 
     let result = store
@@ -87,6 +89,7 @@ async fn a_key_created_by_another_organizations_user_is_not_found(store: &dyn St
         secret: secret(1),
         created_by: other.admin.id,
         created_at: T0,
+        rules: Default::default(),
     };
 
     assert_not_found(
@@ -125,6 +128,7 @@ async fn another_organizations_key_is_not_found(store: &dyn Store) {
     let change = ApiKeyChange {
         description: Some("stolen".into()),
         access: None,
+        ..Default::default()
     };
     let log = || activity(other.id, "api_key.changed");
 
@@ -162,10 +166,12 @@ async fn updating_a_key_changes_only_the_given_fields(store: &dyn Store) {
     let describe = ApiKeyChange {
         description: Some("after".into()),
         access: None,
+        ..Default::default()
     };
     let restrict = ApiKeyChange {
         description: None,
         access: Some(Access::ReadOnly),
+        ..Default::default()
     };
     let changed = activity(acme.id, "api_key.changed");
 

@@ -148,6 +148,7 @@ async fn edits_regenerations_and_deletions_are_announced_to_every_node() {
     let read_only = ApiKeyChange {
         description: None,
         access: Some(Access::ReadOnly),
+        ..Default::default()
     };
 
     // Act
@@ -234,6 +235,7 @@ async fn a_rolled_back_change_is_not_announced() {
     let change = ApiKeyChange {
         description: Some("marker".into()),
         access: None,
+        ..Default::default()
     };
     database
         .store()

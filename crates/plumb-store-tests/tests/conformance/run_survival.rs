@@ -38,7 +38,7 @@ async fn deleting_a_group_moves_its_install_keys_and_automations_to_its_parent(s
     let in_sites = insert_automation(store, acme.id, "Sites", Some(sites.id)).await;
 
     store
-        .delete_group(acme.id, paris.id, time::OffsetDateTime::UNIX_EPOCH)
+        .delete_group(acme.id, paris.id, time::OffsetDateTime::UNIX_EPOCH, None)
         .await
         .unwrap();
 
@@ -54,7 +54,7 @@ async fn deleting_a_group_moves_its_install_keys_and_automations_to_its_parent(s
 
     // A root group's contents end up in no group.
     store
-        .delete_group(acme.id, sites.id, time::OffsetDateTime::UNIX_EPOCH)
+        .delete_group(acme.id, sites.id, time::OffsetDateTime::UNIX_EPOCH, None)
         .await
         .unwrap();
 
@@ -177,7 +177,7 @@ async fn deleting_a_device_keeps_its_runs_without_the_device(store: &dyn Store) 
         .unwrap();
 
     store
-        .delete_device(acme.id, device, time::OffsetDateTime::UNIX_EPOCH)
+        .delete_device(acme.id, device, time::OffsetDateTime::UNIX_EPOCH, None)
         .await
         .unwrap();
 

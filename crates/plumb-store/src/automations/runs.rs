@@ -24,7 +24,6 @@ use time::OffsetDateTime;
 
 use super::spelling::{parse_results, parse_status, parse_steps, results_text, status_text};
 use crate::SqlStore;
-use crate::activity::insert_activity;
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
 
 /// The columns of a [`RunRecord`], for a `select` or a `returning`.
@@ -141,9 +140,7 @@ impl RunStore for SqlStore {
             );
             tx.execute(&sql, args![organization_id, automation, pairs, now])
                 .await?;
-            if let Some(activity) = activity {
-                insert_activity(&tx, activity).await?;
-            }
+            crate::activity::insert_entry(&tx, activity).await?;
             Ok(started)
         }
         .await;

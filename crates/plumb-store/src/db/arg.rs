@@ -152,6 +152,7 @@ id_args!(
     UserId,
     ApiKeyId,
     ActivityId,
+    ApiKeyRequestId,
     GroupId,
     DeviceId,
     TagId,

@@ -320,6 +320,7 @@ id_columns!(
     UserId,
     ApiKeyId,
     ActivityId,
+    ApiKeyRequestId,
     GroupId,
     DeviceId,
     TagId,

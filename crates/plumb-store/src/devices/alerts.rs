@@ -7,8 +7,8 @@ use crate::keyset;
 use async_trait::async_trait;
 use plumb_core::id::{AlertId, DeviceId, OrganizationId, UpdateId};
 use plumb_core::page::{Page, PageRequest};
-use plumb_core::store::AlertStore;
 use plumb_core::store::UpdateStore;
+use plumb_core::store::{Activity, AlertStore};
 use plumb_core::store::{AlertRecord, AlertStatus, NewAlert, NewUpdate, StoreResult, UpdateRecord};
 use time::OffsetDateTime;
 
@@ -112,6 +112,7 @@ impl AlertStore for SqlStore {
         organization_id: OrganizationId,
         id: AlertId,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<AlertRecord> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -124,6 +125,7 @@ impl AlertStore for SqlStore {
                 .await?;
             if resolved != 0 {
                 alert_event(&tx, organization_id, id, EventType::AlertResolved, now).await?;
+                crate::activity::insert_entry(&tx, activity).await?;
             }
             alert(&tx, organization_id, id).await
         }

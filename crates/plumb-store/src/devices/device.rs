@@ -8,8 +8,8 @@ use plumb_core::crypto::Digest;
 use plumb_core::id::{DeviceId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::DeviceStore;
+use plumb_core::store::{Activity, InventoryDetail, StoreResult, TokenOwner, WentOffline};
 use plumb_core::store::{CheckIn, DeviceChange, DeviceFilter, DeviceRecord, NewDevice};
-use plumb_core::store::{InventoryDetail, StoreResult, TokenOwner, WentOffline};
 use time::OffsetDateTime;
 
 use super::checkin::{record_checkin, sweep_offline};
@@ -67,6 +67,7 @@ impl DeviceStore for SqlStore {
         id: DeviceId,
         change: &DeviceChange,
         updated_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<DeviceRecord> {
         let (sets_nickname, nickname) = split(change.nickname.as_ref().map(Option::as_deref));
         let (sets_notes, notes) = split(change.notes.as_ref().map(Option::as_deref));
@@ -98,6 +99,7 @@ impl DeviceStore for SqlStore {
                 tx.groups_changed().await?;
             }
             device_updated(&tx, organization_id, id, updated_at).await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             fetch_device(&tx, organization_id, id, InventoryDetail::Whole).await
         }
         .await;
@@ -109,6 +111,7 @@ impl DeviceStore for SqlStore {
         organization_id: OrganizationId,
         id: DeviceId,
         deleted_at: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<()> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -119,6 +122,7 @@ impl DeviceStore for SqlStore {
                 args![organization_id, id],
             )
             .await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             tx.groups_changed().await
         }
         .await;

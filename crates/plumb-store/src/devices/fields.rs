@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use plumb_core::id::{CustomFieldId, OrganizationId};
 use plumb_core::page::{Cursor, Page, PageRequest};
 use plumb_core::store::CustomFieldStore;
-use plumb_core::store::{CustomFieldRecord, StoreResult};
+use plumb_core::store::{Activity, CustomFieldRecord, StoreResult};
 use time::OffsetDateTime;
 
 use crate::SqlStore;
@@ -55,6 +55,7 @@ impl CustomFieldStore for SqlStore {
         organization_id: OrganizationId,
         field: &CustomFieldRecord,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<CustomFieldRecord> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -70,6 +71,7 @@ impl CustomFieldStore for SqlStore {
                 ],
             )
             .await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             fetch_field(&tx, organization_id, field.id).await
         }
         .await;
@@ -83,6 +85,7 @@ impl CustomFieldStore for SqlStore {
         name: Option<&str>,
         admin_only: Option<bool>,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<CustomFieldRecord> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -97,6 +100,7 @@ impl CustomFieldStore for SqlStore {
                 // Groups show their own values by field name.
                 tx.groups_changed().await?;
             }
+            crate::activity::insert_entry(&tx, activity).await?;
             fetch_field(&tx, organization_id, id).await
         }
         .await;
@@ -107,6 +111,7 @@ impl CustomFieldStore for SqlStore {
         &self,
         organization_id: OrganizationId,
         id: CustomFieldId,
+        activity: Option<&Activity>,
     ) -> StoreResult<()> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -115,6 +120,7 @@ impl CustomFieldStore for SqlStore {
                 args![organization_id, id],
             )
             .await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             // Its values go with it, groups' own values included.
             tx.groups_changed().await
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use plumb_core::StoreError;
 use plumb_core::id::{DeviceId, LinkId, OrganizationId, TagId};
 use plumb_core::page::{Page, PageRequest};
-use plumb_core::store::{StoreResult, TagRecord};
+use plumb_core::store::{Activity, StoreResult, TagRecord};
 use time::OffsetDateTime;
 
 use crate::SqlStore;
@@ -49,8 +49,9 @@ impl TagStore for SqlStore {
         id: TagId,
         name: &str,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<TagRecord> {
-        save_tag(&self.db, organization_id, id, name, now, false).await
+        save_tag(&self.db, organization_id, id, name, now, false, activity).await
     }
 
     async fn rename_tag(
@@ -59,18 +60,29 @@ impl TagStore for SqlStore {
         id: TagId,
         name: &str,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<TagRecord> {
-        save_tag(&self.db, organization_id, id, name, now, true).await
+        save_tag(&self.db, organization_id, id, name, now, true, activity).await
     }
 
-    async fn delete_tag(&self, organization_id: OrganizationId, id: TagId) -> StoreResult<()> {
-        self.db
-            .change(
+    async fn delete_tag(
+        &self,
+        organization_id: OrganizationId,
+        id: TagId,
+        activity: Option<&Activity>,
+    ) -> StoreResult<()> {
+        let tx = self.db.begin().await?;
+        let outcome = async {
+            tx.change(
                 "delete from tags where organization_id = ?1 and id = ?2",
                 args![organization_id, id],
             )
             .await?;
-        Ok(())
+            crate::activity::insert_entry(&tx, activity).await?;
+            Ok(())
+        }
+        .await;
+        tx.finish(outcome).await
     }
 
     async fn tag_devices(
@@ -79,8 +91,9 @@ impl TagStore for SqlStore {
         id: TagId,
         devices: &[DeviceId],
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<TagRecord> {
-        retag_devices(&self.db, organization_id, id, devices, Some(now)).await
+        retag_devices(&self.db, organization_id, id, devices, Some(now), activity).await
     }
 
     async fn untag_devices(
@@ -88,8 +101,9 @@ impl TagStore for SqlStore {
         organization_id: OrganizationId,
         id: TagId,
         devices: &[DeviceId],
+        activity: Option<&Activity>,
     ) -> StoreResult<TagRecord> {
-        retag_devices(&self.db, organization_id, id, devices, None).await
+        retag_devices(&self.db, organization_id, id, devices, None, activity).await
     }
 }
 
@@ -114,6 +128,7 @@ pub(super) async fn save_tag(
     name: &str,
     now: OffsetDateTime,
     rename: bool,
+    activity: Option<&Activity>,
 ) -> StoreResult<TagRecord> {
     let sql = if rename {
         "update tags set name = ?3, updated_at = ?4 where organization_id = ?1 and id = ?2"
@@ -125,6 +140,7 @@ pub(super) async fn save_tag(
     let outcome = async {
         tx.change(sql, args![organization_id, id, name, now])
             .await?;
+        crate::activity::insert_entry(&tx, activity).await?;
         fetch_tag(&tx, organization_id, id).await
     }
     .await;
@@ -140,6 +156,7 @@ pub(super) async fn retag_devices(
     id: TagId,
     devices: &[DeviceId],
     tagging_at: Option<OffsetDateTime>,
+    activity: Option<&Activity>,
 ) -> StoreResult<TagRecord> {
     let distinct: Vec<DeviceId> = devices
         .iter()
@@ -196,6 +213,7 @@ pub(super) async fn retag_devices(
             );
             tx.execute(&sql, args![id, distinct.as_slice()]).await?;
         }
+        crate::activity::insert_entry(&tx, activity).await?;
         fetch_tag(&tx, organization_id, id).await
     }
     .await;

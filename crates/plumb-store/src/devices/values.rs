@@ -6,7 +6,7 @@ use plumb_core::StoreError;
 use plumb_core::custom_fields::{Assignee, StoredValue};
 use plumb_core::id::{CustomFieldId, DeviceId, GroupId, LinkId, OrganizationId};
 use plumb_core::store::CustomFieldValueStore;
-use plumb_core::store::StoreResult;
+use plumb_core::store::{Activity, StoreResult};
 use time::OffsetDateTime;
 
 use super::fields::fetch_field;
@@ -168,6 +168,7 @@ impl CustomFieldValueStore for SqlStore {
         value: &StoredValue,
         force: bool,
         now: OffsetDateTime,
+        activity: Option<&Activity>,
     ) -> StoreResult<()> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -192,6 +193,7 @@ impl CustomFieldValueStore for SqlStore {
             if force {
                 delete_below(&tx, organization_id, value.field_id, value.assignee).await?;
             }
+            crate::activity::insert_entry(&tx, activity).await?;
             mark_groups(&tx, value.assignee).await
         }
         .await;
@@ -204,6 +206,7 @@ impl CustomFieldValueStore for SqlStore {
         field: CustomFieldId,
         assignee: Assignee,
         force: bool,
+        activity: Option<&Activity>,
     ) -> StoreResult<bool> {
         let tx = self.db.begin().await?;
         let outcome = async {
@@ -221,6 +224,7 @@ impl CustomFieldValueStore for SqlStore {
                 delete_below(&tx, organization_id, field, assignee).await?;
             }
             mark_groups(&tx, assignee).await?;
+            crate::activity::insert_entry(&tx, activity).await?;
             Ok(deleted > 0)
         }
         .await;

@@ -76,6 +76,11 @@ pub(crate) async fn activity_event(exec: &impl Exec, entry: &Activity) -> StoreR
             "id": actor.id.to_string(),
             "email": actor.email,
         })),
+        "api_key": entry.api_key.as_ref().map(|key| serde_json::json!({
+            "id": key.id.to_string(),
+            "masked_key": key.masked_key,
+            "description": key.description,
+        })),
         "ip": entry.ip,
         "target_type": entry.target_type,
         "target_id": entry.target_id,

@@ -6,7 +6,7 @@ use plumb_core::id::ActivityId;
 use plumb_proto::v1::{Activity, ActivityPage};
 use serde::Deserialize;
 
-use super::actor_view;
+use super::{acting_key_view, actor_view};
 use crate::auth::session::SettingsUser;
 use crate::error::ApiError;
 use crate::extract::AppQuery;
@@ -78,6 +78,7 @@ pub async fn list_activity(
             id: entry.id.to_string(),
             action: entry.action,
             actor: entry.actor.as_ref().map(actor_view),
+            api_key: entry.api_key.as_ref().map(acting_key_view),
             ip: entry.ip,
             target_type: entry.target_type,
             target_id: entry.target_id,

@@ -6,14 +6,16 @@ use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use plumb_core::id::ApiKeyId;
-use plumb_core::store::ApiKeyChange;
-use plumb_proto::v1::{ApiKey, ApiKeyWithSecret, CreateApiKey, List, RevealedApiKey, UpdateApiKey};
+use plumb_core::store::{ApiKeyChange, ApiKeyRecord, KeyRules};
+use plumb_proto::v1::{
+    ApiKey, ApiKeyWithSecret, CreateApiKey, List, RegenerateApiKey, RevealedApiKey, UpdateApiKey,
+};
 use serde::Deserialize;
 
 use super::key_view;
 use crate::auth::session::SettingsUser;
 use crate::error::ApiError;
-use crate::extract::{AppJson, AppQuery, PathId, path_id};
+use crate::extract::{AppJson, AppQuery, OptionalJson, PathId, path_id};
 use crate::state::AppState;
 
 /// Query of `GET /api/v1/api-keys`.
@@ -44,13 +46,26 @@ pub async fn list_api_keys(
     SettingsUser(user): SettingsUser,
     AppQuery(query): AppQuery<KeyQuery>,
 ) -> Result<axum::Json<List<ApiKey>>, ApiError> {
-    let keys = state
+    let now = state.clock.now();
+    let list = state
         .keys
-        .list(user.user().organization.id, query.search.as_deref())
+        .list_with_traffic(user.user().organization.id, query.search.as_deref(), now)
         .await?;
     Ok(axum::Json(List {
-        data: keys.iter().map(key_view).collect(),
+        data: list
+            .keys
+            .iter()
+            .map(|record| key_view(record, list.requests_of(record.id), now))
+            .collect(),
     }))
+}
+
+/// The wire form of one key, with its requests of the last 24 hours.
+pub(super) async fn view(state: &AppState, record: &ApiKeyRecord) -> Result<ApiKey, ApiError> {
+    let now = state.clock.now();
+    let traffic = state.keys.traffic(record.organization_id, now).await?;
+    let requests = traffic.get(&record.id).copied().unwrap_or(0);
+    Ok(key_view(record, requests, now))
 }
 
 /// `GET /api/v1/api-keys/{id}`
@@ -75,7 +90,7 @@ pub async fn show_api_key(
 ) -> Result<axum::Json<ApiKey>, ApiError> {
     let id = path_id(&id, ApiKeyId::parse, "api key")?;
     let record = state.keys.get(user.user().organization.id, id).await?;
-    Ok(axum::Json(key_view(&record)))
+    Ok(axum::Json(view(&state, &record).await?))
 }
 
 /// `POST /api/v1/api-keys`
@@ -104,13 +119,18 @@ pub async fn create_api_key(
         .keys
         .create(
             &user.actor(),
-            &request.description,
-            request.access,
+            (&request.description, request.access),
+            KeyRules {
+                expires_at: request.expires_at,
+                disabled: request.disabled,
+                allowed_ips: request.allowed_ips,
+                rate_limit_per_minute: request.rate_limit_per_minute,
+            },
             state.clock.now(),
         )
         .await?;
     let body = ApiKeyWithSecret {
-        api_key: key_view(&record),
+        api_key: key_view(&record, 0, state.clock.now()),
         key: plain.expose().to_owned(),
     };
     let location = format!("/api/v1/api-keys/{}", record.id);
@@ -151,12 +171,16 @@ pub async fn update_api_key(
     let change = ApiKeyChange {
         description: request.description,
         access: request.access,
+        expires_at: request.expires_at,
+        disabled: request.disabled,
+        allowed_ips: request.allowed_ips,
+        rate_limit_per_minute: request.rate_limit_per_minute,
     };
     let record = state
         .keys
         .update(&user.actor(), id, change, state.clock.now())
         .await?;
-    Ok(axum::Json(key_view(&record)))
+    Ok(axum::Json(view(&state, &record).await?))
 }
 
 /// `DELETE /api/v1/api-keys/{id}`
@@ -194,26 +218,31 @@ pub async fn delete_api_key(
     operation_id = "regenerateApiKey",
     tag = "API keys",
     params(("id" = String, Path, description = "API key id")),
+    request_body(content = Option<RegenerateApiKey>, description = "Optional: the grace period of the old value"),
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, description = "The key with its new value; the old one stops working", body = ApiKeyWithSecret),
+        (status = 200, description = "The key with its new value; the old one stops working at once, or when the grace period ends", body = ApiKeyWithSecret),
+        (status = 400, response = crate::openapi::BadRequest),
         (status = 401, response = crate::openapi::Unauthenticated),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 422, response = crate::openapi::Invalid),
     ),
 )]
 pub async fn regenerate_api_key(
     State(state): State<AppState>,
     SettingsUser(user): SettingsUser,
     PathId(id): PathId,
+    OptionalJson(request): OptionalJson<RegenerateApiKey>,
 ) -> Result<axum::Json<ApiKeyWithSecret>, ApiError> {
     let id = path_id(&id, ApiKeyId::parse, "api key")?;
     let (record, plain) = state
         .keys
-        .regenerate(&user.actor(), id, state.clock.now())
+        .regenerate(&user.actor(), id, request.grace_seconds, state.clock.now())
         .await?;
     Ok(axum::Json(ApiKeyWithSecret {
-        api_key: key_view(&record),
+        api_key: view(&state, &record).await?,
         key: plain.expose().to_owned(),
     }))
 }

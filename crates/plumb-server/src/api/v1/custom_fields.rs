@@ -89,7 +89,7 @@ pub async fn create_custom_field(
     let field = state
         .custom_fields
         .create(
-            user.user().organization.id,
+            &user.actor(),
             &request.name,
             request.admin_only,
             state.clock.now(),
@@ -133,7 +133,7 @@ pub async fn update_custom_field(
     let field = state
         .custom_fields
         .update(
-            user.user().organization.id,
+            &user.actor(),
             id,
             request.name.as_deref(),
             request.admin_only,
@@ -166,7 +166,7 @@ pub async fn delete_custom_field(
     let id = visible_field(&state, &user, &id).await?.id;
     state
         .custom_fields
-        .delete(user.user().organization.id, id)
+        .delete(&user.actor(), id, state.clock.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -197,27 +197,20 @@ pub async fn set_custom_field_value(
     AppJson(request): AppJson<SetCustomFieldValue>,
 ) -> Result<StatusCode, ApiError> {
     let field = visible_field(&state, &signed_in, &id).await?;
-    let organization_id = signed_in.user().organization.id;
+    let actor = signed_in.actor();
     let field = field.id.to_string();
     let level = request.assigned_to_id.as_deref();
     match request.value {
         Some(value) => {
             state
                 .custom_fields
-                .set_value(
-                    organization_id,
-                    &field,
-                    level,
-                    value,
-                    false,
-                    state.clock.now(),
-                )
+                .set_value(&actor, &field, level, value, false, state.clock.now())
                 .await?;
         }
         None => {
             state
                 .custom_fields
-                .delete_value(organization_id, &field, level, false)
+                .delete_value(&actor, &field, level, false, state.clock.now())
                 .await?;
         }
     }

@@ -43,11 +43,11 @@ pub async fn create_group(
     signed_in: SignedIn,
     AppJson(request): AppJson<CreateGroup>,
 ) -> Result<Response, ApiError> {
-    let organization_id = signed_in.user().organization.id;
+    let actor = signed_in.actor();
     let parent_id = request.parent_id.as_deref().map(parent_group).transpose()?;
     let group = state
         .groups
-        .create(organization_id, &request.name, parent_id, state.clock.now())
+        .create(&actor, &request.name, parent_id, state.clock.now())
         .await?;
     let location = format!("/api/v1/groups/{}", group.id);
     Ok((
@@ -98,10 +98,9 @@ pub async fn update_group(
         name: request.name,
         parent_id,
     };
-    let organization_id = signed_in.user().organization.id;
     let group = state
         .groups
-        .update(organization_id, id, change, state.clock.now())
+        .update(&signed_in.actor(), id, change, state.clock.now())
         .await?;
     Ok(axum::Json(group_view(&group)))
 }
@@ -130,7 +129,7 @@ pub async fn delete_group(
     let id = path_id(&id, GroupId::parse, "group")?;
     state
         .groups
-        .delete(signed_in.user().organization.id, id, state.clock.now())
+        .delete(&signed_in.actor(), id, state.clock.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -158,7 +157,7 @@ pub async fn move_devices(
     signed_in: SignedIn,
     AppJson(request): AppJson<MoveDevices>,
 ) -> Result<StatusCode, ApiError> {
-    let organization_id = signed_in.user().organization.id;
+    let actor = signed_in.actor();
     let ids = device_ids(&request.device_ids)?;
     let now = state.clock.now();
     match request.group_id.as_deref() {
@@ -166,14 +165,11 @@ pub async fn move_devices(
             let group = path_id(text, GroupId::parse, "group")?;
             state
                 .groups
-                .assign_devices(organization_id, group, &ids, now)
+                .assign_devices(&actor, group, &ids, now)
                 .await?;
         }
         None => {
-            state
-                .groups
-                .ungroup_devices(organization_id, &ids, now)
-                .await?;
+            state.groups.ungroup_devices(&actor, &ids, now).await?;
         }
     }
     Ok(StatusCode::NO_CONTENT)
@@ -212,12 +208,7 @@ pub async fn edit_device(
     };
     state
         .devices
-        .update(
-            signed_in.user().organization.id,
-            id,
-            edit,
-            state.clock.now(),
-        )
+        .update(&signed_in.actor(), id, edit, state.clock.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -246,7 +237,7 @@ pub async fn delete_device(
     let id = path_id(&id, DeviceId::parse, "device")?;
     state
         .devices
-        .delete(signed_in.user().organization.id, id, state.clock.now())
+        .delete(&signed_in.actor(), id, state.clock.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,7 @@
 //! The management API, `/api/v1`, and the mapping from core records to its wire types.
 
 pub mod activity;
+pub mod api_key_policies;
 pub mod api_keys;
 pub mod automation_webhooks;
 pub mod automations;
@@ -18,7 +19,7 @@ pub mod users;
 
 use plumb_core::accounts::effective_permissions;
 use plumb_core::api_key;
-use plumb_core::store::{ApiKeyRecord, User, UserRef};
+use plumb_core::store::{ApiKeyRecord, KeyRef, User, UserRef};
 use plumb_proto::v1 as proto;
 
 /// A user as the API shows them.
@@ -46,8 +47,21 @@ pub fn actor_view(user: &UserRef) -> proto::Actor {
     }
 }
 
+/// The API key behind an activity entry, as the APIs show it.
+pub fn acting_key_view(key: &KeyRef) -> proto::ActingKey {
+    proto::ActingKey {
+        id: key.id.to_string(),
+        masked_key: key.masked_key.clone(),
+        description: key.description.clone(),
+    }
+}
+
 /// A key as the API shows it: never its value.
-pub fn key_view(record: &ApiKeyRecord) -> proto::ApiKey {
+pub fn key_view(
+    record: &ApiKeyRecord,
+    requests_last_24h: u64,
+    now: time::OffsetDateTime,
+) -> proto::ApiKey {
     proto::ApiKey {
         id: record.id.to_string(),
         description: record.description.clone(),
@@ -62,5 +76,18 @@ pub fn key_view(record: &ApiKeyRecord) -> proto::ApiKey {
             last_ip: record.usage.last_ip.clone(),
             last_user_agent: record.usage.last_user_agent.clone(),
         },
+        requests_last_24h,
+        expires_at: record.rules.expires_at,
+        disabled: record.rules.disabled,
+        allowed_ips: record.rules.allowed_ips.clone(),
+        rate_limit_per_minute: record.rules.rate_limit_per_minute,
+        effective_rate_limit_per_minute: record
+            .rules
+            .rate_limit_per_minute
+            .or(record.organization_rate_limit),
+        previous_valid_until: record
+            .previous
+            .map(|previous| previous.valid_until)
+            .filter(|until| *until > now),
     }
 }

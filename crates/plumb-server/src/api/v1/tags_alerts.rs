@@ -80,11 +80,7 @@ pub async fn create_tag(
 ) -> Result<Response, ApiError> {
     let tag = state
         .tags
-        .create(
-            signed_in.user().organization.id,
-            &request.name,
-            state.clock.now(),
-        )
+        .create(&signed_in.actor(), &request.name, state.clock.now())
         .await?;
     let location = format!("/api/v1/tags/{}", tag.id);
     Ok((
@@ -118,7 +114,7 @@ pub async fn delete_tag(
     let id = path_id(&id, TagId::parse, "tag")?;
     state
         .tags
-        .delete(signed_in.user().organization.id, id)
+        .delete(&signed_in.actor(), id, state.clock.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -151,10 +147,9 @@ pub async fn tag_devices(
 ) -> Result<axum::Json<Tag>, ApiError> {
     let tag = path_id(&id, TagId::parse, "tag")?;
     let ids = device_ids(&request.device_ids)?;
-    let organization_id = signed_in.user().organization.id;
     let updated = state
         .tags
-        .tag_devices(organization_id, tag, &ids, state.clock.now())
+        .tag_devices(&signed_in.actor(), tag, &ids, state.clock.now())
         .await?;
     Ok(axum::Json(tag_view(&updated)))
 }
@@ -186,8 +181,10 @@ pub async fn untag_devices(
 ) -> Result<StatusCode, ApiError> {
     let tag = path_id(&id, TagId::parse, "tag")?;
     let ids = device_ids(&request.device_ids)?;
-    let organization_id = signed_in.user().organization.id;
-    state.tags.untag_devices(organization_id, tag, &ids).await?;
+    state
+        .tags
+        .untag_devices(&signed_in.actor(), tag, &ids, state.clock.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -274,7 +271,7 @@ pub async fn resolve_alert(
     let id = path_id(&id, AlertId::parse, "alert")?;
     let alert = state
         .alerts
-        .resolve(signed_in.user().organization.id, id, state.clock.now())
+        .resolve(&signed_in.actor(), id, state.clock.now())
         .await?;
     Ok(axum::Json(alert_view(&alert)))
 }

@@ -51,6 +51,7 @@ fn activity_view(entry: &Entry) -> Activity {
         action: entry.action.clone(),
         user_id: entry.actor.as_ref().map(|actor| actor.id.to_string()),
         user_email: entry.actor.as_ref().map(|actor| actor.email.clone()),
+        api_key: entry.api_key.as_ref().map(crate::api::v1::acting_key_view),
         target_type: entry.target_type.clone(),
         target_id: entry.target_id.clone(),
         details: entry.details.clone(),

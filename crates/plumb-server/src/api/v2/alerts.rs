@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::paging::PageQuery;
 use super::params::filter_id;
-use crate::auth::api_key::ApiKeyAuth;
+use crate::auth::api_key::{ApiKeyActor, ApiKeyAuth};
 use crate::error::ApiError;
 use crate::extract::{AppQuery, PathId, path_id};
 use crate::state::AppState;
@@ -109,13 +109,10 @@ pub async fn show_alert(
 )]
 pub async fn resolve_alert(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
 ) -> Result<axum::Json<Alert>, ApiError> {
     let id = path_id(&id, AlertId::parse, "alert")?;
-    let alert = state
-        .alerts
-        .resolve(key.organization_id, id, state.clock.now())
-        .await?;
+    let alert = state.alerts.resolve(&actor, id, state.clock.now()).await?;
     Ok(axum::Json(alert_view(&alert)))
 }

@@ -19,7 +19,7 @@ use super::paging::PageQuery;
 use crate::api::v1::automation_webhooks::{public_base, trigger_url};
 use crate::auth::api_key::{ApiKeyAuth, presented_key};
 use crate::error::{ACCESS_DENIED, ApiError};
-use crate::extract::{AppBytes, AppQuery, PathId, path_id};
+use crate::extract::{AppBytes, AppQuery, ClientInfo, PathId, path_id};
 use crate::state::AppState;
 
 /// `GET /v2/automations`
@@ -166,6 +166,7 @@ pub async fn trigger(
     State(state): State<AppState>,
     PathId(token): PathId,
     headers: HeaderMap,
+    client: ClientInfo,
     AppBytes(body): AppBytes,
 ) -> Result<axum::Json<TriggeredRuns>, ApiError> {
     let only = device_ids(&body)?;
@@ -174,7 +175,7 @@ pub async fn trigger(
         .trigger(
             &token,
             presented_key(&headers),
-            only.as_deref(),
+            (only.as_deref(), client.ip),
             state.clock.now(),
         )
         .await?;

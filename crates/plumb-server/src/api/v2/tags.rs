@@ -16,7 +16,7 @@ pub use devices::{tag_devices, untag_devices};
 
 use super::paging::PageQuery;
 use super::params::filter_id;
-use crate::auth::api_key::ApiKeyAuth;
+use crate::auth::api_key::{ApiKeyActor, ApiKeyAuth};
 use crate::error::ApiError;
 use crate::extract::{AppJson, AppQuery, PathId, path_id};
 use crate::state::AppState;
@@ -108,12 +108,12 @@ pub async fn show_tag(
 )]
 pub async fn create_tag(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     AppJson(request): AppJson<TagName>,
 ) -> Result<Response, ApiError> {
     let tag = state
         .tags
-        .create(key.organization_id, &request.name, state.clock.now())
+        .create(&actor, &request.name, state.clock.now())
         .await?;
     let location = format!("/v2/tags/{}", tag.id);
     Ok((
@@ -144,14 +144,14 @@ pub async fn create_tag(
 )]
 pub async fn update_tag(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
     AppJson(request): AppJson<TagName>,
 ) -> Result<axum::Json<Tag>, ApiError> {
     let id = path_id(&id, TagId::parse, "tag")?;
     let tag = state
         .tags
-        .rename(key.organization_id, id, &request.name, state.clock.now())
+        .rename(&actor, id, &request.name, state.clock.now())
         .await?;
     Ok(axum::Json(tag_view(&tag)))
 }
@@ -172,11 +172,11 @@ pub async fn update_tag(
 )]
 pub async fn delete_tag(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
 ) -> Result<axum::Json<Success>, ApiError> {
     let id = path_id(&id, TagId::parse, "tag")?;
-    state.tags.delete(key.organization_id, id).await?;
+    state.tags.delete(&actor, id, state.clock.now()).await?;
     Ok(axum::Json(Success { success: true }))
 }
 

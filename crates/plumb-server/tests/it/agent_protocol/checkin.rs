@@ -89,6 +89,7 @@ async fn a_deleted_devices_token_gets_401() {
             app.admin.organization.id,
             DeviceId::parse(&id).unwrap(),
             time::OffsetDateTime::UNIX_EPOCH,
+            None,
         )
         .await
         .unwrap();

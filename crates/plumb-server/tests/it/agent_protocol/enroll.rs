@@ -16,7 +16,12 @@ async fn enrolling_creates_an_online_device_in_the_install_keys_group() {
         .app
         .state
         .groups
-        .create(org, "Servers", None, app.app.state.clock.now())
+        .create(
+            &plumb_core::activity::Actor::anonymous(org, None),
+            "Servers",
+            None,
+            app.app.state.clock.now(),
+        )
         .await
         .unwrap();
     let key = install_key(&app, &session, Some(&group.id.to_string())).await;

@@ -91,3 +91,59 @@ async fn the_activity_log_pages_with_a_cursor() {
     assert_eq!(second.body["data"][0]["details"]["description"], "key 0");
     bad.error(StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn changes_made_in_the_web_ui_are_in_the_activity_log_under_the_person_who_made_them() {
+    let app = TestApp::new().await;
+    let admin = app.admin_session().await;
+    let org = app.admin.organization.id;
+    let device = app.device(org, None, "ws-one").await;
+    let group = app
+        .post("/api/v1/groups", json!({"name": "Front desk"}))
+        .session(&admin)
+        .send(&app)
+        .await;
+    assert_eq!(group.status, StatusCode::CREATED, "{}", group.text);
+    let group_id = group.body["id"].as_str().unwrap().to_owned();
+    for group_id in [json!(group_id), json!(null)] {
+        let moved = app
+            .post(
+                "/api/v1/devices/group",
+                json!({"device_ids": [device], "group_id": group_id}),
+            )
+            .session(&admin)
+            .send(&app)
+            .await;
+        assert_eq!(moved.status, StatusCode::NO_CONTENT, "{}", moved.text);
+    }
+
+    let mut entries = super::changes_by_key::entries(&app, &admin, "").await;
+    entries.retain(|entry| {
+        let action = entry["action"].as_str().unwrap();
+        action.starts_with("group.") || action.starts_with("devices.")
+    });
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|entry| entry["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "group.created",
+            "group.devices_assigned",
+            "devices.ungrouped"
+        ]
+    );
+    for entry in &entries {
+        assert_eq!(entry["actor"]["email"], app.admin.email, "{entry}");
+        assert_eq!(entry["api_key"], serde_json::Value::Null, "{entry}");
+    }
+    assert_eq!(
+        entries[2]["details"]["before"][&device], group_id,
+        "the ungrouping names the group each device left"
+    );
+    assert_eq!(
+        entries[2]["details"]["after"][&device],
+        serde_json::Value::Null
+    );
+}

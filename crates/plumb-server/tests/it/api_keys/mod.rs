@@ -2,5 +2,12 @@
 
 mod access;
 mod activity;
+mod changes_by_key;
+mod changes_by_key_more;
 mod lifecycle;
+mod rate_limits;
+mod request_log;
+mod revocation;
+mod rotation;
+mod rules;
 mod usage;

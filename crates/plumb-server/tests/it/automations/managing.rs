@@ -15,7 +15,12 @@ async fn an_automation_is_created_shown_listed_changed_and_deleted() {
         .app
         .state
         .groups
-        .create(org, "Servers", None, app.app.state.clock.now())
+        .create(
+            &plumb_core::activity::Actor::anonymous(org, None),
+            "Servers",
+            None,
+            app.app.state.clock.now(),
+        )
         .await
         .unwrap();
 

@@ -63,7 +63,12 @@ async fn run_now_on_no_device_of_the_target_says_why_and_starts_nothing() {
         .app
         .state
         .groups
-        .create(org, "Servers", None, now)
+        .create(
+            &plumb_core::activity::Actor::anonymous(org, None),
+            "Servers",
+            None,
+            now,
+        )
         .await
         .unwrap();
     let outside = app.device(org, None, "laptop-01").await;

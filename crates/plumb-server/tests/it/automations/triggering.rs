@@ -28,14 +28,24 @@ async fn a_trigger_starts_one_run_per_device_of_the_automations_group_subtree() 
         .app
         .state
         .groups
-        .create(org, "Servers", None, now)
+        .create(
+            &plumb_core::activity::Actor::anonymous(org, None),
+            "Servers",
+            None,
+            now,
+        )
         .await
         .unwrap();
     let web = app
         .app
         .state
         .groups
-        .create(org, "Web", Some(servers.id), now)
+        .create(
+            &plumb_core::activity::Actor::anonymous(org, None),
+            "Web",
+            Some(servers.id),
+            now,
+        )
         .await
         .unwrap();
     let a = app.device(org, Some(servers.id), "db-01").await;

@@ -17,7 +17,12 @@ async fn automations_and_their_triggers_are_listed_in_levels_shapes() {
         .app
         .state
         .groups
-        .create(org, "Servers", None, app.app.state.clock.now())
+        .create(
+            &plumb_core::activity::Actor::anonymous(org, None),
+            "Servers",
+            None,
+            app.app.state.clock.now(),
+        )
         .await
         .unwrap();
     let first = create_automation(&app, &session, "Patch", Some(&group.id.to_string())).await;

@@ -101,7 +101,7 @@ async fn an_unknown_or_foreign_group_is_404() {
         .state
         .groups
         .create(
-            other.organization.id,
+            &plumb_core::activity::Actor::anonymous(other.organization.id, None),
             "Theirs",
             None,
             app.app.state.clock.now(),

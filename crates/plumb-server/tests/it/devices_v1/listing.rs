@@ -192,7 +192,7 @@ async fn every_group_is_listed_with_its_parent_past_one_store_page() {
         .state
         .groups
         .create(
-            other.organization.id,
+            &plumb_core::activity::Actor::anonymous(other.organization.id, None),
             "Not ours",
             None,
             app.app.state.clock.now(),

@@ -154,7 +154,12 @@ pub async fn group(app: &TestApp, name: &str, parent: Option<GroupId>) -> GroupI
     app.app
         .state
         .groups
-        .create(organization_id, name, parent, now)
+        .create(
+            &plumb_core::activity::Actor::anonymous(organization_id, None),
+            name,
+            parent,
+            now,
+        )
         .await
         .unwrap()
         .id

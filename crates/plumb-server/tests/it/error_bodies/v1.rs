@@ -75,7 +75,7 @@ async fn an_api_v1_body_with_an_unknown_field_is_a_400_naming_it() {
     assert_snapshot!(wire(&response), @r#"
     400 Bad Request
     content-type: application/json
-    {"error":"invalid request body: unknown field `acess`, expected `description` or `access`","code":"bad_request"}
+    {"error":"invalid request body: unknown field `acess`, expected one of `description`, `access`, `expires_at`, `disabled`, `allowed_ips`, `rate_limit_per_minute`","code":"bad_request"}
     "#);
 }
 

@@ -86,13 +86,16 @@ async fn measure_sustained_delivery_to_a_local_receiver() {
         app.app
             .state
             .store
-            .insert_group(&NewGroup {
-                id: GroupId::new(),
-                organization_id: app.admin.organization.id,
-                parent_id: None,
-                name: format!("Group {number}"),
-                created_at: app.app.state.clock.now(),
-            })
+            .insert_group(
+                &NewGroup {
+                    id: GroupId::new(),
+                    organization_id: app.admin.organization.id,
+                    parent_id: None,
+                    name: format!("Group {number}"),
+                    created_at: app.app.state.clock.now(),
+                },
+                None,
+            )
             .await
             .unwrap();
     }

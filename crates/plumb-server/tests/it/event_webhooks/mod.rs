@@ -14,6 +14,7 @@ use crate::helpers::{Session, TestApp};
 
 mod api_v1;
 mod events;
+mod key_rules;
 mod management;
 mod measure;
 mod receiver;

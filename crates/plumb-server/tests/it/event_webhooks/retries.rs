@@ -202,12 +202,7 @@ async fn a_private_target_is_refused_at_delivery_and_the_failure_is_logged() {
         created_at: now,
         updated_at: now,
     };
-    let entry = plumb_core::activity::Actor {
-        user: None,
-        organization_id: app.admin.organization.id,
-        ip: None,
-    }
-    .record(
+    let entry = plumb_core::activity::Actor::anonymous(app.admin.organization.id, None).record(
         "event_webhook.created",
         ("event_webhook", None),
         json!({}),

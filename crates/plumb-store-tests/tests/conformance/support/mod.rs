@@ -148,6 +148,7 @@ pub fn new_user(organization_id: OrganizationId, email: &str, role: Role) -> New
 /// An activity entry with no actor.
 pub fn activity(organization_id: OrganizationId, action: &str) -> Activity {
     Activity {
+        api_key: None,
         id: ActivityId::new(),
         organization_id,
         actor: None,
@@ -190,6 +191,7 @@ pub async fn insert_key(
         secret: secret(seed),
         created_by: tenant.admin.id,
         created_at,
+        rules: Default::default(),
     };
     store
         .insert_api_key(&key, &activity(tenant.id, "api_key.created"))
@@ -212,7 +214,10 @@ pub async fn insert_group(
         name: name.to_owned(),
         created_at: T0,
     };
-    store.insert_group(&group).await.expect("group is inserted")
+    store
+        .insert_group(&group, None)
+        .await
+        .expect("group is inserted")
 }
 
 /// Inserts a device, optionally into a group.

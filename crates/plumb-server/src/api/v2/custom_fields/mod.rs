@@ -15,7 +15,7 @@ use plumb_core::store::CustomFieldRecord;
 use plumb_proto::v2::{CreateCustomField, CustomField, Page, Success, UpdateCustomField};
 
 use super::paging::PageQuery;
-use crate::auth::api_key::ApiKeyAuth;
+use crate::auth::api_key::{ApiKeyActor, ApiKeyAuth};
 use crate::error::ApiError;
 use crate::extract::{AppJson, AppQuery, PathId, path_id};
 use crate::state::AppState;
@@ -91,17 +91,12 @@ pub async fn show_custom_field(
 )]
 pub async fn create_custom_field(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     AppJson(request): AppJson<CreateCustomField>,
 ) -> Result<Response, ApiError> {
     let field = state
         .custom_fields
-        .create(
-            key.organization_id,
-            &request.name,
-            request.admin_only,
-            state.clock.now(),
-        )
+        .create(&actor, &request.name, request.admin_only, state.clock.now())
         .await?;
     let location = format!("/v2/custom_fields/{}", field.id);
     Ok((
@@ -132,7 +127,7 @@ pub async fn create_custom_field(
 )]
 pub async fn update_custom_field(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
     AppJson(request): AppJson<UpdateCustomField>,
 ) -> Result<axum::Json<CustomField>, ApiError> {
@@ -140,7 +135,7 @@ pub async fn update_custom_field(
     let field = state
         .custom_fields
         .update(
-            key.organization_id,
+            &actor,
             id,
             request.name.as_deref(),
             request.admin_only,
@@ -166,11 +161,14 @@ pub async fn update_custom_field(
 )]
 pub async fn delete_custom_field(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
 ) -> Result<axum::Json<Success>, ApiError> {
     let id = path_id(&id, CustomFieldId::parse, "custom field")?;
-    state.custom_fields.delete(key.organization_id, id).await?;
+    state
+        .custom_fields
+        .delete(&actor, id, state.clock.now())
+        .await?;
     Ok(axum::Json(Success { success: true }))
 }
 

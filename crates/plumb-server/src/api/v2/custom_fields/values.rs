@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::api::v2::paging::PageQuery;
 use crate::api::v2::params::filter_id;
-use crate::auth::api_key::ApiKeyAuth;
+use crate::auth::api_key::{ApiKeyActor, ApiKeyAuth};
 use crate::error::ApiError;
 use crate::extract::{AppJson, AppQuery};
 use crate::state::AppState;
@@ -95,13 +95,13 @@ pub async fn list_values(
 )]
 pub async fn set_value(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     AppJson(request): AppJson<SetCustomFieldValue>,
 ) -> Result<axum::Json<CustomFieldValue>, ApiError> {
     let value = state
         .custom_fields
         .set_value(
-            key.organization_id,
+            &actor,
             &request.custom_field_id,
             request.assigned_to_id.as_deref(),
             request.value,
@@ -131,16 +131,17 @@ pub async fn set_value(
 )]
 pub async fn delete_value(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     AppJson(request): AppJson<DeleteCustomFieldValue>,
 ) -> Result<axum::Json<Success>, ApiError> {
     state
         .custom_fields
         .delete_value(
-            key.organization_id,
+            &actor,
             &request.custom_field_id,
             request.assigned_to_id.as_deref(),
             request.force,
+            state.clock.now(),
         )
         .await?;
     Ok(axum::Json(Success { success: true }))

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::paging::PageQuery;
 use super::params::filter_id;
-use crate::auth::api_key::ApiKeyAuth;
+use crate::auth::api_key::{ApiKeyActor, ApiKeyAuth};
 use crate::error::ApiError;
 use crate::extract::{AppJson, AppQuery, PathId, path_id};
 use crate::state::AppState;
@@ -143,7 +143,7 @@ pub async fn show_device(
 )]
 pub async fn update_device(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
     AppJson(request): AppJson<UpdateDevice>,
 ) -> Result<axum::Json<Device>, ApiError> {
@@ -155,7 +155,7 @@ pub async fn update_device(
     };
     let device = state
         .devices
-        .update(key.organization_id, id, edit, state.clock.now())
+        .update(&actor, id, edit, state.clock.now())
         .await?;
     Ok(axum::Json(device_view(device, Includes::default())))
 }
@@ -177,13 +177,10 @@ pub async fn update_device(
 )]
 pub async fn delete_device(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
 ) -> Result<axum::Json<Success>, ApiError> {
     let id = path_id(&id, DeviceId::parse, "device")?;
-    state
-        .devices
-        .delete(key.organization_id, id, state.clock.now())
-        .await?;
+    state.devices.delete(&actor, id, state.clock.now()).await?;
     Ok(axum::Json(Success { success: true }))
 }

@@ -5,7 +5,7 @@ use plumb_core::id::{DeviceId, GroupId};
 use plumb_proto::v2::{DeviceIds, Group, Success};
 
 use super::group_view;
-use crate::auth::api_key::ApiKeyAuth;
+use crate::auth::api_key::ApiKeyActor;
 use crate::error::ApiError;
 use crate::extract::{AppJson, PathId, path_id};
 use crate::state::AppState;
@@ -30,7 +30,7 @@ use crate::state::AppState;
 )]
 pub async fn assign_devices(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
     AppJson(request): AppJson<DeviceIds>,
 ) -> Result<axum::Json<Group>, ApiError> {
@@ -38,7 +38,7 @@ pub async fn assign_devices(
     let devices = device_ids(&request.device_ids)?;
     let group = state
         .groups
-        .assign_devices(key.organization_id, id, &devices, state.clock.now())
+        .assign_devices(&actor, id, &devices, state.clock.now())
         .await?;
     Ok(axum::Json(group_view(&group)))
 }
@@ -63,7 +63,7 @@ pub async fn assign_devices(
 )]
 pub async fn remove_devices(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
     AppJson(request): AppJson<DeviceIds>,
 ) -> Result<axum::Json<Success>, ApiError> {
@@ -71,7 +71,7 @@ pub async fn remove_devices(
     let devices = device_ids(&request.device_ids)?;
     state
         .groups
-        .remove_devices(key.organization_id, id, &devices, state.clock.now())
+        .remove_devices(&actor, id, &devices, state.clock.now())
         .await?;
     Ok(axum::Json(Success { success: true }))
 }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 pub mod devices;
 
 use super::paging::PageQuery;
-use crate::auth::api_key::ApiKeyAuth;
+use crate::auth::api_key::{ApiKeyActor, ApiKeyAuth};
 use crate::error::ApiError;
 use crate::extract::{AppJson, AppQuery, PathId, path_id};
 use crate::state::AppState;
@@ -113,18 +113,13 @@ pub async fn show_group(
 )]
 pub async fn create_group(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     AppJson(request): AppJson<CreateGroup>,
 ) -> Result<Response, ApiError> {
     let parent_id = request.parent_id.as_deref().map(parent_group).transpose()?;
     let group = state
         .groups
-        .create(
-            key.organization_id,
-            &request.name,
-            parent_id,
-            state.clock.now(),
-        )
+        .create(&actor, &request.name, parent_id, state.clock.now())
         .await?;
     let location = format!("/v2/groups/{}", group.id);
     Ok((
@@ -157,7 +152,7 @@ pub async fn create_group(
 )]
 pub async fn update_group(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
     AppJson(request): AppJson<UpdateGroup>,
 ) -> Result<axum::Json<Group>, ApiError> {
@@ -175,20 +170,17 @@ pub async fn update_group(
         Some(requested) => Some(
             state
                 .custom_fields
-                .plan_group_values(key.organization_id, requested)
+                .plan_group_values(actor.organization_id, requested)
                 .await?,
         ),
         None => None,
     };
     let now = state.clock.now();
-    let group = state
-        .groups
-        .update(key.organization_id, id, change, now)
-        .await?;
+    let group = state.groups.update(&actor, id, change, now).await?;
     if let Some(planned) = planned {
         state
             .custom_fields
-            .apply_group_values(key.organization_id, id, planned, now)
+            .apply_group_values(&actor, id, planned, now)
             .await?;
     }
     Ok(axum::Json(group_view(&group)))
@@ -211,14 +203,11 @@ pub async fn update_group(
 )]
 pub async fn delete_group(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
 ) -> Result<axum::Json<Success>, ApiError> {
     let id = path_id(&id, GroupId::parse, "group")?;
-    state
-        .groups
-        .delete(key.organization_id, id, state.clock.now())
-        .await?;
+    state.groups.delete(&actor, id, state.clock.now()).await?;
     Ok(axum::Json(Success { success: true }))
 }
 

@@ -6,7 +6,7 @@ use plumb_proto::v2::{DeviceIds, Success, Tag};
 
 use super::tag_view;
 use crate::api::v2::params::device_ids;
-use crate::auth::api_key::ApiKeyAuth;
+use crate::auth::api_key::ApiKeyActor;
 use crate::error::ApiError;
 use crate::extract::{AppJson, PathId, path_id};
 use crate::state::AppState;
@@ -32,7 +32,7 @@ use crate::state::AppState;
 )]
 pub async fn tag_devices(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
     AppJson(request): AppJson<DeviceIds>,
 ) -> Result<axum::Json<Tag>, ApiError> {
@@ -40,7 +40,7 @@ pub async fn tag_devices(
     let ids = device_ids(&request.device_ids)?;
     let updated = state
         .tags
-        .tag_devices(key.organization_id, tag, &ids, state.clock.now())
+        .tag_devices(&actor, tag, &ids, state.clock.now())
         .await?;
     Ok(axum::Json(tag_view(&updated)))
 }
@@ -66,7 +66,7 @@ pub async fn tag_devices(
 )]
 pub async fn untag_devices(
     State(state): State<AppState>,
-    ApiKeyAuth(key): ApiKeyAuth,
+    ApiKeyActor(actor): ApiKeyActor,
     PathId(id): PathId,
     AppJson(request): AppJson<DeviceIds>,
 ) -> Result<axum::Json<Success>, ApiError> {
@@ -74,7 +74,7 @@ pub async fn untag_devices(
     let ids = device_ids(&request.device_ids)?;
     state
         .tags
-        .untag_devices(key.organization_id, tag, &ids)
+        .untag_devices(&actor, tag, &ids, state.clock.now())
         .await?;
     Ok(axum::Json(Success { success: true }))
 }
