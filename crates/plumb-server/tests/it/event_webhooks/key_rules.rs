@@ -80,10 +80,10 @@ async fn a_group_created_with_a_key_sends_group_created_and_no_security_event() 
     let app = hooks_app().await;
     let level = Receiver::start().await;
     endpoint_for(&app, &level).await;
+    let key = app.key("read_write").await;
     let session = app.admin_session().await;
     let everything = Receiver::start().await;
     create_endpoint(&app, &session, json!({ "url": everything.url })).await;
-    let key = app.key("read_write").await;
 
     let created = app
         .post("/v2/groups", json!({"name": "From the PSA"}))
