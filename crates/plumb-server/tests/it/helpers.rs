@@ -216,6 +216,8 @@ impl TestApp {
         RequestBuilder::new(Method::PATCH, path).json(body)
     }
 
+    // Only `it` sends a PUT; `it_postgres` compiles these helpers too.
+    #[allow(dead_code)]
     pub fn put(&self, path: &str, body: Value) -> RequestBuilder {
         RequestBuilder::new(Method::PUT, path).json(body)
     }

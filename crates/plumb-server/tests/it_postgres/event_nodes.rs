@@ -33,13 +33,16 @@ async fn groups(app: &TestApp, count: usize, at: time::OffsetDateTime) {
         app.app
             .state
             .store
-            .insert_group(&NewGroup {
-                id: GroupId::new(),
-                organization_id: app.admin.organization.id,
-                parent_id: None,
-                name: format!("Group {number}"),
-                created_at: at,
-            })
+            .insert_group(
+                &NewGroup {
+                    id: GroupId::new(),
+                    organization_id: app.admin.organization.id,
+                    parent_id: None,
+                    name: format!("Group {number}"),
+                    created_at: at,
+                },
+                None,
+            )
             .await
             .unwrap();
     }
