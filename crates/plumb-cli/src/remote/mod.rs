@@ -19,6 +19,7 @@ pub mod manage;
 pub mod people;
 mod prompt;
 pub mod resources;
+mod webhooks;
 
 use std::io::Write;
 
@@ -27,6 +28,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use plumb_proto::v1::Access;
 
 pub use credentials::CredentialSource;
+pub use webhooks::{WebhooksArgs, WebhooksCommand};
 
 /// Commands that run against a plumb server over HTTP.
 #[derive(Debug, Subcommand)]
@@ -37,6 +39,8 @@ pub enum RemoteCommand {
     Logout,
     /// Manage the API keys of your organization on a plumb server.
     Keys(KeysArgs),
+    /// Manage the outgoing event webhooks of your organization on a plumb server.
+    Webhooks(WebhooksArgs),
     /// Install keys: list, create (with the install command to paste on a machine), revoke.
     InstallKeys(manage::ManageArgs),
     /// Devices: list, edit (nickname, notes, group), move to a group, delete.
@@ -272,6 +276,7 @@ pub async fn run_with(
         RemoteCommand::Login(args) => login::login(args, &credentials, out).await,
         RemoteCommand::Logout => login::logout(&credentials, out).await,
         RemoteCommand::Keys(args) => keys::run(args, &credentials, out).await,
+        RemoteCommand::Webhooks(args) => webhooks::run(args, &credentials, out).await,
         RemoteCommand::InstallKeys(args) => manage::install_keys(args, &credentials, out).await,
         RemoteCommand::Devices(args) => {
             let resource = resources::Resource::Devices(args.command);

@@ -129,13 +129,13 @@ fn crash_and_check(dir: &tempfile::TempDir, database_url: Option<&str>, run: usi
     server.wait().unwrap();
 }
 
-struct Session {
+pub(crate) struct Session {
     cookie: String,
     csrf: String,
 }
 
 impl Session {
-    fn headers(&self) -> [(&str, &str); 2] {
+    pub(crate) fn headers(&self) -> [(&str, &str); 2] {
         [
             ("cookie", self.cookie.as_str()),
             ("x-csrf-token", self.csrf.as_str()),
@@ -143,7 +143,7 @@ impl Session {
     }
 }
 
-fn init(store_args: &[String]) {
+pub(crate) fn init(store_args: &[String]) {
     let mut child = Process::new(env!("CARGO_BIN_EXE_plumb"))
         .args([
             "init",
@@ -171,6 +171,11 @@ fn init(store_args: &[String]) {
 
 /// Starts `plumb serve` on a free port and waits until it answers.
 fn serve(store_args: &[String]) -> (Child, String) {
+    serve_with(store_args, &[])
+}
+
+/// The same with extra environment variables.
+pub(crate) fn serve_with(store_args: &[String], env: &[(&str, &str)]) -> (Child, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -183,6 +188,7 @@ fn serve(store_args: &[String]) -> (Child, String) {
         .env_remove("PLUMB_DATA_DIR")
         .env_remove("PLUMB_DATABASE_URL")
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -195,7 +201,7 @@ fn serve(store_args: &[String]) -> (Child, String) {
     (child, address)
 }
 
-fn sign_in(address: &str) -> Session {
+pub(crate) fn sign_in(address: &str) -> Session {
     let body = json!({"email": EMAIL, "password": PASSWORD});
     let mut stream = TcpStream::connect(address).unwrap();
     let text = body.to_string();
@@ -225,7 +231,7 @@ fn sign_in(address: &str) -> Session {
 }
 
 /// Creates a read-write key; returns its id and value.
-fn create_key(address: &str, session: &Session, description: &str) -> (String, String) {
+pub(crate) fn create_key(address: &str, session: &Session, description: &str) -> (String, String) {
     let body = json!({"description": description, "access": "read_write"});
     let (status, created) = call(
         address,
@@ -265,7 +271,7 @@ fn all_groups(address: &str, key: &str) -> Vec<String> {
 }
 
 /// One request on a new connection: the status and the JSON body (`null` when there is none).
-fn call(
+pub(crate) fn call(
     address: &str,
     method: &str,
     path: &str,

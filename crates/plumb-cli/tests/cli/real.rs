@@ -162,6 +162,7 @@ impl Plumb {
             "automation_id",
             "target_id",
             "source_group_id",
+            "event_id",
         ];
         for field in ids {
             settings.add_redaction(&format!(".**.{field}"), placeholder("[id]"));

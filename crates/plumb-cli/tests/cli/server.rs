@@ -24,10 +24,13 @@ pub(crate) struct Server {
 
 pub(crate) async fn server() -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
+    let mut config = Config {
         data_dir: dir.path().to_path_buf(),
         ..Config::default()
     };
+    // `plumb webhooks` tests deliver to a receiver on 127.0.0.1, promptly.
+    config.webhooks.allow_private_targets = true;
+    config.webhooks.poll_milliseconds = 100;
     let app = App::start(&config).await.unwrap();
     let account = NewAccount {
         organization_name: "Acme MSP".to_owned(),

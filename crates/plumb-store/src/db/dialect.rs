@@ -75,6 +75,14 @@ impl Dialect {
         }
     }
 
+    /// A flag column that is false, in the spelling of the partial indexes on it.
+    pub(crate) fn is_false(self, column: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("{column} = 0"),
+            Dialect::Postgres => format!("not {column}"),
+        }
+    }
+
     /// `column` as text in the neutral spelling of `plumb db copy` (`plumb_core::transfer`):
     /// times as fixed-width UTC text, bytes as lower-case hex, flags and counters as text.
     pub(crate) fn neutral_text(self, column: &str, kind: Kind) -> String {
@@ -99,6 +107,16 @@ impl Dialect {
         match self {
             Dialect::Sqlite => "",
             Dialect::Postgres => " for update",
+        }
+    }
+
+    /// Row locks that pass over rows another transaction holds instead of waiting for them, so
+    /// several nodes claiming work from one table each take different rows (the event
+    /// webhooks' outbox). SQLite has one writer, which never meets a locked row.
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " for update skip locked",
         }
     }
 

@@ -10,3 +10,6 @@ mod fields;
 mod list;
 mod tags;
 mod values;
+
+pub(crate) use alerts::alert as fetch_alert;
+pub(crate) use list::fetch_device;
