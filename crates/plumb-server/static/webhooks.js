@@ -156,9 +156,13 @@ form.addEventListener("submit", async (event) => {
   }
 });
 
-$("secret-dialog").addEventListener("close", () => {
+// Cleared as the dialog closes, whichever way: Done clears it at once (the dialog's `close`
+// event only fires a moment later), Escape through `close`.
+const forgetSecret = () => {
   $("secret-value").value = "";
-});
+};
+$("secret-dialog").querySelector("[data-close]").addEventListener("click", forgetSecret);
+$("secret-dialog").addEventListener("close", forgetSecret);
 $("create-endpoint").addEventListener("click", () => openForm(null));
 
 // The Requests tab of one endpoint.
