@@ -10,6 +10,7 @@
 
 mod api;
 mod error;
+mod event_webhooks;
 mod key_rules;
 mod session;
 

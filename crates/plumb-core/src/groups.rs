@@ -183,7 +183,7 @@ impl Groups {
         let organization_id = actor.organization_id;
         let current = self.get(organization_id, id).await?;
         let entry = actor.record("group.deleted", target(id), facts(&current), now);
-        self.store.delete_group(organization_id, id, Some(&entry)).await.map_err(|error| match error {
+        self.store.delete_group(organization_id, id, now, Some(&entry)).await.map_err(|error| match error {
             StoreError::Conflict { .. } => DomainError::Invalid(
                 "a subgroup of this group has the same name as a group at its parent's level; rename one first".to_owned(),
             ),

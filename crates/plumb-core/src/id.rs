@@ -105,6 +105,18 @@ id_type!(
     RunId
 );
 id_type!(
+    /// An event sent to event webhook endpoints; stays the same on every retry and re-run.
+    EventId
+);
+id_type!(
+    /// An event webhook endpoint (outgoing; not an automation's webhook trigger).
+    EndpointId
+);
+id_type!(
+    /// One attempt to deliver an event to an endpoint.
+    AttemptId
+);
+id_type!(
     /// A tag on a device, or a custom field value (rows of link tables).
     LinkId
 );

@@ -17,6 +17,7 @@ pub mod crypto;
 pub mod custom_fields;
 pub mod devices;
 pub mod error;
+pub mod events;
 pub mod group_cache;
 pub mod groups;
 pub mod id;
@@ -36,6 +37,7 @@ pub mod transfer;
 pub mod updates;
 pub mod validate;
 pub mod verifier;
+pub mod views;
 
 pub use error::{DomainError, StoreError};
 pub use store::Store;

@@ -1,15 +1,18 @@
 //! Bodies of the management API, `/api/v1`: sessions, setup, users, activity; API keys in
-//! `v1/api_keys.rs`, install keys and automations in `v1/automations.rs`, runs in `v1/runs.rs`, custom fields in `v1/custom_fields.rs`, devices in
+//! `v1/api_keys.rs`, install keys and automations in `v1/automations.rs`, runs in `v1/runs.rs`,
+//! custom fields in `v1/custom_fields.rs`, event webhooks in `v1/event_webhooks.rs`, devices in
 //! `v1/devices.rs`.
 
 mod api_keys;
 mod automations;
 mod custom_fields;
+mod event_webhooks;
 mod runs;
 
 pub use api_keys::*;
 pub use automations::*;
 pub use custom_fields::*;
+pub use event_webhooks::*;
 pub use runs::*;
 
 use serde::{Deserialize, Serialize};

@@ -13,6 +13,7 @@ pub mod database;
 pub mod downloads;
 pub mod envelope;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod health;
 pub mod master_key_file;

@@ -22,6 +22,8 @@ use plumb_core::clock::{Clock, SystemClock};
 use plumb_core::crypto::{self, KeyHasher, SECRET_LEN, Sealer};
 use plumb_core::custom_fields::CustomFields;
 use plumb_core::devices::Devices;
+use plumb_core::events::endpoints::Endpoints;
+use plumb_core::events::outbox::Outbox;
 use plumb_core::groups::Groups;
 use plumb_core::install_keys::InstallKeys;
 use plumb_core::keys::{KeyStorage, Keys};
@@ -39,6 +41,7 @@ use crate::config::{Config, HttpConfig};
 use crate::database::Database;
 pub use crate::database::open_store;
 use crate::downloads::Downloads;
+use crate::events::Deliverer;
 use crate::extract::TrustedProxies;
 pub use crate::master_key_file::{load_master_key, read_master_key};
 use crate::offline;
@@ -68,6 +71,8 @@ pub struct App {
     stop: watch::Sender<bool>,
     flusher: JoinHandle<()>,
     sweeper: JoinHandle<()>,
+    deliverer: Deliverer,
+    delivery: JoinHandle<()>,
 }
 
 impl App {
@@ -83,6 +88,7 @@ impl App {
             "offline_sweep_seconds must be at least 1"
         );
         config.http.validate().map_err(anyhow::Error::msg)?;
+        config.webhooks.validate().map_err(anyhow::Error::msg)?;
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
             format!(
                 "could not create the data directory {}",
@@ -151,12 +157,22 @@ impl App {
             web: Arc::new(web),
             install_keys: InstallKeys::new(dyn_store.clone(), hasher.clone()),
             agents: Agents::new(dyn_store.clone(), hasher.clone()),
-            automations: Automations::new(dyn_store.clone(), hasher, sealer),
+            automations: Automations::new(dyn_store.clone(), hasher, sealer.clone()),
+            endpoints: Endpoints::new(
+                dyn_store.clone(),
+                sealer.clone(),
+                config.webhooks.allow_private_targets,
+            ),
             request_log: request_log.clone(),
             rate_limits: Arc::default(),
             bad_keys: Arc::default(),
             downloads: Arc::new(Downloads::for_server(config.downloads_dir.clone())),
         });
+        let deliverer = Deliverer::new(
+            Outbox::new(dyn_store.clone(), sealer),
+            state.clock.clone(),
+            &config.webhooks,
+        )?;
         let setup_link = if dyn_store.has_organizations().await? {
             None
         } else {
@@ -174,6 +190,7 @@ impl App {
             Duration::from_secs(config.offline_sweep_seconds),
             stopped.clone(),
         ));
+        let delivery = tokio::spawn(deliverer.clone().run_until_stopped(stopped.clone()));
         let writer = Writer {
             verifier,
             request_log,
@@ -189,6 +206,8 @@ impl App {
             stop,
             flusher,
             sweeper,
+            deliverer,
+            delivery,
         })
     }
 
@@ -196,6 +215,11 @@ impl App {
     /// then fails. For failure-injection tests; [`App::shutdown`] is the normal way out.
     pub async fn close_database(&self) {
         self.database.close().await;
+    }
+
+    /// This node's event webhook delivery worker (tests drive it by hand too).
+    pub fn deliverer(&self) -> &Deliverer {
+        &self.deliverer
     }
 
     /// The database this node serves.
@@ -229,6 +253,9 @@ impl App {
         let _ = self.stop.send(true);
         if let Err(error) = self.sweeper.await {
             tracing::error!(error = %error, "the offline sweeper failed: {error}");
+        }
+        if let Err(error) = self.delivery.await {
+            tracing::error!(error = %error, "the webhook delivery worker failed: {error}");
         }
         if let Err(error) = self.flusher.await {
             tracing::error!(error = %error, "the usage writer failed: {error}");

@@ -15,6 +15,7 @@ use plumb_core::clock::Clock;
 use plumb_core::crypto::Digest;
 use plumb_core::custom_fields::CustomFields;
 use plumb_core::devices::Devices;
+use plumb_core::events::endpoints::Endpoints;
 use plumb_core::groups::Groups;
 use plumb_core::install_keys::InstallKeys;
 use plumb_core::key_limits::{BadKeyGuard, RateLimiter};
@@ -81,6 +82,8 @@ pub struct Services {
     pub agents: Agents,
     /// Automations, their webhook triggers and runs.
     pub automations: Automations,
+    /// Outgoing event webhook endpoints (not the automations' incoming triggers).
+    pub endpoints: Endpoints,
     /// The request log of API keys (written behind).
     pub request_log: Arc<RequestLog>,
     /// Each key's requests per minute, on this node.

@@ -40,6 +40,10 @@ const WORDS = {
   "custom_field_value.deleted": "Cleared a custom field value",
   "alert.resolved": "Resolved an alert",
   "automation.triggered": "Triggered an automation",
+  "event_webhook.created": "Added a webhook",
+  "event_webhook.updated": "Changed a webhook",
+  "event_webhook.deleted": "Deleted a webhook",
+  "event_webhook.rerun": "Re-ran a webhook delivery",
 };
 // Entries whose before/after are keyed by device: shown as the devices they name.
 const PER_DEVICE = new Set(["group.devices_assigned", "group.devices_removed", "devices.ungrouped", "tag.devices_added", "tag.devices_removed"]);

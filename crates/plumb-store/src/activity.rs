@@ -94,8 +94,9 @@ pub(crate) async fn insert_activity(exec: &impl Exec, activity: &Activity) -> St
             activity.created_at,
         ],
     )
-    .await
-    .map(drop)
+    .await?;
+    // A security event (API keys, users, failed sign-ins) goes out with its entry.
+    crate::events::activity_event(exec, activity).await
 }
 
 /// Appends the entry of a change, if it has one; called inside the change's transaction.

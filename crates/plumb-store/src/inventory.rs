@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 use plumb_core::StoreError;
+use plumb_core::events::EventType;
 use plumb_core::id::{DeviceId, GroupId, OrganizationId};
 use plumb_core::page::{Page, PageRequest};
 use plumb_core::store::{Activity, ParentFilter, StoreResult};
@@ -20,6 +21,7 @@ use time::OffsetDateTime;
 
 use crate::SqlStore;
 use crate::db::{Exec, args};
+use crate::events::{device_updated, group_event, group_record_event};
 use crate::groups::{fetch_group, fetch_group_page};
 
 /// Deep enough for any real tree; a guard against walking a cycle forever.
@@ -98,7 +100,9 @@ impl InventoryStore for SqlStore {
             .await?;
             tx.groups_changed().await?;
             crate::activity::insert_entry(&tx, activity).await?;
-            fetch_group(&tx, group.organization_id, group.id).await
+            let record = fetch_group(&tx, group.organization_id, group.id).await?;
+            group_record_event(&tx, &record, EventType::GroupCreated, group.created_at).await?;
+            Ok(record)
         }
         .await;
         tx.finish(outcome).await
@@ -134,7 +138,9 @@ impl InventoryStore for SqlStore {
             .await?;
             tx.groups_changed().await?;
             crate::activity::insert_entry(&tx, activity).await?;
-            fetch_group(&tx, organization_id, id).await
+            let record = fetch_group(&tx, organization_id, id).await?;
+            group_record_event(&tx, &record, EventType::GroupUpdated, updated_at).await?;
+            Ok(record)
         }
         .await;
         tx.finish(outcome).await
@@ -144,10 +150,32 @@ impl InventoryStore for SqlStore {
         &self,
         organization_id: OrganizationId,
         id: GroupId,
+        deleted_at: OffsetDateTime,
         activity: Option<&Activity>,
     ) -> StoreResult<()> {
         let tx = self.db.begin().await?;
         let outcome = async {
+            // `group_deleted` carries the group as it was; a missing group is `NotFound`.
+            group_event(
+                &tx,
+                organization_id,
+                id,
+                EventType::GroupDeleted,
+                deleted_at,
+            )
+            .await?;
+            let children: Vec<GroupId> = tx
+                .rows(
+                    "select id from groups where organization_id = ?1 and parent_id = ?2",
+                    args![organization_id, id],
+                )
+                .await?;
+            let devices: Vec<DeviceId> = tx
+                .rows(
+                    "select id from devices where organization_id = ?1 and group_id = ?2",
+                    args![organization_id, id],
+                )
+                .await?;
             // The group is deleted before its contents move, so a child that shares its
             // parent's name can take the freed place. That leaves references dangling for a
             // moment, so the foreign keys are checked at commit instead.
@@ -172,6 +200,20 @@ impl InventoryStore for SqlStore {
                  where organization_id = ?1 and group_id = ?2",
             ] {
                 tx.execute(sql, args![organization_id, id, parent]).await?;
+            }
+            // What moved up shows a new parent or group.
+            for child in children {
+                group_event(
+                    &tx,
+                    organization_id,
+                    child,
+                    EventType::GroupUpdated,
+                    deleted_at,
+                )
+                .await?;
+            }
+            for device in devices {
+                device_updated(&tx, organization_id, device, deleted_at).await?;
             }
             crate::activity::insert_entry(&tx, activity).await?;
             tx.groups_changed().await
@@ -236,6 +278,9 @@ impl InventoryStore for SqlStore {
             // A device missing from the organization makes the whole move fail.
             if moved != distinct.len() as u64 {
                 return Err(StoreError::NotFound);
+            }
+            for device in &distinct {
+                device_updated(&tx, organization_id, *device, updated_at).await?;
             }
             crate::activity::insert_entry(&tx, activity).await?;
             tx.groups_changed().await

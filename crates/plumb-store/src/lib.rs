@@ -15,6 +15,7 @@ mod automations;
 mod codec;
 mod db;
 mod devices;
+mod events;
 mod groups;
 mod inventory;
 mod key_policies;

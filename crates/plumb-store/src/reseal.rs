@@ -1,5 +1,5 @@
 //! `KeyStore::reseal_secrets` (master key rotation): the sealed copies of live API keys, then
-//! those of webhook trigger tokens, each offered once and written back in one transaction, so
+//! those of webhook trigger tokens, then event webhook secrets, each offered once and written back in one transaction, so
 //! a rotation is kept or lost whole.
 //!
 //! On PostgreSQL each table's rows are locked (`for update`, in id order, tables always in the
@@ -14,7 +14,7 @@ use crate::db::{Db, Exec, Tx, args};
 /// Every table holding sealed copies: the query listing the copies to offer (the id text they
 /// are bound to, the sealed bytes) and the statement writing a new copy back. Deleted keys have
 /// no copy; a trigger created in hash-only mode has an empty one, which is not offered.
-const SEALED: [(&str, &str); 2] = [
+const SEALED: [(&str, &str); 3] = [
     (
         "select id, key_sealed from api_keys \
          where deleted_at is null and key_sealed is not null order by id",
@@ -24,6 +24,11 @@ const SEALED: [(&str, &str); 2] = [
         "select id, token_sealed from automation_webhooks \
          where length(token_sealed) > 0 order by id",
         "update automation_webhooks set token_sealed = ?2 where id = ?1",
+    ),
+    (
+        "select id, sealed_secret from event_endpoints \
+         where length(sealed_secret) > 0 order by id",
+        "update event_endpoints set sealed_secret = ?2 where id = ?1",
     ),
 ];
 

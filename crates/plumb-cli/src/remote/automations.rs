@@ -27,15 +27,16 @@ pub enum AutomationsCommand {
     },
     /// Create an automation: from a JSON file (`-` for stdin) shaped like the API's body, or
     /// with one step from --script.
+    #[command(group(clap::ArgGroup::new("steps").required(true)))]
     Create {
         /// Its name (unless the file gives one).
         name: Option<String>,
         /// A JSON body: {"name", "description", "group_id", "steps": [{"name", "shell",
         /// "script", "timeout_seconds"}]}.
-        #[arg(long, value_name = "PATH", conflicts_with = "script")]
+        #[arg(long, value_name = "PATH", group = "steps")]
         file: Option<PathBuf>,
         /// The one step's script.
-        #[arg(long)]
+        #[arg(long, group = "steps")]
         script: Option<String>,
         /// The step's shell: sh, bash, python3 or powershell.
         #[arg(long, default_value = "sh")]
@@ -51,20 +52,21 @@ pub enum AutomationsCommand {
         group: Option<String>,
     },
     /// Change an automation: fields from a JSON file (`-` for stdin), or single flags.
+    #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)))]
     Update {
         /// The automation's id.
         id: String,
         /// A JSON body with the fields to change (`steps` replaces them all).
-        #[arg(long, value_name = "PATH")]
+        #[arg(long, value_name = "PATH", group = "change")]
         file: Option<PathBuf>,
         /// The new name.
-        #[arg(long)]
+        #[arg(long, group = "change")]
         name: Option<String>,
         /// The new description (`""` clears it).
-        #[arg(long)]
+        #[arg(long, group = "change")]
         description: Option<String>,
         /// The group it runs on, or `none` for every device.
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", group = "change")]
         group: Option<String>,
     },
     /// Delete an automation and its triggers (its runs stay).

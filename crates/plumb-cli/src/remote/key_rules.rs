@@ -51,14 +51,8 @@ pub(super) async fn run_command(
             let settings = match rate_limit {
                 None => client.api_key_settings().await.map_err(error)?,
                 Some(text) => {
-                    let limit = match text.as_str() {
-                        "none" => None,
-                        number => Some(number.parse::<u32>().with_context(|| {
-                            format!("--rate-limit must be a number or none, not {number:?}")
-                        })?),
-                    };
                     let wanted = ApiKeySettings {
-                        rate_limit_per_minute: limit,
+                        rate_limit_per_minute: default_rate(&text)?,
                     };
                     client
                         .update_api_key_settings(&wanted)
@@ -133,6 +127,31 @@ fn read_value() -> anyhow::Result<String> {
         bail!("give the key value on stdin, e.g. plumb keys revoke-value < leaked.txt");
     }
     Ok(value)
+}
+
+/// A clap value parser from one of the parsers below: the text is kept as given, and a value
+/// the parser refuses is a usage error (exit 2) before anything is sent.
+pub(super) fn check<T>(
+    parse: fn(&str) -> anyhow::Result<T>,
+) -> impl Fn(&str) -> Result<String, String> + Clone + Send + Sync + 'static
+where
+    T: 'static,
+{
+    move |text: &str| {
+        parse(text)
+            .map(|_| text.to_owned())
+            .map_err(|error| format!("{error:#}"))
+    }
+}
+
+/// The organization's default rate limit: a number, or `none` for no limit.
+pub(super) fn default_rate(text: &str) -> anyhow::Result<Option<u32>> {
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    text.parse::<u32>()
+        .map(Some)
+        .with_context(|| format!("--rate-limit must be a number or none, not {text:?}"))
 }
 
 /// An ISO-8601 time as given on the command line.

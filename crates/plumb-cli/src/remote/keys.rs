@@ -147,8 +147,10 @@ async fn run_command(
                 .delete_api_key(&id)
                 .await
                 .map_err(|error| connection.error(error))?;
-            // 204 has no body, so `--json` prints nothing.
-            if !output.json {
+            // 204 has no body: `--json` prints `{"ok": true}`, as every other delete does.
+            if output.json {
+                output.json(&serde_json::json!({"ok": true}))?;
+            } else {
                 writeln!(
                     output.out,
                     "Deleted API key {}.",

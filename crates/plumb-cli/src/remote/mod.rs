@@ -19,6 +19,7 @@ pub mod manage;
 pub mod people;
 mod prompt;
 pub mod resources;
+mod webhooks;
 
 use std::io::Write;
 
@@ -27,6 +28,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use plumb_proto::v1::Access;
 
 pub use credentials::CredentialSource;
+pub use webhooks::{WebhooksArgs, WebhooksCommand};
 
 /// Commands that run against a plumb server over HTTP.
 #[derive(Debug, Subcommand)]
@@ -37,6 +39,8 @@ pub enum RemoteCommand {
     Logout,
     /// Manage the API keys of your organization on a plumb server.
     Keys(KeysArgs),
+    /// Manage the outgoing event webhooks of your organization on a plumb server.
+    Webhooks(WebhooksArgs),
     /// Install keys: list, create (with the install command to paste on a machine), revoke.
     InstallKeys(manage::ManageArgs),
     /// Devices: list, edit (nickname, notes, group), move to a group, delete.
@@ -122,7 +126,7 @@ pub enum KeysCommand {
         #[arg(long, value_enum)]
         access: AccessArg,
         /// When the key stops working (ISO-8601, e.g. 2027-01-31T00:00:00Z) [default: never].
-        #[arg(long, value_name = "TIME")]
+        #[arg(long, value_name = "TIME", value_parser = key_rules::check(key_rules::time))]
         expires_at: Option<String>,
         /// An address or CIDR range the key may be used from (repeat for several)
         /// [default: anywhere].
@@ -147,7 +151,12 @@ pub enum KeysCommand {
         #[arg(long, value_enum, group = "change")]
         access: Option<AccessArg>,
         /// New expiry: an ISO-8601 time, or `never`.
-        #[arg(long, value_name = "TIME|never", group = "change")]
+        #[arg(
+            long,
+            value_name = "TIME|never",
+            group = "change",
+            value_parser = key_rules::check(key_rules::expiry)
+        )]
         expires_at: Option<String>,
         /// The new address list, all of it (repeat for several).
         #[arg(long = "allowed-ip", value_name = "ADDRESS", group = "change")]
@@ -156,7 +165,12 @@ pub enum KeysCommand {
         #[arg(long, group = "change", conflicts_with = "allowed_ips")]
         any_ip: bool,
         /// New requests per minute, or `default` for the organization's default.
-        #[arg(long, value_name = "N|default", group = "change")]
+        #[arg(
+            long,
+            value_name = "N|default",
+            group = "change",
+            value_parser = key_rules::check(key_rules::rate)
+        )]
         rate_limit: Option<String>,
     },
     /// Disable an API key: refused like a deleted one until enabled again.
@@ -188,7 +202,7 @@ pub enum KeysCommand {
     /// Show or change the organization's default requests per minute of every key.
     Settings {
         /// New default: a number, or `none` for no limit.
-        #[arg(long, value_name = "N|none")]
+        #[arg(long, value_name = "N|none", value_parser = key_rules::check(key_rules::default_rate))]
         rate_limit: Option<String>,
     },
     /// Revoke a leaked key by its value (read from stdin); needs no sign-in. The answer is the
@@ -208,7 +222,12 @@ pub enum KeysCommand {
         /// The key's id.
         id: String,
         /// How long the old value keeps working: none, 1h, 24h, 7d, or seconds.
-        #[arg(long, value_name = "PERIOD", default_value = "none")]
+        #[arg(
+            long,
+            value_name = "PERIOD",
+            default_value = "none",
+            value_parser = key_rules::check(key_rules::grace)
+        )]
         grace: String,
         /// Do not ask for confirmation (required when stdin is not a terminal).
         #[arg(long)]
@@ -257,6 +276,7 @@ pub async fn run_with(
         RemoteCommand::Login(args) => login::login(args, &credentials, out).await,
         RemoteCommand::Logout => login::logout(&credentials, out).await,
         RemoteCommand::Keys(args) => keys::run(args, &credentials, out).await,
+        RemoteCommand::Webhooks(args) => webhooks::run(args, &credentials, out).await,
         RemoteCommand::InstallKeys(args) => manage::install_keys(args, &credentials, out).await,
         RemoteCommand::Devices(args) => {
             let resource = resources::Resource::Devices(args.command);

@@ -50,14 +50,15 @@ pub enum UsersCommand {
         settings: bool,
     },
     /// Change a person's role or Settings access.
+    #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)))]
     Edit {
         /// The user's id.
         id: String,
         /// The new role.
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, group = "change")]
         role: Option<RoleArg>,
         /// Settings access for a technician: `true` or `false`.
-        #[arg(long, value_name = "BOOL")]
+        #[arg(long, value_name = "BOOL", group = "change")]
         settings: Option<bool>,
     },
     /// Disable a person: their sessions end and they cannot sign in.

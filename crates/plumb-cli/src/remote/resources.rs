@@ -37,17 +37,18 @@ pub enum DevicesCommand {
         ids: Vec<String>,
     },
     /// Change a device's nickname, notes or group (`""` clears a nickname or notes).
+    #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)))]
     Edit {
         /// The device's id.
         id: String,
         /// The nickname people see next to the hostname.
-        #[arg(long)]
+        #[arg(long, group = "change")]
         nickname: Option<String>,
         /// Notes.
-        #[arg(long)]
+        #[arg(long, group = "change")]
         notes: Option<String>,
         /// The group's id, or `none`.
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", group = "change")]
         group: Option<String>,
     },
     /// Delete a device; its agent stops working at once.

@@ -8,7 +8,7 @@ use plumb_core::page::{Cursor, PageRequest};
 use plumb_core::store::{DeviceFilter, InventoryDetail};
 use serde_json::Value;
 
-use crate::remote::server;
+use crate::server::server;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn checkin_load_enrolls_the_devices_and_prints_one_json_line_of_figures() {

@@ -171,6 +171,11 @@ pub(crate) fn init(store_args: &[String]) {
 
 /// Starts `plumb serve` on a free port and waits until it answers.
 pub(crate) fn serve(store_args: &[String]) -> (Child, String) {
+    serve_with(store_args, &[])
+}
+
+/// The same with extra environment variables.
+pub(crate) fn serve_with(store_args: &[String], env: &[(&str, &str)]) -> (Child, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -183,6 +188,7 @@ pub(crate) fn serve(store_args: &[String]) -> (Child, String) {
         .env_remove("PLUMB_DATA_DIR")
         .env_remove("PLUMB_DATABASE_URL")
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -225,7 +231,7 @@ pub(crate) fn sign_in(address: &str) -> Session {
 }
 
 /// Creates a read-write key; returns its id and value.
-fn create_key(address: &str, session: &Session, description: &str) -> (String, String) {
+pub(crate) fn create_key(address: &str, session: &Session, description: &str) -> (String, String) {
     let body = json!({"description": description, "access": "read_write"});
     let (status, created) = call(
         address,

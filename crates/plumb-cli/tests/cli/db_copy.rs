@@ -17,6 +17,7 @@ use time::macros::datetime;
 
 use crate::db_copy_automations::{SeededAutomations, assert_same_automations, seed_automations};
 use crate::db_copy_devices::{SeededDevices, assert_same_devices, seed_devices};
+use crate::db_copy_webhooks::{SeededWebhooks, assert_same_webhooks, seed_webhooks};
 
 const T0: time::OffsetDateTime = datetime!(2026-11-23 12:00:00.123456 UTC);
 
@@ -27,6 +28,7 @@ struct Seeded {
     live_key: ApiKeyId,
     automations: SeededAutomations,
     devices: SeededDevices,
+    webhooks: SeededWebhooks,
 }
 
 fn activity(organization_id: OrganizationId, action: &str) -> Activity {
@@ -167,12 +169,14 @@ async fn seed(store: &dyn Store) -> Seeded {
     }
     let automations = seed_automations(store, organization, child.id, T0).await;
     let devices = seed_devices(store, organization, T0).await;
+    let webhooks = seed_webhooks(store, organization, &log(), T0).await;
     Seeded {
         organization,
         admin: admin.id,
         live_key: live.id,
         automations,
         devices,
+        webhooks,
     }
 }
 
@@ -256,6 +260,7 @@ async fn assert_same(original: &dyn Store, copy: &dyn Store, seeded: &Seeded) {
     );
     assert_same_automations(original, copy, org, &seeded.automations).await;
     assert_same_devices(original, copy, org, &seeded.devices).await;
+    assert_same_webhooks(original, copy, org, &seeded.webhooks).await;
 }
 
 async fn sqlite_in(dir: &tempfile::TempDir, name: &str) -> (String, Database) {
@@ -326,7 +331,7 @@ async fn an_installation_moves_from_sqlite_to_postgres_and_back_with_every_row()
     assert_eq!(there, back_again);
     let rows: u64 = there.iter().map(|(_, count)| count).sum();
     assert!(there.iter().all(|(_, count)| *count > 0), "{there:?}");
-    assert_eq!(rows, 36, "{there:?}");
+    assert_eq!(rows, 42, "{there:?}");
     assert_same(&*sqlite.store(), &*postgres.store(), &seeded).await;
     assert_same(&*sqlite.store(), &*back.store(), &seeded).await;
     for database in [sqlite, postgres, back] {

@@ -178,7 +178,7 @@ impl Devices {
         details["hostname"] = json!(current.hostname);
         let entry = actor.record("device.deleted", target(id), details, now);
         self.store
-            .delete_device(organization_id, id, Some(&entry))
+            .delete_device(organization_id, id, now, Some(&entry))
             .await
             .map_err(not_found("device"))
     }

@@ -62,11 +62,12 @@ pub trait DeviceStore: Send + Sync + 'static {
         activity: Option<&Activity>,
     ) -> StoreResult<DeviceRecord>;
     /// Deletes a device with its token, tags, values, alerts and updates; its automation runs
-    /// stay, without a device.
+    /// stay, without a device. `deleted_at` dates its `device_deleted` event.
     async fn delete_device(
         &self,
         organization_id: OrganizationId,
         id: DeviceId,
+        deleted_at: OffsetDateTime,
         activity: Option<&Activity>,
     ) -> StoreResult<()>;
     /// The device whose token has this digest.

@@ -10,6 +10,7 @@ mod automations;
 mod checkin_records;
 mod device_records;
 mod devices;
+mod events;
 mod inventory;
 mod key_policies;
 mod records;
@@ -36,6 +37,10 @@ pub use device_records::{
 };
 pub use devices::{
     AlertStore, CustomFieldStore, CustomFieldValueStore, DeviceStore, TagStore, UpdateStore,
+};
+pub use events::{
+    AttemptOutcome, AttemptRecord, ClaimedDelivery, EndpointChange, EndpointRecord, EndpointStore,
+    OutboxStore,
 };
 pub use inventory::{GroupChange, GroupRecord, NewGroup, ParentFilter};
 pub use key_policies::{
@@ -240,10 +245,12 @@ pub trait InventoryStore: Send + Sync + 'static {
         activity: Option<&Activity>,
     ) -> StoreResult<GroupRecord>;
     /// Deletes a group; its devices and child groups move up to its parent. Atomic.
+    /// `deleted_at` dates its events.
     async fn delete_group(
         &self,
         organization_id: OrganizationId,
         id: GroupId,
+        deleted_at: OffsetDateTime,
         activity: Option<&Activity>,
     ) -> StoreResult<()>;
     /// The devices among `ids` that exist in the organization, with their current group.
@@ -279,6 +286,8 @@ pub trait Store:
     + AutomationStore
     + WebhookStore
     + RunStore
+    + EndpointStore
+    + OutboxStore
 {
 }
 
@@ -297,5 +306,7 @@ impl<T> Store for T where
         + AutomationStore
         + WebhookStore
         + RunStore
+        + EndpointStore
+        + OutboxStore
 {
 }

@@ -14,6 +14,7 @@ mod responses;
 mod security;
 mod v1;
 mod v2;
+mod webhooks;
 
 use std::sync::LazyLock;
 
@@ -31,9 +32,11 @@ pub use v2::V2Doc;
 
 use crate::routes::{Guarded, v1 as v1_routes, v2 as v2_routes};
 
-/// The `/v2` document: [`V2Doc`] with the operations of the `/v2` routes.
+/// The `/v2` document: [`V2Doc`] with the operations of the `/v2` routes, and the events
+/// plumb sends (`webhooks`).
 pub fn v2_document() -> Document {
     let mut document = document(V2Doc::openapi(), v2_routes::groups());
+    webhooks::add(&mut document);
     security::KeyRateLimits.modify(&mut document);
     document
 }

@@ -30,6 +30,8 @@ use super::security::V1Security;
         (name = "Install keys", description = "Keys that enroll devices (Settings)."),
         (name = "Automations", description = "Automations, their webhook triggers, Run now \
             and runs (Settings)."),
+        (name = "Event webhooks", description = "Outgoing event webhooks: endpoints that \
+            receive Level's events, their delivery log, re-runs and test events (Settings)."),
         (name = "Devices", description = "Devices and groups as the web UI reads them."),
         (name = "Custom fields", description = "Custom fields and their values for the \
             organization, a group or a device."),

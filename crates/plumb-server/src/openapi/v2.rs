@@ -24,6 +24,8 @@ use super::security::V2Security;
         (name = "OpenAPI", description = "This document."),
         (name = "Devices", description = "Devices with the plumb agent installed."),
         (name = "Groups", description = "The group hierarchy that contains devices."),
+        (name = "Event webhooks", description = "Events plumb posts to the endpoints set up \
+            in Settings → Webhooks (the `webhooks` section)."),
         (name = "Alerts", description = "Alerts raised about devices."),
         (name = "Automations", description = "Automations, their webhook triggers and runs."),
         (name = "Tags", description = "Tags that can be applied to devices."),

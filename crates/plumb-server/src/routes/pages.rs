@@ -71,6 +71,12 @@ pub(super) fn table() -> Vec<Row> {
         row(M::GET, "/settings/users", Page, ui::users::users_page),
         row(
             M::GET,
+            "/settings/webhooks",
+            Page,
+            ui::webhooks::webhooks_page,
+        ),
+        row(
+            M::GET,
             "/settings/activity",
             Page,
             ui::activity::activity_page,

@@ -12,7 +12,7 @@ use super::Guard::{Public, Session, Token};
 use super::Guarded;
 use crate::api::v1::{
     activity, api_key_policies, api_keys, automation_webhooks, automations, custom_fields, devices,
-    group_edits, groups, install_keys, runs, session, setup, tags_alerts, users,
+    event_webhooks, group_edits, groups, install_keys, runs, session, setup, tags_alerts, users,
 };
 use crate::openapi;
 use crate::state::AppState;
@@ -94,6 +94,16 @@ fn session() -> OpenApiRouter<AppState> {
         .routes(routes!(runs::list_automation_runs))
         .routes(routes!(runs::list_device_runs))
         .routes(routes!(runs::show_run))
+        // Outgoing event webhooks (Settings).
+        .routes(routes!(event_webhooks::list_event_webhooks))
+        .routes(routes!(event_webhooks::create_event_webhook))
+        .routes(routes!(event_webhooks::show_event_webhook))
+        .routes(routes!(event_webhooks::update_event_webhook))
+        .routes(routes!(event_webhooks::replace_event_webhook))
+        .routes(routes!(event_webhooks::delete_event_webhook))
+        .routes(routes!(event_webhooks::list_event_webhook_deliveries))
+        .routes(routes!(event_webhooks::rerun_event_webhook_delivery))
+        .routes(routes!(event_webhooks::test_event_webhook))
         // Devices, groups, tags and alerts (anyone signed in).
         .routes(routes!(devices::list_devices))
         .routes(routes!(devices::show_device))

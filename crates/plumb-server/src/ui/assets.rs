@@ -82,6 +82,11 @@ const SOURCES: &[(&str, &str, &[u8])] = &[
     ),
     ("devices.js", JS, include_bytes!("../../static/devices.js")),
     (
+        "webhooks.js",
+        JS,
+        include_bytes!("../../static/webhooks.js"),
+    ),
+    (
         "groups-page.js",
         JS,
         include_bytes!("../../static/groups-page.js"),

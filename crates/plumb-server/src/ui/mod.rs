@@ -19,6 +19,7 @@ pub mod password;
 pub mod problem;
 pub mod setup;
 pub mod users;
+pub mod webhooks;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -66,6 +67,8 @@ pub enum Nav {
     Users,
     /// Settings → Activity.
     Activity,
+    /// Settings → Webhooks.
+    Webhooks,
     /// A page outside the navigation (the "you need access" pages).
     None,
 }
@@ -115,6 +118,7 @@ impl Shell {
             Nav::InstallKeys => "install-keys",
             Nav::Users => "users",
             Nav::Activity => "activity",
+            Nav::Webhooks => "webhooks",
             Nav::None => return false,
         };
         current == entry

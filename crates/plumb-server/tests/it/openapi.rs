@@ -282,3 +282,41 @@ async fn the_served_documents_are_the_generated_ones_without_credentials() {
         assert_eq!(response.body["openapi"], "3.1.0", "{path}");
     }
 }
+
+#[test]
+fn the_v2_document_describes_levels_eight_webhook_events_with_their_signature_header() {
+    let ours = json(&v2_document());
+    let theirs = reference();
+    let names = |document: &Value| -> Vec<String> {
+        let mut names: Vec<String> = document["webhooks"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&ours), names(&theirs));
+    for (name, event) in ours["webhooks"].as_object().unwrap() {
+        let post = &event["post"];
+        assert_eq!(
+            post["operationId"],
+            theirs["webhooks"][name]["post"]["operationId"]
+        );
+        let headers: Vec<&str> = post["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|header| header["name"].as_str().unwrap())
+            .collect();
+        assert!(headers.contains(&"X-Level-Signature"), "{name}");
+        let schema = &post["requestBody"]["content"]["application/json"]["schema"];
+        let data = schema["properties"]["data"]["$ref"].as_str().unwrap();
+        let object = data.rsplit('/').next().unwrap();
+        assert!(
+            ours["components"]["schemas"][object].is_object(),
+            "{name}: {data}"
+        );
+    }
+}

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use crate::helpers::{PASSWORD, Session, TestApp, TestResponse};
 
 /// The pages a signed-in administrator can open (all of them answer 200).
-pub const ADMIN_PAGES: [&str; 8] = [
+pub const ADMIN_PAGES: [&str; 9] = [
     "/devices",
     "/groups",
     "/alerts",
@@ -14,6 +14,7 @@ pub const ADMIN_PAGES: [&str; 8] = [
     "/settings/install-keys",
     "/settings/users",
     "/settings/activity",
+    "/settings/webhooks",
 ];
 
 /// A technician without Settings access, signed in.

@@ -36,6 +36,9 @@ mod devices_v1;
 mod error_bodies;
 #[path = "../it/error_format.rs"]
 mod error_format;
+mod event_nodes;
+#[path = "../it/event_webhooks/mod.rs"]
+mod event_webhooks;
 #[path = "../it/fixtures.rs"]
 mod fixtures;
 #[path = "../it/groups/mod.rs"]
@@ -86,6 +89,8 @@ mod ui_security;
 mod ui_setup;
 #[path = "../it/ui_support.rs"]
 mod ui_support;
+#[path = "../it/ui_webhooks.rs"]
+mod ui_webhooks;
 #[path = "../it/users.rs"]
 mod users;
 #[path = "../it/v2_gate.rs"]

@@ -51,7 +51,7 @@ async fn an_expiry_edit_through_one_node_applies_on_the_other_within_100_ms() {
     );
     assert_cached_on(&node_b, &key);
     // One second ahead: valid when set, expired a moment later on both nodes.
-    let soon = time::OffsetDateTime::now_utc() + time::Duration::seconds(1);
+    let soon = node_a.app.state.clock.now() + time::Duration::seconds(1);
     let soon = soon
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap();

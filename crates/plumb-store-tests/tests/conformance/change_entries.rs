@@ -63,6 +63,7 @@ async fn a_change_writes_its_entry_and_a_failed_change_writes_none(store: &dyn S
         .delete_group(
             acme.id,
             servers.id,
+            minutes(2),
             Some(&activity(acme.id, "group.deleted")),
         )
         .await
@@ -120,7 +121,7 @@ async fn device_tag_and_alert_changes_write_their_entries(store: &dyn Store) {
         .await
         .unwrap();
     store
-        .delete_device(acme.id, device, Some(&log("device.deleted")))
+        .delete_device(acme.id, device, minutes(2), Some(&log("device.deleted")))
         .await
         .unwrap();
 

@@ -82,6 +82,9 @@ async fn a_stored_inventory_that_does_not_decode_is_a_damaged_database(store: &d
             matches!(page, Err(StoreError::Unavailable(_))),
             "{damaged}: {page:?}"
         );
-        store.delete_device(acme.id, device.id, None).await.unwrap();
+        store
+            .delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH, None)
+            .await
+            .unwrap();
     }
 }

@@ -114,7 +114,11 @@ async fn another_organizations_device_is_not_found(store: &dyn Store) {
             .update_device(acme.id, theirs, &change, minutes(1), None)
             .await,
     );
-    assert_not_found(store.delete_device(acme.id, theirs, None).await);
+    assert_not_found(
+        store
+            .delete_device(acme.id, theirs, time::OffsetDateTime::UNIX_EPOCH, None)
+            .await,
+    );
     let stored = store.device(other.id, theirs).await.unwrap();
     assert_eq!(stored.nickname, None);
 }
@@ -271,10 +275,17 @@ async fn deleting_a_device_takes_its_tags_values_alerts_updates_and_token(store:
         .items[0]
         .id;
 
-    store.delete_device(acme.id, device.id, None).await.unwrap();
+    store
+        .delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH, None)
+        .await
+        .unwrap();
 
     assert_not_found(store.device(acme.id, device.id).await);
-    assert_not_found(store.delete_device(acme.id, device.id, None).await);
+    assert_not_found(
+        store
+            .delete_device(acme.id, device.id, time::OffsetDateTime::UNIX_EPOCH, None)
+            .await,
+    );
     assert_eq!(store.device_by_token(&digest(9)).await.unwrap(), None);
     assert_eq!(store.tag(acme.id, tag.id).await.unwrap().device_count, 1);
     let values = store

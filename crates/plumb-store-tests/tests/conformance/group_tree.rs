@@ -114,7 +114,10 @@ async fn deleting_a_group_moves_its_devices_and_children_to_its_parent(store: &d
     let nested = insert_device(store, acme.id, Some(grandchild.id)).await;
 
     // Act
-    store.delete_group(acme.id, doomed.id, None).await.unwrap();
+    store
+        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH, None)
+        .await
+        .unwrap();
 
     // Assert
     assert_not_found(store.group(acme.id, doomed.id).await);
@@ -143,7 +146,10 @@ async fn deleting_a_root_group_makes_its_children_roots(store: &dyn Store) {
     let child = insert_group(store, acme.id, Some(doomed.id), "Child").await;
     let device = insert_device(store, acme.id, Some(doomed.id)).await;
 
-    store.delete_group(acme.id, doomed.id, None).await.unwrap();
+    store
+        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH, None)
+        .await
+        .unwrap();
 
     assert_eq!(
         store.group(acme.id, child.id).await.unwrap().parent_id,
@@ -153,7 +159,11 @@ async fn deleting_a_root_group_makes_its_children_roots(store: &dyn Store) {
         store.device_groups(acme.id, &[device]).await.unwrap(),
         [(device, None)]
     );
-    assert_not_found(store.delete_group(acme.id, doomed.id, None).await);
+    assert_not_found(
+        store
+            .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH, None)
+            .await,
+    );
 }
 
 async fn deleting_a_group_whose_child_collides_changes_nothing(store: &dyn Store) {
@@ -166,7 +176,9 @@ async fn deleting_a_group_whose_child_collides_changes_nothing(store: &dyn Store
     let device = insert_device(store, acme.id, Some(doomed.id)).await;
 
     // Act
-    let result = store.delete_group(acme.id, doomed.id, None).await;
+    let result = store
+        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH, None)
+        .await;
 
     // Assert
     assert_conflict(result, "groups.name");
@@ -186,7 +198,10 @@ async fn a_child_named_like_its_deleted_parent_moves_up(store: &dyn Store) {
     let doomed = insert_group(store, acme.id, None, "Servers").await;
     let child = insert_group(store, acme.id, Some(doomed.id), "Servers").await;
 
-    store.delete_group(acme.id, doomed.id, None).await.unwrap();
+    store
+        .delete_group(acme.id, doomed.id, time::OffsetDateTime::UNIX_EPOCH, None)
+        .await
+        .unwrap();
 
     let moved = store.group(acme.id, child.id).await.unwrap();
     assert_eq!((moved.parent_id, moved.name.as_str()), (None, "Servers"));

@@ -161,7 +161,11 @@ async fn another_organizations_group_is_not_found(store: &dyn Store) {
             .update_group(other.id, group.id, &rename("Stolen"), minutes(2), None)
             .await,
     );
-    assert_not_found(store.delete_group(other.id, group.id, None).await);
+    assert_not_found(
+        store
+            .delete_group(other.id, group.id, time::OffsetDateTime::UNIX_EPOCH, None)
+            .await,
+    );
     assert!(
         store
             .list_groups(other.id, ParentFilter::Any, &page)

@@ -37,7 +37,10 @@ async fn deleting_a_group_moves_its_install_keys_and_automations_to_its_parent(s
     let in_paris = insert_automation(store, acme.id, "Paris", Some(paris.id)).await;
     let in_sites = insert_automation(store, acme.id, "Sites", Some(sites.id)).await;
 
-    store.delete_group(acme.id, paris.id, None).await.unwrap();
+    store
+        .delete_group(acme.id, paris.id, time::OffsetDateTime::UNIX_EPOCH, None)
+        .await
+        .unwrap();
 
     let moved = store.automation(acme.id, in_paris.id).await.unwrap();
     assert_eq!(moved.group_id, Some(sites.id));
@@ -50,7 +53,10 @@ async fn deleting_a_group_moves_its_install_keys_and_automations_to_its_parent(s
     assert_eq!(key.group_id, Some(sites.id));
 
     // A root group's contents end up in no group.
-    store.delete_group(acme.id, sites.id, None).await.unwrap();
+    store
+        .delete_group(acme.id, sites.id, time::OffsetDateTime::UNIX_EPOCH, None)
+        .await
+        .unwrap();
 
     for automation in [in_paris.id, in_sites.id] {
         let stored = store.automation(acme.id, automation).await.unwrap();
@@ -170,7 +176,10 @@ async fn deleting_a_device_keeps_its_runs_without_the_device(store: &dyn Store) 
         .await
         .unwrap();
 
-    store.delete_device(acme.id, device, None).await.unwrap();
+    store
+        .delete_device(acme.id, device, time::OffsetDateTime::UNIX_EPOCH, None)
+        .await
+        .unwrap();
 
     let run = store.run(acme.id, started[0].id).await.unwrap();
     assert_eq!(run.device_id, None);

@@ -53,7 +53,7 @@ async fn a_tags_device_count_follows_every_change_to_its_devices(store: &dyn Sto
         .unwrap();
     assert_eq!(untagged.device_count, 2);
     store
-        .delete_device(acme.id, devices[0], None)
+        .delete_device(acme.id, devices[0], time::OffsetDateTime::UNIX_EPOCH, None)
         .await
         .unwrap();
 

@@ -161,6 +161,9 @@ id_args!(
     UpdateId,
     InstallKeyId,
     AutomationId,
+    EventId,
+    EndpointId,
+    AttemptId,
     WebhookId,
     RunId,
     LinkId

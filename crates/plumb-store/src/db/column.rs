@@ -329,6 +329,9 @@ id_columns!(
     UpdateId,
     InstallKeyId,
     AutomationId,
+    EventId,
+    EndpointId,
+    AttemptId,
     WebhookId,
     RunId,
     LinkId

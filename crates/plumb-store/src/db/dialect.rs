@@ -66,12 +66,28 @@ impl Dialect {
         }
     }
 
+    /// `a` equals `b`, two nulls included.
+    pub(crate) fn same(self, a: &str, b: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("{a} is {b}"),
+            Dialect::Postgres => format!("{a} is not distinct from {b}"),
+        }
+    }
+
     /// A flag column is true, spelled as a partial index's predicate spells it (SQLite's
     /// planner uses `devices_offline_after_idx` only for the very term `online = 1`).
     pub(crate) fn is_true(self, column: &str) -> String {
         match self {
             Dialect::Sqlite => format!("{column} = 1"),
             Dialect::Postgres => column.to_owned(),
+        }
+    }
+
+    /// A flag column that is false, in the spelling of the partial indexes on it.
+    pub(crate) fn is_false(self, column: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("{column} = 0"),
+            Dialect::Postgres => format!("not {column}"),
         }
     }
 
@@ -99,6 +115,16 @@ impl Dialect {
         match self {
             Dialect::Sqlite => "",
             Dialect::Postgres => " for update",
+        }
+    }
+
+    /// Row locks that pass over rows another transaction holds instead of waiting for them, so
+    /// several nodes claiming work from one table each take different rows (the event
+    /// webhooks' outbox). SQLite has one writer, which never meets a locked row.
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " for update skip locked",
         }
     }
 

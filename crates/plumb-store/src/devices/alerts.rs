@@ -14,6 +14,8 @@ use time::OffsetDateTime;
 
 use crate::SqlStore;
 use crate::db::{Arg, Db, Exec, FromRow, Row, args};
+use crate::events::alert_event;
+use plumb_core::events::EventType;
 
 /// Selects an [`AlertRecord`]; callers append a `where` on `a` (alerts).
 const ALERT_SELECT: &str = "select a.id, a.device_id, d.hostname, a.name, a.description, \
@@ -114,13 +116,17 @@ impl AlertStore for SqlStore {
     ) -> StoreResult<AlertRecord> {
         let tx = self.db.begin().await?;
         let outcome = async {
-            tx.execute(
-                "update alerts set resolved_at = coalesce(resolved_at, ?3) \
-             where organization_id = ?1 and id = ?2",
-                args![organization_id, id, now],
-            )
-            .await?;
-            crate::activity::insert_entry(&tx, activity).await?;
+            let resolved = tx
+                .execute(
+                    "update alerts set resolved_at = ?3 \
+                     where organization_id = ?1 and id = ?2 and resolved_at is null",
+                    args![organization_id, id, now],
+                )
+                .await?;
+            if resolved != 0 {
+                alert_event(&tx, organization_id, id, EventType::AlertResolved, now).await?;
+                crate::activity::insert_entry(&tx, activity).await?;
+            }
             alert(&tx, organization_id, id).await
         }
         .await;
@@ -171,7 +177,7 @@ impl UpdateStore for SqlStore {
 }
 
 /// One alert of an organization.
-pub(super) async fn alert(
+pub(crate) async fn alert(
     exec: &impl Exec,
     organization_id: OrganizationId,
     id: AlertId,
@@ -202,6 +208,8 @@ pub(super) async fn insert_alert(db: &Db, new: &NewAlert) -> StoreResult<AlertRe
             ],
         )
         .await?;
+        let (organization_id, at) = (new.organization_id, new.started_at);
+        alert_event(&tx, organization_id, new.id, EventType::AlertActive, at).await?;
         alert(&tx, new.organization_id, new.id).await
     }
     .await;

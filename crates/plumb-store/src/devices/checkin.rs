@@ -18,6 +18,8 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::db::{Db, Exec, Tx, args};
+use crate::events::{alert_event, device_created, device_updated};
+use plumb_core::events::EventType;
 
 /// Records a check-in in one transaction; `NotFound` if the device is gone.
 pub(super) async fn record_checkin(
@@ -29,12 +31,13 @@ pub(super) async fn record_checkin(
     let tx = db.begin().await?;
     let outcome = async {
         let sql = format!(
-            "select online, updates_digest from devices where organization_id = ?1 and id = ?2{}",
+            "select online, last_seen_at is null, updates_digest from devices \
+             where organization_id = ?1 and id = ?2{}",
             tx.dialect().for_update()
         );
-        let stored: Option<(bool, Option<Digest>)> =
+        let found: Option<(bool, bool, Option<Digest>)> =
             tx.first(&sql, args![organization_id, device_id]).await?;
-        let Some((was_online, stored_updates)) = stored else {
+        let Some((was_online, first, stored_updates)) = found else {
             return Err(StoreError::NotFound);
         };
         let digests = checkin.digests.as_ref();
@@ -57,22 +60,32 @@ pub(super) async fn record_checkin(
             ],
         )
         .await?;
+        let at = checkin.seen_at;
         if !was_online {
-            tx.execute(
-                "update alerts set resolved_at = ?2 \
-                 where device_id = ?1 and name = ?3 and resolved_at is null",
-                args![device_id, checkin.seen_at, OFFLINE_ALERT],
-            )
-            .await?;
+            let resolved: Vec<AlertId> = tx
+                .rows(
+                    "update alerts set resolved_at = ?2 \
+                     where device_id = ?1 and name = ?3 and resolved_at is null returning id",
+                    args![device_id, at, OFFLINE_ALERT],
+                )
+                .await?;
+            for alert in resolved {
+                alert_event(&tx, organization_id, alert, EventType::AlertResolved, at).await?;
+            }
         }
         // The stored updates digest describes the stored update rows: the same digest, the
         // same rows.
         let same_updates = stored_updates.is_some()
             && stored_updates.as_ref() == digests.map(|digests| &digests.updates);
-        if same_updates {
-            return Ok(());
+        if !same_updates {
+            replace_updates(&tx, organization_id, device_id, checkin).await?;
         }
-        replace_updates(&tx, organization_id, device_id, checkin).await
+        // The first check-in completes an enrollment: the device is created, as it now is.
+        if first {
+            device_created(&tx, organization_id, device_id, at).await
+        } else {
+            device_updated(&tx, organization_id, device_id, at).await
+        }
     }
     .await;
     tx.finish(outcome).await
@@ -191,8 +204,12 @@ pub(super) async fn sweep_offline(db: &Db, now: OffsetDateTime) -> StoreResult<V
                     ],
                 )
                 .await?;
+            device_updated(&tx, organization_id, device_id, now).await?;
             let alert_id = match raised {
-                Some(id) => id,
+                Some(id) => {
+                    alert_event(&tx, organization_id, id, EventType::AlertActive, now).await?;
+                    id
+                }
                 None => {
                     tx.one(
                         "select id from alerts \

@@ -17,6 +17,7 @@ use super::checkin::{record_checkin, sweep_offline};
 use super::list::{fetch_device, fetch_device_page};
 use crate::SqlStore;
 use crate::db::{Db, Exec, FromRow, Params, Row, args};
+use crate::events::{device_deleted, device_updated};
 
 /// Rows per multi-row insert: 9 parameters each stays far below both databases' limits
 /// (SQLite 32,766, PostgreSQL 65,535).
@@ -98,6 +99,7 @@ impl DeviceStore for SqlStore {
             if moves {
                 tx.groups_changed().await?;
             }
+            device_updated(&tx, organization_id, id, updated_at).await?;
             crate::activity::insert_entry(&tx, activity).await?;
             fetch_device(&tx, organization_id, id, InventoryDetail::Whole).await
         }
@@ -109,10 +111,13 @@ impl DeviceStore for SqlStore {
         &self,
         organization_id: OrganizationId,
         id: DeviceId,
+        deleted_at: OffsetDateTime,
         activity: Option<&Activity>,
     ) -> StoreResult<()> {
         let tx = self.db.begin().await?;
         let outcome = async {
+            // `device_deleted` carries the device as it was; a missing one is `NotFound`.
+            device_deleted(&tx, organization_id, id, deleted_at).await?;
             tx.change(
                 "delete from devices where organization_id = ?1 and id = ?2",
                 args![organization_id, id],
@@ -156,7 +161,8 @@ impl DeviceStore for SqlStore {
 }
 
 /// Inserts devices in chunks inside one transaction; a group outside the organization breaks
-/// the composite foreign key (`NotFound`), a reused token digest is `devices.token`.
+/// the composite foreign key (`NotFound`), a reused token digest is `devices.token`. A device
+/// sends `device_created` at its first check-in (`checkin`), which completes its enrollment.
 pub(super) async fn insert_devices(db: &Db, devices: &[NewDevice]) -> StoreResult<()> {
     if devices.is_empty() {
         return Ok(());

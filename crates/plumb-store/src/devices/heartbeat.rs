@@ -1,22 +1,26 @@
 //! Digest check-ins (heartbeats) inside a batch's transaction.
 //!
-//! On PostgreSQL the common case is one `update` for the whole batch ([`seen_together`]): every
-//! device whose stored digests are its heartbeat's and that is online gets its heartbeat
-//! columns, in one statement whatever the batch's size (on SQLite, where a statement is a
-//! function call, each heartbeat has its own `update`). A heartbeat not recorded so is looked at alone
-//! ([`beat_alone`]): the device is gone, its inventory differs (nothing is recorded), or it
-//! was offline (it comes back and its offline alert is resolved, as with a full check-in). The
-//! batch then claims the pending runs of every device it recorded, in one statement.
+//! The common case writes only the heartbeat columns of a device whose stored digests are its
+//! heartbeat's, that is online and whose public address did not move: nothing `/v2` shows
+//! changes, so no event is raised. On PostgreSQL that is one `update` for the whole batch
+//! ([`seen_together`]), whatever its size; on SQLite, where a statement is a function call, each
+//! heartbeat has its own. A heartbeat not recorded so is looked at alone ([`beat_alone`]): the
+//! device is gone, its inventory differs (nothing is recorded), or it was offline or its address
+//! moved (it comes back, its offline alert is resolved and the events are raised, as with a full
+//! check-in). The batch then claims the pending runs of every device it recorded, in one
+//! statement.
 
 use std::collections::HashSet;
 
 use plumb_core::StoreError;
 use plumb_core::crypto::Digest;
-use plumb_core::id::{DeviceId, OrganizationId};
+use plumb_core::events::EventType;
+use plumb_core::id::{AlertId, DeviceId, OrganizationId};
 use plumb_core::store::{Heartbeat, HeartbeatOutcome, OFFLINE_ALERT, StoreResult};
 use plumb_core::transfer::Kind;
 
 use crate::db::{Exec, Tx, args};
+use crate::events::{alert_event, device_updated};
 use crate::stored::time_text;
 
 /// What one heartbeat did: recorded, not recorded, or no such device.
@@ -48,7 +52,7 @@ pub(super) async fn seen_together(
            public_ip_address = value ->> 'ip' \
          from {} \
          where devices.id = value ->> 'id' and devices.organization_id = value ->> 'org' \
-           and {} = value ->> 'inventory' and {} = value ->> 'updates' and {} \
+           and {} = value ->> 'inventory' and {} = value ->> 'updates' and {} and {} \
          returning devices.id",
         dialect.time_of("value ->> 'seen'"),
         dialect.time_of("value ->> 'late'"),
@@ -56,6 +60,7 @@ pub(super) async fn seen_together(
         dialect.neutral_text("devices.inventory_digest", Kind::Bytes),
         dialect.neutral_text("devices.updates_digest", Kind::Bytes),
         dialect.is_true("devices.online"),
+        dialect.same("devices.public_ip_address", "value ->> 'ip'"),
     );
     let rows = rows.to_string();
     let recorded: Vec<DeviceId> = tx.rows(&sql, args![rows.as_str()]).await?;
@@ -75,10 +80,11 @@ pub(super) async fn beat_alone(
     let device_id = heartbeat.device_id;
     if try_update {
         let seen = format!(
-            "update devices set last_seen_at = ?3, offline_after = ?4, public_ip_address = ?5 \
+            "update devices set last_seen_at = ?3, offline_after = ?4 \
              where organization_id = ?1 and id = ?2 and inventory_digest = ?6 \
-             and updates_digest = ?7 and {}",
-            dialect.is_true("online")
+             and updates_digest = ?7 and {} and {}",
+            dialect.is_true("online"),
+            dialect.same("public_ip_address", "?5"),
         );
         let changed = tx
             .execute(
@@ -113,8 +119,9 @@ pub(super) async fn beat_alone(
     {
         return Ok(Ok(HeartbeatOutcome::SendFull));
     }
-    // Same inventory: the device was offline and comes back (or another check-in of it brought
-    // it back meanwhile).
+    // Same inventory: the device was offline and comes back, or its public address moved (or
+    // another check-in of it did either meanwhile). What `/v2` shows changed, as with a full
+    // check-in: `device_updated` decides by the device's digest.
     tx.execute(
         "update devices set last_seen_at = ?3, offline_after = ?4, public_ip_address = ?5, \
          online = true where organization_id = ?1 and id = ?2",
@@ -127,13 +134,19 @@ pub(super) async fn beat_alone(
         ],
     )
     .await?;
+    let at = heartbeat.seen_at;
     if !was_online {
-        tx.execute(
-            "update alerts set resolved_at = ?2 \
-             where device_id = ?1 and name = ?3 and resolved_at is null",
-            args![device_id, heartbeat.seen_at, OFFLINE_ALERT],
-        )
-        .await?;
+        let resolved: Vec<AlertId> = tx
+            .rows(
+                "update alerts set resolved_at = ?2 \
+                 where device_id = ?1 and name = ?3 and resolved_at is null returning id",
+                args![device_id, at, OFFLINE_ALERT],
+            )
+            .await?;
+        for alert in resolved {
+            alert_event(tx, organization_id, alert, EventType::AlertResolved, at).await?;
+        }
     }
+    device_updated(tx, organization_id, device_id, at).await?;
     Ok(Ok(HeartbeatOutcome::Recorded(Vec::new())))
 }

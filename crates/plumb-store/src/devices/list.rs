@@ -115,7 +115,8 @@ fn tag_names(array: Option<Json<Vec<String>>>) -> Vec<String> {
     names
 }
 
-/// One device of an organization.
+/// One device of an organization, with as much of its inventory as `detail` says (events need
+/// its summary only).
 pub(crate) async fn fetch_device(
     exec: &impl Exec,
     organization_id: OrganizationId,

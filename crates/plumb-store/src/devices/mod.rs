@@ -13,4 +13,6 @@ mod list;
 mod tags;
 mod values;
 
+pub(crate) use alerts::alert as fetch_alert;
 pub(crate) use batch::Heartbeats;
+pub(crate) use list::fetch_device;

@@ -7,6 +7,7 @@ pub mod automation_webhooks;
 pub mod automations;
 pub mod custom_fields;
 pub mod devices;
+pub mod event_webhooks;
 pub mod group_edits;
 pub mod groups;
 pub mod install_keys;

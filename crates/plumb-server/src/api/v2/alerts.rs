@@ -3,7 +3,8 @@
 
 use axum::extract::State;
 use plumb_core::id::{AlertId, DeviceId};
-use plumb_core::store::{AlertRecord, AlertStatus};
+use plumb_core::store::AlertStatus;
+pub use plumb_core::views::alert_view;
 use plumb_proto::v2::{Alert, Page};
 use serde::Deserialize;
 
@@ -114,20 +115,4 @@ pub async fn resolve_alert(
     let id = path_id(&id, AlertId::parse, "alert")?;
     let alert = state.alerts.resolve(&actor, id, state.clock.now()).await?;
     Ok(axum::Json(alert_view(&alert)))
-}
-
-/// An alert as Level shows it.
-pub fn alert_view(alert: &AlertRecord) -> Alert {
-    Alert {
-        id: alert.id.to_string(),
-        device_id: alert.device_id.to_string(),
-        device_hostname: alert.device_hostname.clone(),
-        name: alert.name.clone(),
-        description: alert.description.clone(),
-        payload: alert.payload.clone(),
-        severity: alert.severity,
-        is_resolved: alert.resolved_at.is_some(),
-        started_at: alert.started_at,
-        resolved_at: alert.resolved_at,
-    }
 }

@@ -88,6 +88,7 @@ async fn a_deleted_devices_token_gets_401() {
         .delete_device(
             app.admin.organization.id,
             DeviceId::parse(&id).unwrap(),
+            time::OffsetDateTime::UNIX_EPOCH,
             None,
         )
         .await

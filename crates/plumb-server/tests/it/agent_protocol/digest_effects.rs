@@ -119,10 +119,11 @@ async fn an_unchanged_check_in_sends_fewer_statements_than_a_full_one() {
     assert_eq!(old_agent.body, json!({"runs": []}));
     assert_eq!(changed.body, json!({"runs": []}));
     assert_eq!(unchanged.body, json!({"runs": []}));
-    // Full, same update list: token, lock, update, runs. Full, new update list: token, lock,
-    // update, upsert and prune the updates, runs. Digest: token, update, runs.
+    // Full, same update list: token, lock, update, the device as /v2 shows it and its event
+    // digest (`device_updated` decides), runs. Full, new update list: the same with the
+    // updates' upsert and prune. Digest: token, update, runs.
     assert_eq!(
         (old_statements, changed_statements, unchanged_statements),
-        (4, 6, 3)
+        (6, 8, 3)
     );
 }

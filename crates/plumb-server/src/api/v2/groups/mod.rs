@@ -7,7 +7,8 @@ use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use plumb_core::id::GroupId;
-use plumb_core::store::{GroupChange, GroupRecord, ParentFilter};
+use plumb_core::store::{GroupChange, ParentFilter};
+pub use plumb_core::views::group_view;
 use plumb_proto::v2::{CreateGroup, Group, Page, Success, UpdateGroup};
 use serde::Deserialize;
 
@@ -212,17 +213,4 @@ pub async fn delete_group(
 
 fn parent_group(text: &str) -> Result<GroupId, ApiError> {
     GroupId::parse(text).ok_or_else(|| ApiError::not_found("parent group"))
-}
-
-/// A group as Level shows it.
-pub fn group_view(group: &GroupRecord) -> Group {
-    Group {
-        id: group.id.to_string(),
-        parent_id: group.parent_id.map(|id| id.to_string()),
-        child_ids: group.child_ids.iter().map(ToString::to_string).collect(),
-        name: group.name.clone(),
-        device_count: group.device_count,
-        descendent_device_count: group.descendent_device_count,
-        custom_fields: None,
-    }
 }
