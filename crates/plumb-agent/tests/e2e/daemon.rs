@@ -18,7 +18,19 @@ pub struct Daemon {
 impl Daemon {
     /// Starts the agent with the state in `state_dir`.
     pub fn start(state_dir: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_plumb-agent"))
+        Self::start_with_path(state_dir, None)
+    }
+
+    /// The same, finding commands in `first_in_path` before the system's (a stand-in `apt`).
+    pub fn start_with_path(state_dir: &Path, first_in_path: Option<&Path>) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_plumb-agent"));
+        if let Some(dir) = first_in_path {
+            let system = std::env::var_os("PATH").unwrap_or_default();
+            let mut paths = vec![dir.to_path_buf()];
+            paths.extend(std::env::split_paths(&system));
+            command.env("PATH", std::env::join_paths(paths).unwrap());
+        }
+        let mut child = command
             .args(["run", "--interval", "10", "--state-dir"])
             .arg(state_dir)
             .stdout(Stdio::piped())
