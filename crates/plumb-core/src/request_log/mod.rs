@@ -86,6 +86,9 @@ pub struct RequestPage {
 pub struct RequestLog {
     store: Arc<dyn Store>,
     pending: Mutex<Vec<KeyRequest>>,
+    /// The buffer of the last write, emptied: the next second's requests go into its memory,
+    /// so the request path never touches freshly mapped pages.
+    spare: Mutex<Vec<KeyRequest>>,
     dropped: AtomicU64,
     retention: Duration,
 }
@@ -96,6 +99,7 @@ impl RequestLog {
         Self {
             store,
             pending: Mutex::new(Vec::new()),
+            spare: Mutex::new(Vec::new()),
             dropped: AtomicU64::new(0),
             retention,
         }
@@ -125,19 +129,22 @@ impl RequestLog {
     /// requests are put back in front of whatever arrived meanwhile; the error is returned for
     /// the log.
     pub async fn flush(&self) -> StoreResult<usize> {
+        let mut next = std::mem::take(&mut *self.spare());
         let pending = {
             let mut waiting = self.lock();
             // The next second's requests likely number about as many: room for them up front
             // spares the request path the copies of a growing vector.
-            let room = waiting.len().min(BUFFER_MAX);
-            std::mem::replace(&mut *waiting, Vec::with_capacity(room))
+            next.reserve(waiting.len().min(BUFFER_MAX));
+            std::mem::replace(&mut *waiting, next)
         };
         if pending.is_empty() {
+            self.keep_spare(pending);
             return Ok(0);
         }
         let written = pending.len();
         match self.store.insert_api_key_requests(&batches(&pending)).await {
             Ok(()) => {
+                self.keep_spare(pending);
                 let dropped = self.dropped.swap(0, Ordering::Relaxed);
                 if dropped > 0 {
                     tracing::warn!(
@@ -232,6 +239,20 @@ impl RequestLog {
             entries,
             has_more: false,
         })
+    }
+
+    fn spare(&self) -> std::sync::MutexGuard<'_, Vec<KeyRequest>> {
+        self.spare
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Keeps a written buffer's memory for the next second (never more than a full buffer's).
+    fn keep_spare(&self, mut written: Vec<KeyRequest>) {
+        if written.capacity() <= BUFFER_MAX {
+            written.clear();
+            *self.spare() = written;
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<KeyRequest>> {
