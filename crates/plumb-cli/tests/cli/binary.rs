@@ -112,12 +112,7 @@ fn serve_prints_a_setup_link_answers_health_checks_and_stops_cleanly_on_sigterm(
     let dir = tempfile::tempdir().unwrap();
     let log_path = dir.path().join("serve.log");
     let log = std::fs::File::create(&log_path).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let listen = format!("127.0.0.1:{port}");
+    let listen = format!("127.0.0.1:{}", crate::free_port());
     let mut child = Process::new(env!("CARGO_BIN_EXE_plumb"))
         .args([
             "serve",

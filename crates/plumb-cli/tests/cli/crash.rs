@@ -176,13 +176,8 @@ pub(crate) fn serve(store_args: &[String]) -> (Child, String) {
 
 /// The same with extra environment variables.
 pub(crate) fn serve_with(store_args: &[String], env: &[(&str, &str)]) -> (Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let address = format!("127.0.0.1:{port}");
-    let child = Process::new(env!("CARGO_BIN_EXE_plumb"))
+    let address = format!("127.0.0.1:{}", crate::free_port());
+    let mut child = Process::new(env!("CARGO_BIN_EXE_plumb"))
         .args(["serve", "--listen", &address])
         .args(store_args)
         .env_remove("PLUMB_DATA_DIR")
@@ -196,6 +191,9 @@ pub(crate) fn serve_with(store_args: &[String], env: &[(&str, &str)]) -> (Child,
     let deadline = Instant::now() + Duration::from_secs(30);
     while !matches!(call(&address, "GET", "/healthz", &[], None), Ok((200, _))) {
         assert!(Instant::now() < deadline, "plumb serve did not start");
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("plumb serve on {address} exited with {status}");
+        }
         std::thread::sleep(Duration::from_millis(20));
     }
     (child, address)

@@ -37,3 +37,22 @@ mod server;
 
 const EMAIL: &str = "admin@acme.test";
 const PASSWORD: &str = "correct horse battery staple";
+
+/// A loopback port for a `plumb serve` child, free when this returns. Taken below Linux's
+/// ephemeral range (32768 and up), where the kernel places this binary's in-process servers
+/// and client connections: a port picked with `bind(0)` and released could be handed to one of
+/// them before the child binds it, and the child's health check would then reach another
+/// test's server.
+fn free_port() -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    // Spread concurrent test binaries (on one machine) apart by their process id.
+    let start = u16::try_from(std::process::id() % 600).unwrap() * 20;
+    loop {
+        let offset = (start + NEXT.fetch_add(1, Ordering::Relaxed)) % 12_000;
+        let port = 20_000 + offset;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}
