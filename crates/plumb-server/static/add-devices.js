@@ -3,7 +3,7 @@
 // holds the key, so it lives only in this dialog and is cleared when the dialog closes.
 
 import { api } from "./api.js";
-import { openDialog, setBusy } from "./dialog.js";
+import { forgetOnClose, openDialog, setBusy } from "./dialog.js";
 import { showError } from "./notify.js";
 import "./copy.js";
 
@@ -51,7 +51,7 @@ if (dialog) {
       setBusy(button, false);
     }
   });
-  dialog.addEventListener("close", () => {
+  forgetOnClose(dialog, () => {
     command.value = "";
   });
   // Settings → Install keys links here with ?add to open the dialog at once.

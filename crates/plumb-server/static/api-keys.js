@@ -7,7 +7,7 @@ import { api } from "./api.js";
 import { timeElement, never } from "./time.js";
 import { notify, showError } from "./notify.js";
 import { copyText } from "./copy.js";
-import { openDialog, closeDialog, setBusy } from "./dialog.js";
+import { openDialog, closeDialog, forgetOnClose, setBusy } from "./dialog.js";
 import { initMenu } from "./menu.js";
 import { arrange, changedRules, readRules, resetRules, statusCell } from "./api-key-rules.js";
 import { showRequests } from "./api-key-requests.js";
@@ -172,10 +172,10 @@ create.form.addEventListener("submit", async (event) => {
 });
 
 // The key value must not linger in the page once its dialog is closed.
-create.dialog.addEventListener("close", () => {
+forgetOnClose(create.dialog, () => {
   $("created-value").value = "";
 });
-secret.dialog.addEventListener("close", () => {
+forgetOnClose(secret.dialog, () => {
   $("secret-value").value = "";
 });
 

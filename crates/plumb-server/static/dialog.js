@@ -12,6 +12,7 @@ const FOCUSABLE = [
 ].join(",");
 
 const returnTargets = new WeakMap();
+const forgetters = new WeakMap();
 
 /** The elements Tab can reach inside `root`, in order (hidden ones and unchecked radios skipped). */
 export function focusables(root) {
@@ -40,7 +41,18 @@ export function openDialog(dialog, { focus, returnTo } = {}) {
 /** Closes `dialog` and returns focus at once (the close event comes a task later). */
 export function closeDialog(dialog) {
   if (dialog.open) dialog.close();
+  for (const forget of forgetters.get(dialog) ?? []) forget();
   returnFocus(dialog);
+}
+
+/**
+ * Runs `forget` as `dialog` closes, whichever way: at once through `closeDialog` (Done, Cancel,
+ * a saved form), on the `close` event otherwise (Escape). For what must not linger in the page
+ * once its dialog is gone, such as a key shown once.
+ */
+export function forgetOnClose(dialog, forget) {
+  forgetters.set(dialog, [...(forgetters.get(dialog) ?? []), forget]);
+  dialog.addEventListener("close", forget);
 }
 
 /** Marks a submit button busy (disabled, with a working label) or restores it. */

@@ -5,7 +5,7 @@
 import { api } from "./api.js";
 import { timeElement } from "./time.js";
 import { notify, showError } from "./notify.js";
-import { openDialog, closeDialog, setBusy } from "./dialog.js";
+import { openDialog, closeDialog, forgetOnClose, setBusy } from "./dialog.js";
 import { initMenu } from "./menu.js";
 import "./shell.js";
 
@@ -143,7 +143,7 @@ add.form.addEventListener("submit", async (event) => {
   }
 });
 
-add.dialog.addEventListener("close", () => {
+forgetOnClose(add.dialog, () => {
   $("link-value").value = "";
   add.form.elements.password.value = "";
 });

@@ -6,7 +6,7 @@ import { api } from "./api.js";
 import { timeElement } from "./time.js";
 import { notify, showError } from "./notify.js";
 import "./copy.js";
-import { openDialog, closeDialog, setBusy } from "./dialog.js";
+import { openDialog, closeDialog, forgetOnClose, setBusy } from "./dialog.js";
 import { initMenu } from "./menu.js";
 import "./shell.js";
 
@@ -156,13 +156,9 @@ form.addEventListener("submit", async (event) => {
   }
 });
 
-// Cleared as the dialog closes, whichever way: Done clears it at once (the dialog's `close`
-// event only fires a moment later), Escape through `close`.
-const forgetSecret = () => {
+forgetOnClose($("secret-dialog"), () => {
   $("secret-value").value = "";
-};
-$("secret-dialog").querySelector("[data-close]").addEventListener("click", forgetSecret);
-$("secret-dialog").addEventListener("close", forgetSecret);
+});
 $("create-endpoint").addEventListener("click", () => openForm(null));
 
 // The Requests tab of one endpoint.
